@@ -1,0 +1,68 @@
+"""SQLAlchemy models of maindb. ORM objects never leave this package."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from advanced_alchemy.base import UUIDv7AuditBase
+from advanced_alchemy.types import DateTimeUTC
+from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+BIND_KEY = "main"
+
+
+class MainBase(UUIDv7AuditBase):
+    __abstract__ = True
+    __bind_key__ = BIND_KEY
+
+
+metadata = MainBase.metadata
+
+
+class PermissionModel(MainBase):
+    """The catalogue: code is the natural key; the UUID id exists for uniformity only."""
+
+    __tablename__ = "permissions"
+    code: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    description: Mapped[str] = mapped_column(String(255), default="", nullable=False)
+
+
+role_permissions = Table(
+    "role_permissions",
+    metadata,
+    Column("role_id", ForeignKey("roles.id", ondelete="CASCADE"), primary_key=True),
+    Column("permission_id", ForeignKey("permissions.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+user_roles = Table(
+    "user_roles",
+    metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("role_id", ForeignKey("roles.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class RoleModel(MainBase):
+    __tablename__ = "roles"
+    name: Mapped[str] = mapped_column(String(50), unique=True, nullable=False)
+    description: Mapped[str | None] = mapped_column(Text, nullable=True)
+    is_system: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    permissions: Mapped[list[PermissionModel]] = relationship(secondary=role_permissions, lazy="selectin")
+
+
+class UserModel(MainBase):
+    __tablename__ = "users"
+    __table_args__ = (Index("ix_users_created_at", "created_at"),)
+    email: Mapped[str] = mapped_column(String(254), unique=True, nullable=False)
+    username: Mapped[str] = mapped_column(String(32), unique=True, nullable=False)
+    password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    first_name: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    last_name: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    status: Mapped[str] = mapped_column(String(16), default="active", nullable=False, index=True)
+    token_version: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+    roles: Mapped[list[RoleModel]] = relationship(secondary=user_roles, lazy="selectin")
+
+
+__all__ = ["BIND_KEY", "PermissionModel", "RoleModel", "UserModel", "metadata", "role_permissions", "user_roles"]

@@ -1,0 +1,39 @@
+"""The permission catalogue and the system roles, defined once here and synced into the database by migration."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+PERMISSIONS = MappingProxyType(
+    {
+        "users:read": "List and view any user",
+        "users:write": "Edit, suspend, reactivate and deactivate any user",
+        "roles:manage": "Create, edit and delete roles; grant and revoke roles",
+        "media:read": "View own media",
+        "media:write": "Upload and edit own media",
+        "media:delete": "Delete own media",
+        "media:read:any": "View anyone's media",
+        "media:write:any": "Edit and reprocess anyone's media",
+        "media:delete:any": "Delete anyone's media",
+        "admin:stats": "View platform statistics",
+    }
+)
+
+ADMIN, MODERATOR, USER = "admin", "moderator", "user"
+
+# Core permissions of each system role: never removed, whatever else an admin edits.
+SYSTEM_ROLES = MappingProxyType(
+    {
+        ADMIN: ("Full access to the platform", frozenset(PERMISSIONS)),
+        MODERATOR: (
+            "Moderates media and reads users",
+            frozenset(
+                {"users:read", "media:read", "media:write", "media:delete"}
+                | {code for code in PERMISSIONS if code.startswith("media:") and code.endswith(":any")}
+            ),
+        ),
+        USER: ("A registered user: own profile, own media", frozenset({"media:read", "media:write", "media:delete"})),
+    }
+)
+
+DEFAULT_ROLE = USER

@@ -1,0 +1,86 @@
+"""dishka providers: APP-scoped infrastructure, REQUEST-scoped repositories and use cases."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+from dishka import Provider, Scope, from_context, provide, provide_all
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from main_service.adapters.outbound.growthbook.flags import GrowthBookFeatureFlags, GrowthBookSettings
+from main_service.adapters.outbound.persistence.roles import SqlaRoleRepository
+from main_service.adapters.outbound.persistence.users import SqlaUserRepository
+from main_service.ports.directory import RoleRepository, UserRepository
+from main_service.ports.flags import FeatureFlags
+from main_service.ports.security import PasswordHasher
+from main_service.services.bootstrap import AdminBootstrap
+from main_service.services.directory import DirectoryService
+from main_service.services.features import FeatureService
+from main_service.services.roles import RoleService
+from main_service.services.stats import StatsService
+from main_service.services.users import ActiveTokenCheck, UserService
+from qhitz_shared.db import DatabaseSettings, ping
+from qhitz_shared.http.health import Readiness
+from qhitz_shared.http.observability import outgoing_client
+from qhitz_shared.http.security import JwtSettings
+from qhitz_shared.jwks import JwksKeySource
+from qhitz_shared.passwords import Argon2PasswordHasher, Argon2Settings
+from qhitz_shared.settings import AppSettings
+from qhitz_shared.tokens import PublicKeySource, TokenVerifier
+
+
+class MainProvider(Provider):
+    app_settings = from_context(AppSettings, scope=Scope.APP)
+    db_settings = from_context(DatabaseSettings, scope=Scope.APP)
+    jwt_settings = from_context(JwtSettings, scope=Scope.APP)
+    growthbook_settings = from_context(GrowthBookSettings, scope=Scope.APP)
+    argon2_settings = from_context(Argon2Settings, scope=Scope.APP)
+
+    @provide(scope=Scope.APP)
+    async def http_client(self) -> AsyncIterator[httpx.AsyncClient]:
+        async with outgoing_client(timeout=10) as client:
+            yield client
+
+    @provide(scope=Scope.APP)
+    def public_keys(self, settings: JwtSettings, client: httpx.AsyncClient) -> PublicKeySource:
+        return JwksKeySource(
+            settings.jwks_url,
+            client,
+            cache_seconds=settings.jwks_cache_seconds,
+            cooldown_seconds=settings.jwks_cooldown_seconds,
+        )
+
+    @provide(scope=Scope.APP)
+    def verifier(self, settings: JwtSettings, keys: PublicKeySource) -> TokenVerifier:
+        return TokenVerifier(keys, settings.issuer, leeway_seconds=settings.leeway_seconds)
+
+    @provide(scope=Scope.APP)
+    async def feature_flags(
+        self, settings: GrowthBookSettings, client: httpx.AsyncClient
+    ) -> AsyncIterator[FeatureFlags]:
+        flags = GrowthBookFeatureFlags(settings, client)
+        await flags.start()
+        yield flags
+        await flags.close()
+
+    @provide(scope=Scope.APP)
+    def password_hasher(self, settings: Argon2Settings) -> PasswordHasher:
+        return Argon2PasswordHasher(settings)
+
+    @provide(scope=Scope.APP)
+    def readiness(self, engine: AsyncEngine) -> Readiness:
+        return Readiness({"database": lambda: ping(engine)})
+
+    users = provide(SqlaUserRepository, scope=Scope.REQUEST, provides=UserRepository)
+    roles = provide(SqlaRoleRepository, scope=Scope.REQUEST, provides=RoleRepository)
+    use_cases = provide_all(
+        UserService,
+        RoleService,
+        DirectoryService,
+        FeatureService,
+        StatsService,
+        AdminBootstrap,
+        ActiveTokenCheck,
+        scope=Scope.REQUEST,
+    )

@@ -1,0 +1,52 @@
+"""The first administrator: created, or an existing account promoted; safe to run again."""
+
+from __future__ import annotations
+
+from main_service.domain.errors import RoleNotFound
+from main_service.domain.permissions import ADMIN, DEFAULT_ROLE
+from main_service.domain.users import User, UserStatus, normalize_email, normalize_username
+from main_service.ports.directory import RoleRepository, UserRepository
+from main_service.ports.security import PasswordHasher
+from qhitz_shared.ids import new_id
+from qhitz_shared.ports import UnitOfWork
+
+
+class AdminBootstrap:
+    def __init__(self, users: UserRepository, roles: RoleRepository, hasher: PasswordHasher, uow: UnitOfWork) -> None:
+        self._users = users
+        self._roles = roles
+        self._hasher = hasher
+        self._uow = uow
+
+    async def ensure_admin(self, email: str, username: str | None, password: str | None) -> tuple[User, bool]:
+        """Returns the admin and whether it was created. An existing account keeps its password unless one is given."""
+        email = normalize_email(email)
+        admin_role = await self._roles.get_by_name(ADMIN)
+        user_role = await self._roles.get_by_name(DEFAULT_ROLE)
+        if admin_role is None or user_role is None:
+            raise RoleNotFound("System roles are missing: run the migrations first")
+        user = await self._users.get_by_login(email)
+        created = user is None
+        if user is None:
+            if not password:
+                raise ValueError("a password is needed to create the admin")
+            user = await self._users.add(
+                User(
+                    id=new_id(),
+                    email=email,
+                    username=normalize_username(username or email.split("@", 1)[0]),
+                    password_hash=await self._hasher.hash(password),
+                )
+            )
+        elif password:
+            user.password_hash = await self._hasher.hash(password)
+        current = {role.id for role in [await self._roles.get_by_name(n) for n in user.roles] if role is not None}
+        if admin_role.id not in current or user.status is not UserStatus.ACTIVE or password:
+            user.status = UserStatus.ACTIVE
+            user.revoke_tokens()
+            await self._users.save(user)
+            await self._users.set_roles(user.id, current | {admin_role.id, user_role.id})
+        await self._uow.commit()
+        refreshed = await self._users.get(user.id)
+        assert refreshed is not None
+        return refreshed, created

@@ -1,0 +1,98 @@
+"""Profiles and user administration."""
+
+from __future__ import annotations
+
+import uuid
+
+from main_service.domain.errors import CannotChangeSelf, EmailTaken, UsernameTaken, UserNotFound
+from main_service.domain.users import (
+    User,
+    UserChanges,
+    UserFilter,
+    UserStatus,
+    normalize_email,
+    normalize_name,
+    normalize_username,
+)
+from main_service.ports.directory import UserRepository
+from qhitz_shared.errors import InvalidTokenError, TokenRevokedError
+from qhitz_shared.pagination import PageRequest
+from qhitz_shared.ports import UnitOfWork
+from qhitz_shared.principal import Principal
+
+
+class UserService:
+    """Reads and edits users; suspending, reactivating and deactivating revoke their tokens."""
+
+    def __init__(self, users: UserRepository, uow: UnitOfWork) -> None:
+        self._users = users
+        self._uow = uow
+
+    async def get(self, user_id: uuid.UUID) -> User:
+        user = await self._users.get(user_id)
+        if user is None:
+            raise UserNotFound(f"No user with id {user_id}")
+        return user
+
+    async def list(self, filters: UserFilter, page: PageRequest) -> tuple[list[User], int]:
+        return await self._users.list(filters, page)
+
+    async def update(self, user_id: uuid.UUID, changes: UserChanges) -> User:
+        user = await self.get(user_id)
+        if changes.email is not None:
+            email = normalize_email(changes.email)
+            if email != user.email and await self._users.email_exists(email):
+                raise EmailTaken(f"{email} is already registered")
+            user.email = email
+        if changes.username is not None:
+            username = normalize_username(changes.username)
+            if username != user.username and await self._users.username_exists(username):
+                raise UsernameTaken(f"{username} is already taken")
+            user.username = username
+        if changes.first_name is not None:
+            user.first_name = normalize_name(changes.first_name, "first_name")
+        if changes.last_name is not None:
+            user.last_name = normalize_name(changes.last_name, "last_name")
+        user = await self._users.save(user)
+        await self._uow.commit()
+        return user
+
+    async def set_status(self, actor: Principal, user_id: uuid.UUID, status: UserStatus) -> User:
+        if actor.subject == str(user_id):
+            raise CannotChangeSelf("You cannot suspend, reactivate or deactivate your own account here")
+        user = await self.get(user_id)
+        {
+            UserStatus.SUSPENDED: user.suspend,
+            UserStatus.ACTIVE: user.reactivate,
+            UserStatus.DEACTIVATED: user.deactivate,
+        }[status]()
+        user = await self._users.save(user)
+        await self._uow.commit()
+        return user
+
+
+class ActiveTokenCheck:
+    """The PrincipalCheck of main_service: a user token must match the user's token_version and status.
+
+    One primary-key lookup per authenticated request, so suspension, logout-all and role changes take effect
+    in main_service at once rather than when the access token expires.
+    """
+
+    def __init__(self, users: UserRepository) -> None:
+        self._users = users
+
+    async def check(self, principal: Principal) -> None:
+        if principal.is_service:
+            return
+        try:
+            user_id = principal.user_id
+        except ValueError as exc:
+            raise InvalidTokenError("The token subject is not a user id") from exc
+        state = await self._users.token_state(user_id)
+        if state is None:
+            raise TokenRevokedError("The token's user no longer exists")
+        version, status = state
+        if status is not UserStatus.ACTIVE:
+            raise TokenRevokedError(f"The account is {status}")
+        if version != principal.token_version:
+            raise TokenRevokedError("The token has been revoked")

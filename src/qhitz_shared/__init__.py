@@ -1,0 +1,1 @@
+"""What is identical in every Qhitz service: settings, errors, tokens, HTTP kit, pagination."""

@@ -1,0 +1,110 @@
+"""SQLAlchemy engine, session and unit of work, identical for every service that owns a database."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import msgspec
+from dishka import Provider, Scope, provide
+from sqlalchemy import event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from qhitz_shared.ports import UnitOfWork
+
+
+class DatabaseSettings(msgspec.Struct, frozen=True):
+    """<SERVICE>_DB_*: the service's own database. SQLite by default, PostgreSQL (asyncpg) in production."""
+
+    url: str
+    pool_size: int = 10
+    max_overflow: int = 10
+    echo: bool = False
+
+
+def create_engine(settings: DatabaseSettings) -> AsyncEngine:
+    url = make_url(settings.url)
+    if url.get_backend_name() == "sqlite":
+        if url.database and url.database != ":memory:":
+            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_async_engine(url, echo=settings.echo, connect_args={"timeout": 30})
+
+        @event.listens_for(engine.sync_engine, "connect")
+        def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+
+        return engine
+    return create_async_engine(
+        url,
+        echo=settings.echo,
+        pool_size=settings.pool_size,
+        max_overflow=settings.max_overflow,
+        pool_pre_ping=True,
+    )
+
+
+class SqlaUnitOfWork:
+    """The one owner of a request's transaction: services call commit(); anything uncommitted is rolled back."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def commit(self) -> None:
+        await self.session.commit()
+
+    async def rollback(self) -> None:
+        await self.session.rollback()
+
+
+async def ping(engine: AsyncEngine) -> None:
+    async with engine.connect() as connection:
+        await connection.execute(text("SELECT 1"))
+
+
+class DatabaseProvider(Provider):
+    """APP: engine and sessionmaker. REQUEST: one session (rolled back and closed at the end) and its unit of work."""
+
+    @provide(scope=Scope.APP)
+    async def engine(self, settings: DatabaseSettings) -> AsyncIterator[AsyncEngine]:
+        engine = create_engine(settings)
+        yield engine
+        await engine.dispose()
+
+    @provide(scope=Scope.APP)
+    def sessionmaker(self, engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+        return async_sessionmaker(engine, expire_on_commit=False)
+
+    @provide(scope=Scope.REQUEST)
+    async def session(self, sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+        async with sessionmaker() as session:
+            yield session
+
+    @provide(scope=Scope.REQUEST, provides=UnitOfWork)
+    def unit_of_work(self, session: AsyncSession) -> SqlaUnitOfWork:
+        return SqlaUnitOfWork(session)
+
+
+def violated_constraint(exc: BaseException) -> str:
+    """The constraint an IntegrityError names: asyncpg gives its name, SQLite only a message with table.column."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        name = getattr(seen, "constraint_name", None)
+        if name:
+            return str(name)
+        seen = seen.__cause__ or getattr(seen, "orig", None)
+    return str(getattr(exc, "orig", exc))
+
+
+def translate_integrity_error(exc: BaseException, table: dict[str, type[Exception]]) -> Exception | None:
+    """Map a violated constraint to a domain error by constraint name (PostgreSQL) or table.column (SQLite)."""
+    where = violated_constraint(exc)
+    for key, error in table.items():
+        if key in where:
+            return error()
+    return None

@@ -1,0 +1,1 @@
+"""Litestar kit shared by the services: problem details, bearer auth, observability, app assembly."""

@@ -1,0 +1,120 @@
+"""Assembles a service's Litestar app: problems, auth, request ids, health, metrics, OpenAPI, dishka."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from dishka import AsyncContainer
+from dishka.integrations.litestar import DishkaRouter, setup_dishka
+from litestar import Litestar
+from litestar.config.cors import CORSConfig
+from litestar.di import Provide
+from litestar.middleware import DefineMiddleware
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
+from litestar.static_files import create_static_files_router
+from litestar.types import ASGIApp, ControllerRouterHandler
+from swagger_ui_bundle import swagger_ui_path
+
+from qhitz_shared.errors import AppError
+from qhitz_shared.http.health import HealthController
+from qhitz_shared.http.observability import RequestIdMiddleware
+from qhitz_shared.http.pagination import provide_page_request
+from qhitz_shared.http.problems import exception_handlers
+from qhitz_shared.http.security import (
+    UNAUTHENTICATED_PATHS,
+    BearerTokenMiddleware,
+    JwtSettings,
+    openapi_security,
+    provide_optional_principal,
+    provide_principal,
+)
+from qhitz_shared.settings import HttpSettings
+
+ASSETS = "/schema/assets"
+
+
+class ServiceApp(Litestar):
+    """Litestar with the request id bound outermost, so router 404/405 answers carry it too."""
+
+    def _create_asgi_handler(self) -> ASGIApp:
+        return RequestIdMiddleware(super()._create_asgi_handler())
+
+
+class MetricsController(PrometheusController):
+    path = "/metrics"
+    include_in_schema = False
+
+
+def build_http_app(
+    *,
+    service: str,
+    title: str,
+    description: str,
+    container: AsyncContainer,
+    route_handlers: Sequence[ControllerRouterHandler],
+    http: HttpSettings,
+    jwt: JwtSettings,
+    error_statuses: dict[type[AppError], int] | None = None,
+    principal_check: type | None = None,
+    extra_middleware: Sequence[Any] = (),
+    public_route_handlers: Sequence[ControllerRouterHandler] = (),
+    on_startup: Sequence[Callable[[], Any]] = (),
+) -> Litestar:
+    """``route_handlers`` get dishka injection; ``public_route_handlers`` (e.g. /.well-known) are mounted as is."""
+    components, security = openapi_security(jwt)
+    prometheus = PrometheusConfig(
+        app_name=service,
+        prefix=service,
+        group_path=True,
+        exclude=["/metrics", "/health", "/ready", "/schema"],
+    )
+
+    async def close_container() -> None:
+        await container.close()
+
+    app = ServiceApp(
+        route_handlers=[
+            DishkaRouter("/", route_handlers=list(route_handlers)),
+            *public_route_handlers,
+            HealthController,
+            MetricsController,
+            create_static_files_router(path=ASSETS, directories=[swagger_ui_path], include_in_schema=False),
+        ],
+        middleware=[
+            prometheus.middleware,
+            DefineMiddleware(BearerTokenMiddleware, exclude=UNAUTHENTICATED_PATHS),
+            *extra_middleware,
+        ],
+        dependencies={
+            "principal": Provide(provide_principal),
+            "maybe_principal": Provide(provide_optional_principal),
+            "page_request": Provide(provide_page_request, sync_to_thread=False),
+        },
+        exception_handlers=exception_handlers(error_statuses),
+        openapi_config=OpenAPIConfig(
+            title=title,
+            description=description,
+            version="1.0.0",
+            path="/schema",
+            components=components,
+            security=security,
+            render_plugins=[
+                SwaggerRenderPlugin(
+                    js_url=f"{ASSETS}/swagger-ui-bundle.js",
+                    css_url=f"{ASSETS}/swagger-ui.css",
+                    standalone_preset_js_url=f"{ASSETS}/swagger-ui-standalone-preset.js",
+                    path=["/swagger", "/"],
+                )
+            ],
+        ),
+        cors_config=CORSConfig(allow_origins=http.cors_origins) if http.cors_origins else None,
+        on_startup=list(on_startup),
+        on_shutdown=[close_container],
+        debug=False,
+    )
+    app.state.principal_check = principal_check
+    setup_dishka(container, app)
+    return app

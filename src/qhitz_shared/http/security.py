@@ -1,0 +1,128 @@
+"""Bearer-token authentication (local JWKS verification) and permission guards."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+import msgspec
+from litestar import Request
+from litestar.connection import ASGIConnection
+from litestar.di import NamedDependency
+from litestar.handlers.base import BaseRouteHandler
+from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
+from litestar.openapi.spec import Components, OAuthFlow, OAuthFlows, SecurityRequirement, SecurityScheme
+
+from qhitz_shared.errors import AuthenticationError, InvalidTokenError, PermissionDeniedError
+from qhitz_shared.principal import Principal
+from qhitz_shared.tokens import TokenVerifier
+
+Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], None]
+
+
+class JwtSettings(msgspec.Struct, frozen=True):
+    """JWT_*: who issues tokens, for whom, and where the public keys are published."""
+
+    issuer: str = "qhitz-auth"
+    audience: str = "qhitz-api"
+    internal_audience: str = "main-internal"
+    jwks_url: str = "http://127.0.0.1:3002/.well-known/jwks.json"
+    token_url: str = "http://127.0.0.1:3002/api/v1/auth/token"
+    jwks_cache_seconds: int = 300
+    jwks_cooldown_seconds: int = 30
+    leeway_seconds: int = 5
+
+
+class PrincipalCheck(Protocol):
+    """A service's extra say on a verified principal (main_service compares token_version and status)."""
+
+    async def check(self, principal: Principal) -> None: ...
+
+
+# Handler parameter types: the name of the parameter picks the dependency ("principal" / "maybe_principal").
+Caller = NamedDependency[Principal]
+MaybeCaller = NamedDependency[Principal | None]
+
+UNAUTHENTICATED_PATHS = ["/health", "/ready", "/metrics", "/schema", "/.well-known"]
+
+
+class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
+    """Verifies ``Authorization: Bearer`` locally. No header leaves the caller anonymous; guards decide."""
+
+    async def authenticate_request(self, connection: ASGIConnection[Any, Any, Any, Any]) -> AuthenticationResult:
+        header = connection.headers.get("authorization")
+        if not header:
+            return AuthenticationResult(user=None, auth=None)
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise InvalidTokenError("Expected an Authorization header of the form 'Bearer <token>'")
+        # the request's own container (set by setup_dishka), so a check can use request-scoped repositories
+        container = connection.state.dishka_container
+        verifier = await container.get(TokenVerifier)
+        settings = await container.get(JwtSettings)
+        claims = await verifier.verify(token.strip(), [settings.audience, settings.internal_audience])
+        if claims.typ != "access":
+            raise InvalidTokenError("Only access tokens are accepted here")
+        principal = Principal.from_claims(claims)
+        if principal.is_service != (settings.internal_audience in claims.audiences):
+            raise InvalidTokenError("The token audience does not match its kind")
+        check = connection.app.state.get("principal_check")
+        if check is not None:
+            await (await container.get(check)).check(principal)
+        return AuthenticationResult(user=principal, auth=claims)
+
+
+def current_principal(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal | None:
+    return connection.scope.get("user")
+
+
+def require_user(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    principal = current_principal(connection)
+    if principal is None:
+        raise AuthenticationError("A bearer token is required")
+    if principal.is_service:
+        raise InvalidTokenError("A user token is required; service tokens are for internal endpoints")
+
+
+def require_permission(*permissions: str) -> Guard:
+    def guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+        require_user(connection, handler)
+        principal = current_principal(connection)
+        assert principal is not None
+        missing = [name for name in permissions if not principal.has(name)]
+        if missing:
+            raise PermissionDeniedError(f"Requires the permission {', '.join(missing)}", required=missing)
+
+    return guard
+
+
+def require_service(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    principal = current_principal(connection)
+    if principal is None:
+        raise AuthenticationError("A service token is required")
+    if not principal.is_service:
+        raise PermissionDeniedError("Internal endpoints accept service tokens only")
+
+
+async def provide_principal(request: Request[Any, Any, Any]) -> Principal:
+    principal = current_principal(request)
+    if principal is None:  # guards run first; this is a wiring mistake, not a client error
+        raise AuthenticationError("A bearer token is required")
+    return principal
+
+
+async def provide_optional_principal(request: Request[Any, Any, Any]) -> Principal | None:
+    return current_principal(request)
+
+
+def openapi_security(settings: JwtSettings) -> tuple[Components, list[SecurityRequirement]]:
+    """Bearer tokens, plus the OAuth2 password flow so the interactive page's Authorize button logs in."""
+    components = Components(
+        security_schemes={
+            "BearerToken": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT"),
+            "OAuth2Password": SecurityScheme(
+                type="oauth2", flows=OAuthFlows(password=OAuthFlow(token_url=settings.token_url, scopes={}))
+            ),
+        }
+    )
+    return components, [{"BearerToken": []}, {"OAuth2Password": []}]

@@ -1,0 +1,21 @@
+"""Page requests as plain data, usable by every layer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MAX_PER_PAGE = 100
+
+
+@dataclass(frozen=True, slots=True)
+class PageRequest:
+    page: int = 1
+    per_page: int = 20
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.per_page
+
+    @property
+    def limit(self) -> int:
+        return self.per_page

@@ -1,0 +1,42 @@
+"""Who is calling: a user or a service, as proven by a verified token. Plain data for every layer."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from qhitz_shared.tokens import TokenClaims
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    subject: str
+    roles: frozenset[str] = frozenset()
+    permissions: frozenset[str] = frozenset()
+    token_version: int = 0
+    service: str | None = None
+    session_id: str | None = None
+    claims: TokenClaims | None = field(default=None, compare=False)
+
+    @classmethod
+    def from_claims(cls, claims: TokenClaims) -> Principal:
+        return cls(
+            subject=claims.sub,
+            roles=frozenset(claims.roles),
+            permissions=frozenset(claims.perms),
+            token_version=claims.ver,
+            service=claims.svc,
+            session_id=claims.sid,
+            claims=claims,
+        )
+
+    @property
+    def is_service(self) -> bool:
+        return self.service is not None
+
+    @property
+    def user_id(self) -> uuid.UUID:
+        return uuid.UUID(self.subject)
+
+    def has(self, permission: str) -> bool:
+        return permission in self.permissions
