@@ -11,6 +11,7 @@ from litestar import Litestar
 from main_service.adapters.inbound.http.features import AdminController, FeaturesController
 from main_service.adapters.inbound.http.internal import DirectoryController
 from main_service.adapters.inbound.http.roles import PermissionsController, RolesController, UserRolesController
+from main_service.adapters.inbound.http.sessions import SessionsController, UserSessionsController
 from main_service.adapters.inbound.http.users import ProfileController, UsersController
 from main_service.adapters.outbound.growthbook.flags import GrowthBookSettings
 from main_service.main.providers import MainProvider
@@ -32,6 +33,8 @@ CONTROLLERS = [
     FeaturesController,
     AdminController,
     DirectoryController,
+    SessionsController,
+    UserSessionsController,
 ]
 
 

@@ -10,14 +10,17 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from main_service.adapters.outbound.growthbook.flags import GrowthBookFeatureFlags, GrowthBookSettings
 from main_service.adapters.outbound.persistence.roles import SqlaRoleRepository
+from main_service.adapters.outbound.persistence.sessions import SqlaSessionRepository
 from main_service.adapters.outbound.persistence.users import SqlaUserRepository
 from main_service.ports.directory import RoleRepository, UserRepository
 from main_service.ports.flags import FeatureFlags
 from main_service.ports.security import PasswordHasher
+from main_service.ports.sessions import SessionRepository
 from main_service.services.bootstrap import AdminBootstrap
 from main_service.services.directory import DirectoryService
 from main_service.services.features import FeatureService
 from main_service.services.roles import RoleService
+from main_service.services.sessions import SessionService
 from main_service.services.stats import StatsService
 from main_service.services.users import ActiveTokenCheck, UserService
 from qhitz_shared.db import DatabaseSettings, ping
@@ -74,6 +77,7 @@ class MainProvider(Provider):
 
     users = provide(SqlaUserRepository, scope=Scope.REQUEST, provides=UserRepository)
     roles = provide(SqlaRoleRepository, scope=Scope.REQUEST, provides=RoleRepository)
+    sessions = provide(SqlaSessionRepository, scope=Scope.REQUEST, provides=SessionRepository)
     use_cases = provide_all(
         UserService,
         RoleService,
@@ -82,5 +86,6 @@ class MainProvider(Provider):
         StatsService,
         AdminBootstrap,
         ActiveTokenCheck,
+        SessionService,
         scope=Scope.REQUEST,
     )

@@ -21,8 +21,8 @@ class Page(msgspec.Struct, Generic[T]):
 
 
 def provide_page_request(
-    page: Annotated[int, Parameter(ge=1, default=1, description="1-based page number")] = 1,
-    per_page: Annotated[int, Parameter(ge=1, le=MAX_PER_PAGE, default=20, description="items per page")] = 20,
+    page: Annotated[int, Parameter(ge=1, description="1-based page number")] = 1,
+    per_page: Annotated[int, Parameter(ge=1, le=MAX_PER_PAGE, description="items per page")] = 20,
 ) -> PageRequest:
     return PageRequest(page=page, per_page=per_page)
 

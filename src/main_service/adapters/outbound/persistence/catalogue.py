@@ -16,14 +16,14 @@ from qhitz_shared.ids import new_id
 def sync_catalogue(connection: Connection) -> None:
     permissions = PermissionModel.__table__
     roles = RoleModel.__table__
-    existing = dict(connection.execute(select(permissions.c.code, permissions.c.id)).tuples().all())
+    existing = dict(connection.execute(select(permissions.c.code, permissions.c.id)).all())
     for code, description in PERMISSIONS.items():
         if code in existing:
             connection.execute(permissions.update().where(permissions.c.code == code).values(description=description))
         else:
             existing[code] = new_id()
             connection.execute(permissions.insert().values(id=existing[code], code=code, description=description))
-    role_ids = dict(connection.execute(select(roles.c.name, roles.c.id)).tuples().all())
+    role_ids = dict(connection.execute(select(roles.c.name, roles.c.id)).all())
     for name, (description, core) in SYSTEM_ROLES.items():
         if name not in role_ids:
             role_ids[name] = new_id()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 from advanced_alchemy.base import UUIDv7AuditBase
@@ -65,4 +66,30 @@ class UserModel(MainBase):
     roles: Mapped[list[RoleModel]] = relationship(secondary=user_roles, lazy="selectin")
 
 
-__all__ = ["BIND_KEY", "PermissionModel", "RoleModel", "UserModel", "metadata", "role_permissions", "user_roles"]
+class SessionModel(MainBase):
+    """A login session (one refresh-token family); rotated by compare-and-set on generation."""
+
+    __tablename__ = "sessions"
+    __table_args__ = (Index("ix_sessions_user_id_created_at", "user_id", "created_at"),)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    family_id: Mapped[uuid.UUID] = mapped_column(unique=True, nullable=False)
+    generation: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    user_agent: Mapped[str | None] = mapped_column(String(512), nullable=True)
+    ip_address: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+    rotated_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True), nullable=False)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+    revoked_reason: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+
+__all__ = [
+    "BIND_KEY",
+    "PermissionModel",
+    "RoleModel",
+    "SessionModel",
+    "UserModel",
+    "metadata",
+    "role_permissions",
+    "user_roles",
+]

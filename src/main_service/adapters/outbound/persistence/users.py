@@ -117,7 +117,7 @@ class SqlaUserRepository:
     async def count_by_status(self) -> dict[str, int]:
         rows = await self._session.execute(select(UserModel.status, func.count()).group_by(UserModel.status))
         counts = {str(status): 0 for status in UserStatus}
-        counts.update({status: count for status, count in rows.tuples()})
+        counts.update({status: count for status, count in rows})
         return counts
 
     async def count_by_role(self) -> dict[str, int]:
@@ -127,9 +127,9 @@ class SqlaUserRepository:
             .outerjoin(user_roles, user_roles.c.role_id == RoleModel.id)
             .group_by(RoleModel.name)
         )
-        return dict(rows.tuples().all())
+        return dict(rows.all())
 
     async def signups_per_day(self, since: datetime) -> dict[date, int]:
         day = func.date(UserModel.created_at)
         rows = await self._session.execute(select(day, func.count()).where(UserModel.created_at >= since).group_by(day))
-        return {(d if isinstance(d, date) else date.fromisoformat(str(d))): n for d, n in rows.tuples()}
+        return {(d if isinstance(d, date) else date.fromisoformat(str(d))): n for d, n in rows}
