@@ -77,7 +77,11 @@ class Session:
         """What presenting refresh-token generation ``presented`` means for this (unrevoked) session."""
         if presented == self.generation:
             return RotationOutcome.ROTATE
-        recent = self.rotated_at is not None and now - self.rotated_at <= timedelta(seconds=grace_seconds)
+        recent = (
+            grace_seconds > 0
+            and self.rotated_at is not None
+            and now - self.rotated_at <= timedelta(seconds=grace_seconds)
+        )
         if presented == self.generation - 1 and recent:
             return RotationOutcome.GRACE
         return RotationOutcome.REUSE
