@@ -50,7 +50,9 @@ class RoleRepository(Protocol):
 
     async def get_by_name(self, name: str) -> Role | None: ...
 
-    async def list(self, page: PageRequest) -> tuple[list[Role], int]: ...
+    async def list(self, page: PageRequest) -> tuple[list[Role], int]:
+        """System roles first, then by name."""
+        ...
 
     async def add(self, role: Role) -> Role:
         """Insert; raises RoleNameTaken on a unique violation."""

@@ -23,14 +23,21 @@ class Endpoint:
 ENDPOINTS = [
     Endpoint("GET", "/api/v1/users/me", None),
     Endpoint("PATCH", "/api/v1/users/me", None, {"first_name": "Ada"}),
-    Endpoint("PUT", "/api/v1/users/me", None, {"email": "{me_email}", "username": "{me_username}", "first_name": "A", "last_name": None}),
+    Endpoint(
+        "PUT",
+        "/api/v1/users/me",
+        None,
+        {"email": "{me_email}", "username": "{me_username}", "first_name": "A", "last_name": None},
+    ),
     Endpoint("GET", "/api/v1/permissions", None),
     Endpoint("GET", "/api/v1/features", None),
     Endpoint("GET", "/api/v1/users", "users:read"),
     Endpoint("GET", "/api/v1/users/{target}", "users:read"),
     Endpoint("PATCH", "/api/v1/users/{target}", "users:write", {"last_name": "Lovelace"}),
     Endpoint("POST", "/api/v1/users/{target}/suspend", "users:write"),
-    Endpoint("POST", "/api/v1/users/{target}/reactivate", "users:write", ok=409),  # active already: allowed, refused by state
+    Endpoint(
+        "POST", "/api/v1/users/{target}/reactivate", "users:write", ok=409
+    ),  # active already: allowed, refused by state
     Endpoint("DELETE", "/api/v1/users/{target}", "users:write"),
     Endpoint("GET", "/api/v1/roles", "roles:manage"),
     Endpoint("POST", "/api/v1/roles", "roles:manage", {"name": "r{rand}", "permissions": ["media:read"]}, ok=201),
@@ -98,7 +105,11 @@ async def test_a_service_token_is_not_a_user(endpoint, world, client, service_he
     assert_problem(response, 401, "invalid_token")
 
 
-@pytest.mark.parametrize("endpoint", [e for e in ENDPOINTS if e.permission], ids=[i for e, i in zip(ENDPOINTS, IDS, strict=True) if e.permission])
+@pytest.mark.parametrize(
+    "endpoint",
+    [e for e in ENDPOINTS if e.permission],
+    ids=[i for e, i in zip(ENDPOINTS, IDS, strict=True) if e.permission],
+)
 async def test_lacking_the_permission_is_403(endpoint, world, client):
     plain = world["plain"]
     assert endpoint.permission not in plain.permissions

@@ -43,7 +43,7 @@ class FakeRoles:
         return next((copy.deepcopy(r) for r in self.by_id.values() if r.name == name), None)
 
     async def list(self, page: PageRequest) -> tuple[list[Role], int]:
-        roles = sorted(self.by_id.values(), key=lambda r: r.name)
+        roles = sorted(self.by_id.values(), key=lambda r: (not r.is_system, r.name))
         return roles[page.offset : page.offset + page.limit], len(roles)
 
     async def add(self, role: Role) -> Role:

@@ -18,7 +18,9 @@ def test_email_is_trimmed_and_lower_cased():
     assert normalize_email("  Ada.Lovelace@Example.COM ") == "ada.lovelace@example.com"
 
 
-@pytest.mark.parametrize("bad", ["", "no-at-sign", "a@b", "a b@example.com", "x@-example.com", "a@" + "x" * 260 + ".com"])
+@pytest.mark.parametrize(
+    "bad", ["", "no-at-sign", "a@b", "a b@example.com", "x@-example.com", "a@" + "x" * 260 + ".com"]
+)
 def test_invalid_emails_are_refused(bad):
     with pytest.raises(InvalidUserData):
         normalize_email(bad)

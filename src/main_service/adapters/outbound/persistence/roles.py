@@ -33,7 +33,7 @@ class SqlaRoleRepository:
     async def list(self, page: PageRequest) -> tuple[list[Role], int]:
         total = await self._session.scalar(select(func.count(RoleModel.id))) or 0
         rows = await self._session.scalars(
-            select(RoleModel).order_by(RoleModel.name).offset(page.offset).limit(page.limit)
+            select(RoleModel).order_by(RoleModel.is_system.desc(), RoleModel.name).offset(page.offset).limit(page.limit)
         )
         return [role_to_domain(model) for model in rows], total
 
