@@ -1,0 +1,1 @@
+"""auth_service's HTTP edge: thin Litestar controllers."""

@@ -1,0 +1,105 @@
+"""/api/v1/auth: register, login (JSON and the OAuth2 password form), refresh, logout, password, verify."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dishka import FromDishka
+from litestar import Controller, Request, Response, get, post
+from litestar.params import JSONBody, URLEncodedBody
+
+from auth_service.adapters.inbound.http.client import bearer_token, client_info
+from auth_service.adapters.inbound.http.dto import (
+    ChangePasswordIn,
+    LoginIn,
+    OAuth2PasswordForm,
+    RefreshIn,
+    RegisterIn,
+    TokenOut,
+    VerifyOut,
+)
+from auth_service.domain.accounts import Registration
+from auth_service.services.introspection import IntrospectionService
+from auth_service.services.login import LoginService
+from auth_service.services.passwords import PasswordService
+from auth_service.services.sessions import SessionService
+from qhitz_shared.errors import InvalidInputError
+from qhitz_shared.http.security import Caller, require_user
+
+PUBLIC = {"exclude_from_auth": True, "security": [{}]}  # no bearer token needed (a stale one is ignored)
+
+
+class AuthController(Controller):
+    path = "/api/v1/auth"
+    tags = ["auth"]
+
+    @post("/register", status_code=201, summary="Create an account and log it in", **PUBLIC)
+    async def register(
+        self, request: Request[Any, Any, Any], data: JSONBody[RegisterIn], logins: FromDishka[LoginService]
+    ) -> TokenOut:
+        registration = Registration(
+            email=data.email,
+            username=data.username,
+            password=data.password,
+            first_name=data.first_name,
+            last_name=data.last_name,
+        )
+        return TokenOut.of(await logins.register(registration, client_info(request)))
+
+    @post("/login", status_code=200, summary="Log in with email or username and password", **PUBLIC)
+    async def login(
+        self, request: Request[Any, Any, Any], data: JSONBody[LoginIn], logins: FromDishka[LoginService]
+    ) -> TokenOut:
+        login = data.email or data.username
+        if not login:
+            raise InvalidInputError("Give the account's email or username", field="email")
+        return TokenOut.of(await logins.login(login, data.password, client_info(request)))
+
+    @post("/token", status_code=200, summary="OAuth2 password grant (the OpenAPI Authorize button)", **PUBLIC)
+    async def token(
+        self,
+        request: Request[Any, Any, Any],
+        data: URLEncodedBody[OAuth2PasswordForm],
+        logins: FromDishka[LoginService],
+    ) -> TokenOut:
+        if data.grant_type not in (None, "", "password"):
+            raise InvalidInputError("Only grant_type=password is supported here", field="grant_type")
+        return TokenOut.of(await logins.login(data.username, data.password, client_info(request)))
+
+    @post("/refresh", status_code=200, summary="Exchange a refresh token for a new pair (rotation)", **PUBLIC)
+    async def refresh(
+        self, request: Request[Any, Any, Any], data: JSONBody[RefreshIn], sessions: FromDishka[SessionService]
+    ) -> TokenOut:
+        return TokenOut.of(await sessions.refresh(data.refresh_token, client_info(request)))
+
+    @post("/logout", status_code=204, guards=[require_user], summary="End the current session")
+    async def logout(self, principal: Caller, sessions: FromDishka[SessionService]) -> None:
+        await sessions.logout(principal)
+
+    @post("/logout-all", status_code=204, guards=[require_user], summary="Revoke every token and session")
+    async def logout_all(self, principal: Caller, sessions: FromDishka[SessionService]) -> None:
+        await sessions.logout_everywhere(principal)
+
+    @post(
+        "/change-password",
+        status_code=200,
+        guards=[require_user],
+        summary="Change the password; ends every other session and returns a fresh pair",
+    )
+    async def change_password(
+        self,
+        request: Request[Any, Any, Any],
+        principal: Caller,
+        data: JSONBody[ChangePasswordIn],
+        passwords: FromDishka[PasswordService],
+    ) -> TokenOut:
+        pair = await passwords.change(principal, data.current_password, data.new_password, client_info(request))
+        return TokenOut.of(pair)
+
+    @get("/verify", summary="Introspect the bearer token: valid or not, and its claims", **PUBLIC)
+    async def verify(
+        self, request: Request[Any, Any, Any], introspection: FromDishka[IntrospectionService]
+    ) -> Response[VerifyOut]:
+        result = await introspection.inspect(bearer_token(request))
+        body = VerifyOut(valid=result.valid, claims=result.claims, reason=result.reason)
+        return Response(body, headers={"Cache-Control": "no-store"})

@@ -1,0 +1,24 @@
+"""Who is on the other end of a request: its address (after the server's trusted-proxy handling) and agent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request
+
+from auth_service.domain.accounts import ClientInfo
+
+MAX_USER_AGENT = 512
+
+
+def client_info(request: Request[Any, Any, Any]) -> ClientInfo:
+    user_agent = request.headers.get("user-agent")
+    return ClientInfo(
+        ip_address=request.client.host if request.client else None,
+        user_agent=user_agent[:MAX_USER_AGENT] if user_agent else None,
+    )
+
+
+def bearer_token(request: Request[Any, Any, Any]) -> str | None:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None

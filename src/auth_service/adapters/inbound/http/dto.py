@@ -1,0 +1,110 @@
+"""Request and response bodies of auth_service (snake_case JSON, OAuth2 field names where OAuth2 defines them)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any
+
+import msgspec
+
+from auth_service.domain.accounts import LoginSession, TokenPair
+
+Password = Annotated[str, msgspec.Meta(min_length=1, max_length=1024)]
+Login = Annotated[str, msgspec.Meta(min_length=1, max_length=254)]
+Name = Annotated[str, msgspec.Meta(max_length=200)]
+
+
+class RegisterIn(msgspec.Struct, forbid_unknown_fields=True):
+    email: Login
+    username: Login
+    password: Password
+    first_name: Name | None = None
+    last_name: Name | None = None
+
+
+class LoginIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Either ``email`` or ``username`` names the account (both are accepted in either field)."""
+
+    password: Password
+    email: Login | None = None
+    username: Login | None = None
+
+
+class OAuth2PasswordForm(msgspec.Struct):
+    """The OAuth2 password grant as the OpenAPI page's Authorize button sends it."""
+
+    username: Login
+    password: Password
+    grant_type: str | None = None
+    scope: str | None = None
+    client_id: str | None = None
+    client_secret: str | None = None
+
+
+class ClientCredentialsForm(msgspec.Struct):
+    grant_type: str | None = None
+    client_id: str | None = None
+    client_secret: str | None = None
+    scope: str | None = None
+
+
+class RefreshIn(msgspec.Struct, forbid_unknown_fields=True):
+    refresh_token: Annotated[str, msgspec.Meta(min_length=1, max_length=8192)]
+
+
+class ChangePasswordIn(msgspec.Struct, forbid_unknown_fields=True):
+    current_password: Password
+    new_password: Password
+
+
+class TokenOut(msgspec.Struct):
+    access_token: str
+    refresh_token: str
+    token_type: str
+    expires_in: int
+    refresh_expires_in: int
+
+    @classmethod
+    def of(cls, pair: TokenPair) -> TokenOut:
+        return cls(
+            access_token=pair.access_token,
+            refresh_token=pair.refresh_token,
+            token_type=pair.token_type,
+            expires_in=pair.expires_in,
+            refresh_expires_in=pair.refresh_expires_in,
+        )
+
+
+class ServiceTokenOut(msgspec.Struct):
+    access_token: str
+    expires_in: int
+    token_type: str = "Bearer"
+
+
+class SessionOut(msgspec.Struct):
+    id: uuid.UUID
+    created_at: datetime | None
+    last_used_at: datetime | None
+    expires_at: datetime
+    user_agent: str | None
+    ip_address: str | None
+    current: bool
+
+    @classmethod
+    def of(cls, session: LoginSession, current_id: str | None) -> SessionOut:
+        return cls(
+            id=session.id,
+            created_at=session.created_at,
+            last_used_at=session.last_used_at,
+            expires_at=session.expires_at,
+            user_agent=session.user_agent,
+            ip_address=session.ip_address,
+            current=str(session.id) == current_id,
+        )
+
+
+class VerifyOut(msgspec.Struct):
+    valid: bool
+    claims: dict[str, Any] | None = None
+    reason: str | None = None

@@ -1,0 +1,1 @@
+"""Rate limiting with the `limits` package: Redis when REDIS_URL is set, process memory otherwise."""

@@ -1,0 +1,93 @@
+"""auth_service's domain errors, each with a stable code (several mirror main_service's, passed through)."""
+
+from __future__ import annotations
+
+from qhitz_shared.errors import (
+    AuthenticationError,
+    ConflictError,
+    InvalidInputError,
+    InvalidTokenError,
+    NotFoundError,
+    PermissionDeniedError,
+    TokenRevokedError,
+)
+
+
+class InvalidCredentials(AuthenticationError):
+    code = "invalid_credentials"
+    title = "The login or the password is wrong"
+
+
+class AccountDisabled(PermissionDeniedError):
+    code = "account_disabled"
+    title = "The account is suspended or deactivated"
+
+
+class WeakPassword(InvalidInputError):
+    code = "weak_password"
+    title = "The password does not meet the policy"
+
+
+class WrongCurrentPassword(InvalidInputError):
+    code = "wrong_current_password"
+    title = "The current password is wrong"
+
+
+class RegistrationDisabled(PermissionDeniedError):
+    code = "registration_disabled"
+    title = "Registration is switched off"
+
+
+class EmailTaken(ConflictError):
+    code = "email_taken"
+    title = "The email is already registered"
+
+
+class UsernameTaken(ConflictError):
+    code = "username_taken"
+    title = "The username is already taken"
+
+
+class InvalidUserData(InvalidInputError):
+    code = "invalid_user_data"
+    title = "The user data is not valid"
+
+
+class InvalidRefreshToken(InvalidTokenError):
+    code = "invalid_refresh_token"
+    title = "The refresh token is missing, invalid or expired"
+
+
+class SessionRevoked(TokenRevokedError):
+    code = "session_revoked"
+    title = "The session has ended"
+
+
+class RefreshTokenReused(TokenRevokedError):
+    code = "refresh_token_reused"
+    title = "A refresh token was used twice"
+
+
+class AccountInactive(TokenRevokedError):
+    code = "account_inactive"
+    title = "The account is not active or its tokens were revoked"
+
+
+class SessionNotFound(NotFoundError):
+    code = "session_not_found"
+    title = "Session not found"
+
+
+class UserNotFound(NotFoundError):
+    code = "user_not_found"
+    title = "User not found"
+
+
+class InvalidClient(AuthenticationError):
+    code = "invalid_client"
+    title = "Unknown client or wrong secret"
+
+
+class UnsupportedGrantType(InvalidInputError):
+    code = "unsupported_grant_type"
+    title = "The grant type is not supported here"

@@ -1,0 +1,16 @@
+"""Named rate-limit rules: each protected action is limited per client IP and per account."""
+
+from __future__ import annotations
+
+import enum
+
+
+class RateRule(enum.StrEnum):
+    LOGIN_IP = "login_ip"
+    LOGIN_ACCOUNT = "login_account"
+    REGISTER_IP = "register_ip"
+    REGISTER_ACCOUNT = "register_account"
+    REFRESH_IP = "refresh_ip"
+    REFRESH_ACCOUNT = "refresh_account"
+    PASSWORD_IP = "password_ip"
+    PASSWORD_ACCOUNT = "password_account"

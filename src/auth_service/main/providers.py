@@ -1,0 +1,126 @@
+"""dishka providers: keys, HTTP client to main_service, rate-limit storage (APP); use cases (REQUEST)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+from dishka import Provider, Scope, from_context, provide, provide_all
+from limits.aio.storage import Storage
+
+from auth_service.adapters.outbound.main_api.client import MainApiClient
+from auth_service.adapters.outbound.main_api.directory import HttpxSessionStore, HttpxUserDirectory
+from auth_service.adapters.outbound.ratelimit.limits import (
+    LimitsRateLimiter,
+    RateLimitSettings,
+    RedisSettings,
+    open_storage,
+)
+from auth_service.main.keys import load_key_ring
+from auth_service.main.settings import AuthSettings
+from auth_service.ports.directory import SessionStore, UserDirectory
+from auth_service.ports.security import PasswordHasher, RateLimiter
+from auth_service.services.introspection import IntrospectionService
+from auth_service.services.login import LoginService
+from auth_service.services.password_policy import PasswordPolicy
+from auth_service.services.passwords import PasswordService
+from auth_service.services.service_clients import OwnServiceToken, ServiceTokenService
+from auth_service.services.sessions import ActiveAccountCheck, SessionService
+from auth_service.services.tokens import KeyRing, TokenIssuer, TokenSettings
+from qhitz_shared.http.health import Readiness
+from qhitz_shared.http.observability import outgoing_client
+from qhitz_shared.http.security import JwtSettings
+from qhitz_shared.passwords import Argon2PasswordHasher, Argon2Settings
+from qhitz_shared.settings import AppSettings
+from qhitz_shared.tokens import TokenVerifier
+
+
+class AuthProvider(Provider):
+    app_settings = from_context(AppSettings, scope=Scope.APP)
+    jwt_settings = from_context(JwtSettings, scope=Scope.APP)
+    auth_settings = from_context(AuthSettings, scope=Scope.APP)
+    token_settings = from_context(TokenSettings, scope=Scope.APP)
+    rate_settings = from_context(RateLimitSettings, scope=Scope.APP)
+    redis_settings = from_context(RedisSettings, scope=Scope.APP)
+    argon2_settings = from_context(Argon2Settings, scope=Scope.APP)
+
+    @provide(scope=Scope.APP)
+    def key_ring(self, settings: AuthSettings, app: AppSettings) -> KeyRing:
+        return load_key_ring(settings.signing_keys, app)
+
+    @provide(scope=Scope.APP)
+    def verifier(self, keys: KeyRing, settings: JwtSettings) -> TokenVerifier:
+        """Used by the shared bearer middleware for auth_service's own endpoints: the local keys, no JWKS fetch."""
+        return keys.verifier(settings.issuer, leeway_seconds=settings.leeway_seconds)
+
+    @provide(scope=Scope.APP)
+    def issuer(self, keys: KeyRing, jwt: JwtSettings, settings: TokenSettings, verifier: TokenVerifier) -> TokenIssuer:
+        return TokenIssuer(
+            keys.signer(jwt.issuer),
+            verifier,
+            settings,
+            audience=jwt.audience,
+            internal_audience=jwt.internal_audience,
+        )
+
+    @provide(scope=Scope.APP)
+    def own_service_token(self, issuer: TokenIssuer, settings: AuthSettings) -> OwnServiceToken:
+        return OwnServiceToken(issuer, settings.service_name)
+
+    @provide(scope=Scope.APP)
+    def service_tokens(self, issuer: TokenIssuer, settings: AuthSettings) -> ServiceTokenService:
+        return ServiceTokenService(settings.clients(), issuer)
+
+    @provide(scope=Scope.APP)
+    async def main_http(self, settings: AuthSettings) -> AsyncIterator[httpx.AsyncClient]:
+        limits = httpx.Limits(max_connections=100, max_keepalive_connections=20)
+        async with outgoing_client(
+            base_url=settings.main_url, timeout=settings.main_timeout_seconds, limits=limits
+        ) as client:
+            yield client
+
+    @provide(scope=Scope.APP)
+    def main_api(self, http: httpx.AsyncClient, token: OwnServiceToken) -> MainApiClient:
+        return MainApiClient(http, token)
+
+    @provide(scope=Scope.APP)
+    async def rate_storage(self, settings: RedisSettings) -> AsyncIterator[Storage]:
+        async with open_storage(settings.url) as storage:
+            yield storage
+
+    @provide(scope=Scope.APP)
+    def rate_limiter(self, storage: Storage, settings: RateLimitSettings) -> RateLimiter:
+        return LimitsRateLimiter(storage, settings.rules(), key_prefix=settings.key_prefix)
+
+    @provide(scope=Scope.APP)
+    def password_hasher(self, settings: Argon2Settings) -> PasswordHasher:
+        return Argon2PasswordHasher(settings)
+
+    @provide(scope=Scope.APP)
+    def password_policy(self) -> PasswordPolicy:
+        return PasswordPolicy()
+
+    @provide(scope=Scope.APP)
+    def readiness(self, http: httpx.AsyncClient, storage: Storage, redis: RedisSettings) -> Readiness:
+        async def main_service() -> None:
+            (await http.get("/health", timeout=2)).raise_for_status()
+
+        async def rate_limits() -> None:
+            if not await storage.check():
+                raise ConnectionError("rate-limit storage does not answer")
+
+        probes = {"main_service": main_service}
+        if redis.url:
+            probes["redis"] = rate_limits
+        return Readiness(probes)
+
+    directory = provide(HttpxUserDirectory, scope=Scope.APP, provides=UserDirectory)
+    sessions = provide(HttpxSessionStore, scope=Scope.APP, provides=SessionStore)
+    use_cases = provide_all(
+        LoginService,
+        SessionService,
+        PasswordService,
+        IntrospectionService,
+        ActiveAccountCheck,
+        scope=Scope.REQUEST,
+    )

@@ -1,0 +1,71 @@
+"""auth_service configuration, read once from the environment."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import msgspec
+
+from auth_service.adapters.outbound.ratelimit.limits import RateLimitSettings, RedisSettings
+from auth_service.services.tokens import TokenSettings
+from qhitz_shared.http.security import JwtSettings
+from qhitz_shared.passwords import Argon2Settings
+from qhitz_shared.settings import AppSettings, HttpSettings, from_env, refuse_weak_secret
+
+DEFAULT_PORT = 3002
+
+
+class AuthSettings(msgspec.Struct, frozen=True):
+    """AUTH_*: keys, main_service, and the service clients allowed to obtain service tokens.
+
+    signing_keys: PEM files of Ed25519 private keys, newest first (the first signs; all verify and are published).
+    Empty in development: a key is generated under APP_DATA_DIR on first start. Production refuses to start.
+    service_clients: "id:secret" pairs, comma-separated.
+    """
+
+    signing_keys: list[str] = msgspec.field(default_factory=list)
+    main_url: str = "http://127.0.0.1:3000"
+    main_timeout_seconds: float = 5.0
+    service_clients: list[str] = msgspec.field(default_factory=list)
+    service_name: str = "auth_service"
+
+    def clients(self) -> dict[str, str]:
+        pairs: dict[str, str] = {}
+        for entry in self.service_clients:
+            client_id, sep, secret = entry.partition(":")
+            if not sep or not client_id.strip() or not secret:
+                raise SystemExit("AUTH_SERVICE_CLIENTS takes comma-separated id:secret pairs")
+            pairs[client_id.strip()] = secret
+        return pairs
+
+
+class AuthServiceSettings(msgspec.Struct, frozen=True):
+    app: AppSettings
+    http: HttpSettings
+    jwt: JwtSettings
+    auth: AuthSettings
+    tokens: TokenSettings
+    rate_limits: RateLimitSettings
+    redis: RedisSettings
+    argon2: Argon2Settings
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> AuthServiceSettings:
+        app = from_env(AppSettings, "APP_", environ)
+        settings = cls(
+            app=app,
+            http=from_env(HttpSettings, "AUTH_HTTP_", environ, port=DEFAULT_PORT),
+            jwt=from_env(JwtSettings, "JWT_", environ),
+            auth=from_env(AuthSettings, "AUTH_", environ),
+            tokens=from_env(TokenSettings, "AUTH_", environ),
+            rate_limits=from_env(RateLimitSettings, "AUTH_RATE_", environ),
+            redis=from_env(RedisSettings, "REDIS_", environ),
+            argon2=from_env(Argon2Settings, "ARGON2_", environ),
+        )
+        for client_id, secret in settings.auth.clients().items():
+            refuse_weak_secret(app, f"the secret of service client {client_id} (AUTH_SERVICE_CLIENTS)", secret)
+        try:
+            settings.rate_limits.rules()
+        except ValueError as exc:
+            raise SystemExit(f"invalid AUTH_RATE_* limit: {exc}") from exc
+        return settings

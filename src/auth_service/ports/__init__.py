@@ -1,0 +1,1 @@
+"""Interfaces auth_service's use cases need, named by role."""
