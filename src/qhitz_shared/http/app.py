@@ -62,8 +62,10 @@ def build_http_app(
     extra_middleware: Sequence[Any] = (),
     public_route_handlers: Sequence[ControllerRouterHandler] = (),
     on_startup: Sequence[Callable[[], Any]] = (),
+    on_shutdown: Sequence[Callable[[], Any]] = (),
 ) -> Litestar:
-    """``route_handlers`` get dishka injection; ``public_route_handlers`` (e.g. /.well-known) are mounted as is."""
+    """``route_handlers`` get dishka injection; ``public_route_handlers`` (e.g. /.well-known) are mounted as is.
+    ``on_shutdown`` hooks run before the container closes."""
     components, security = openapi_security(jwt)
     prometheus = PrometheusConfig(
         app_name=service,
@@ -112,7 +114,7 @@ def build_http_app(
         ),
         cors_config=CORSConfig(allow_origins=http.cors_origins) if http.cors_origins else None,
         on_startup=list(on_startup),
-        on_shutdown=[close_container],
+        on_shutdown=[*on_shutdown, close_container],
         debug=False,
     )
     app.state.principal_check = principal_check
