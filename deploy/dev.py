@@ -1,0 +1,162 @@
+"""python -m deploy.dev: the whole platform on this machine, each service its own process (what `make dev` runs).
+
+Steps: migrate every database that exists (SQLite files under APP_DATA_DIR unless MAIN_DB_URL / MEDIAS_DB_URL are
+set), make sure a first admin exists (ADMIN_EMAIL / ADMIN_PASSWORD, or a generated password printed once), then
+start main, auth and medias (and the worker when AMQP_URL is set) with their output interleaved and prefixed by
+name. SIGINT or SIGTERM stops them all; so does any one of them exiting.
+
+The process supervision is honcho's (the Procfile runner): process groups, prefixed and coloured output, signal
+handling and "one exits, all stop" are its well-worn parts, so this module only decides what to run and with which
+environment.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import io
+import os
+import secrets
+import shlex
+import sys
+from collections.abc import Mapping
+
+from honcho.manager import Manager
+from honcho.printer import Printer
+
+from deploy import catalog, migrate
+from deploy.catalog import Service
+
+# Embedded development defaults, used only when the variable is not set.
+DEV_DEFAULTS = {"APP_ENV": "development", "APP_LOG_JSON": "false", "PYTHONUNBUFFERED": "1"}
+DEFAULT_ADMIN_EMAIL = "admin@example.com"
+STOPPED_BY_SIGNAL = {130, 143}  # honcho's return codes after SIGINT / SIGTERM
+
+
+def say(message: str) -> None:
+    print(f"dev    | {message}", flush=True)
+
+
+def service_port(service: Service, env: Mapping[str, str]) -> int | None:
+    variable = catalog.port_variable(service)
+    if variable and env.get(variable):
+        return int(env[variable])
+    return service.port
+
+
+def environment(environ: Mapping[str, str]) -> dict[str, str]:
+    """``environ`` plus the development defaults; addresses of the other services follow their port variables.
+
+    A variable whose default names a service at its documented port (JWT_JWKS_URL names auth at 3002, say) is
+    rewritten to the port actually configured, unless it is set explicitly.
+    """
+    env = {**DEV_DEFAULTS, **environ}
+    known = catalog.variables()
+    for service in catalog.available():
+        port = service_port(service, env)
+        if service.port is None or port == service.port:
+            continue
+        documented = f"127.0.0.1:{service.port}"
+        for name, variable in known.items():
+            if name not in environ and documented in variable.default:
+                env[name] = variable.default.replace(documented, f"127.0.0.1:{port}")
+    return env
+
+
+def service_clients(services: list[Service], env: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Development credentials for service tokens: each service that reads SERVICE_CLIENT_ID becomes a client of
+    auth (AUTH_SERVICE_CLIENTS) with a secret made up for this run; set them yourself to choose them."""
+    per_service: dict[str, dict[str, str]] = {service.name: {} for service in services}
+    if "AUTH_SERVICE_CLIENTS" in env or "SERVICE_CLIENT_SECRET" in env:
+        return per_service
+    clients: dict[str, str] = {}  # a service's HTTP process and its worker share one client
+    for service in services:
+        if "SERVICE_CLIENT_ID" in catalog.service_variables(service):
+            secret = clients.setdefault(service.package, secrets.token_urlsafe(32))
+            per_service[service.name] = {"SERVICE_CLIENT_ID": service.package, "SERVICE_CLIENT_SECRET": secret}
+    if clients:
+        env["AUTH_SERVICE_CLIENTS"] = ",".join(f"{client}:{secret}" for client, secret in clients.items())
+    return per_service
+
+
+def selected(env: Mapping[str, str]) -> list[Service]:
+    """Every service that exists (or those named in DEV_SERVICES); the worker only with a broker (AMQP_URL)."""
+    wanted = {name.strip() for name in env.get("DEV_SERVICES", "").split(",") if name.strip()}
+    chosen = []
+    for service in catalog.available():
+        if wanted and service.name not in wanted:
+            continue
+        if service is catalog.WORKER and not env.get("AMQP_URL"):
+            say("worker not started: no AMQP_URL, media events are handled in-process by medias")
+            continue
+        chosen.append(service)
+    return chosen
+
+
+def python(*args: str) -> list[str]:
+    return [sys.executable, *args]
+
+
+def ensure_admin(env: Mapping[str, str]) -> None:
+    """An existing admin is left alone; a missing one is created with ADMIN_PASSWORD or a generated password."""
+    from main_service.main.cli import create_admin
+    from qhitz_shared.errors import AppError
+
+    email = env.get("ADMIN_EMAIL") or DEFAULT_ADMIN_EMAIL
+    username = env.get("ADMIN_USERNAME")
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            asyncio.run(create_admin(email, username, None))
+        say(f"admin {email} is ready (its password is unchanged; `make create-admin` sets a new one)")
+        return
+    except ValueError:
+        pass  # no such account yet: it needs a password
+    except AppError as exc:
+        raise SystemExit(f"could not check the first admin {email}: {exc}") from exc
+    password = env.get("ADMIN_PASSWORD") or secrets.token_urlsafe(18)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            asyncio.run(create_admin(email, username, password))
+    except (AppError, ValueError) as exc:
+        raise SystemExit(f"could not create the first admin {email}: {exc}") from exc
+    say(f"admin {email} created")
+    if not env.get("ADMIN_PASSWORD"):
+        say(f"admin password (shown once, set ADMIN_PASSWORD to choose it): {password}")
+
+
+def prepare(services: list[Service], env: Mapping[str, str]) -> None:
+    """Migrations and the first admin, in this process: the settings they load read os.environ."""
+    os.environ.update(env)
+    say("applying migrations")
+    migrate.main([])
+    if catalog.MAIN in services:
+        ensure_admin(env)
+
+
+def supervise(services: list[Service], env: dict[str, str]) -> int:
+    manager = Manager(Printer(sys.stdout))
+    own = service_clients(services, env)
+    for service in services:
+        module = service.module
+        assert module is not None
+        command = f"exec {shlex.join(python('-m', module))}"
+        manager.add_process(service.name, command, env={**env, **own[service.name]}, cwd=str(catalog.ROOT))
+        port = service_port(service, env)
+        if service.http and port:
+            say(f"{service.package} on http://127.0.0.1:{port} (OpenAPI at /schema)")
+    manager.loop()
+    return 0 if manager.returncode in STOPPED_BY_SIGNAL else int(manager.returncode or 0)
+
+
+def main() -> int:
+    env = environment(os.environ)
+    services = selected(env)
+    if not services:
+        say("nothing to run")
+        return 1
+    prepare(services, env)
+    return supervise(services, env)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

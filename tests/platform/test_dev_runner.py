@@ -1,0 +1,126 @@
+"""`make dev`'s runner (python -m deploy.dev) on embedded defaults: SQLite under APP_DATA_DIR, no broker, no Redis.
+
+Every service that exists in the tree is started (auth and medias join as they land), each on a free port.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+
+from deploy import catalog
+from tests.support.servers import ROOT, free_port, wait_healthy
+
+STARTED = re.compile(r"system \| (\w+) started \(pid=(\d+)\)")
+
+
+def embedded_environment(data_dir: Path) -> tuple[dict[str, str], dict[str, int]]:
+    """Our environment without any platform variable (so nothing points at PostgreSQL, RabbitMQ or Redis)."""
+    platform = set(catalog.variables()) | {extra.name for extra in catalog.EXTRA_VARIABLES} | {"AMQP_URL"}
+    env = {key: value for key, value in os.environ.items() if key not in platform}
+    ports = {}
+    for service in catalog.HTTP_SERVICES:
+        variable = catalog.port_variable(service)
+        if variable:
+            ports[service.name] = free_port()
+            env[variable] = str(ports[service.name])
+    env.update(APP_DATA_DIR=str(data_dir), ARGON2_MEMORY_KIB="1024", ARGON2_TIME_COST="1")
+    return env, ports
+
+
+@contextmanager
+def dev_runner(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "deploy.dev"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def port_closed(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) != 0
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_dev_runner_serves_every_service_on_embedded_defaults_and_stops_on_sigterm(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    env, ports = embedded_environment(data_dir)
+    log = tmp_path / "dev.log"
+
+    with dev_runner(env, log) as runner:
+        for name, port in ports.items():
+            wait_healthy(f"http://127.0.0.1:{port}", timeout=90, process=runner)
+            ready = httpx.get(f"http://127.0.0.1:{port}/ready", timeout=10)
+            assert ready.status_code == 200, (name, ready.text)
+        runner.send_signal(signal.SIGTERM)
+        assert runner.wait(timeout=30) == 0, log.read_text()
+
+    output = log.read_text()
+    children = {name: int(pid) for name, pid in STARTED.findall(output)}
+    assert set(children) == set(ports), output
+    assert not [name for name, pid in children.items() if alive(pid)], output
+    assert all(port_closed(port) for port in ports.values())
+    # prefixed, interleaved output: every service wrote lines under its own name
+    for name in ports:
+        assert re.search(rf"^\S+ {name}\s+\| ", output, re.MULTILINE), output
+    # embedded defaults: SQLite in the data folder, and a first admin whose generated password is printed once
+    assert (data_dir / "main.db").is_file()
+    assert output.count("admin password (shown once") == 1, output
+    assert "worker not started: no AMQP_URL" in output or not catalog.WORKER.exists
+
+
+def test_dev_runner_second_start_keeps_the_admin_and_prints_no_password(tmp_path: Path) -> None:
+    env, ports = embedded_environment(tmp_path / "data")
+    env["DEV_SERVICES"] = "main"
+    env["ADMIN_EMAIL"] = "boss@example.com"
+    for attempt in ("first", "second"):
+        log = tmp_path / f"{attempt}.log"
+        with dev_runner(env, log) as runner:
+            wait_healthy(f"http://127.0.0.1:{ports['main']}", timeout=90, process=runner)
+            runner.send_signal(signal.SIGINT)
+            assert runner.wait(timeout=30) == 0
+    first, second = (tmp_path / "first.log").read_text(), (tmp_path / "second.log").read_text()
+    assert "admin boss@example.com created" in first
+    assert "admin password (shown once" in first
+    assert "admin boss@example.com is ready" in second
+    assert "admin password" not in second
+    assert "auth started" not in second  # DEV_SERVICES limits what starts
+
+
+@pytest.mark.parametrize("service", catalog.HTTP_SERVICES, ids=lambda service: service.name)
+def test_ports_follow_their_variables_into_the_other_services_addresses(service: catalog.Service) -> None:
+    if not service.exists:
+        pytest.skip(service.not_built)
+    from deploy.dev import environment
+
+    variable = catalog.port_variable(service)
+    assert variable is not None
+    env = environment({variable: "45999"})
+    pointing = [name for name, value in env.items() if "127.0.0.1:45999" in value and name != variable]
+    documented = f"127.0.0.1:{service.port}"
+    expected = [name for name, var in catalog.variables().items() if documented in var.default]
+    assert sorted(pointing) == sorted(expected)
+    assert not [name for name in expected if documented in env[name]]
