@@ -1,0 +1,28 @@
+"""auth_service fixtures: the real main_service and auth_service over real HTTP, on PostgreSQL and Redis."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+
+import httpx
+import pytest
+
+from tests.support.platform import Platform, run_platform
+
+
+@pytest.fixture(scope="session")
+def platform(main_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
+    with run_platform(main_db_url, tmp_path_factory.mktemp("auth-data")) as running:
+        yield running
+
+
+@pytest.fixture
+async def auth(platform: Platform) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=platform.auth_url, timeout=10) as client:
+        yield client
+
+
+@pytest.fixture
+async def main(platform: Platform) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=platform.main_url, timeout=10) as client:
+        yield client
