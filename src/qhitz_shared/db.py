@@ -42,6 +42,7 @@ def create_engine(settings: DatabaseSettings) -> AsyncEngine:
         return engine
     return create_async_engine(
         url,
+        connect_args={"server_settings": {"timezone": "UTC"}} if url.get_driver_name() == "asyncpg" else {},
         echo=settings.echo,
         pool_size=settings.pool_size,
         max_overflow=settings.max_overflow,

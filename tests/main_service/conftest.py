@@ -54,13 +54,12 @@ def service_headers(tokens: TokenFactory) -> dict[str, str]:
     return {"Authorization": f"Bearer {tokens.service('auth_service')}"}
 
 
+service_token_headers = service_headers
+
 AccountFactory = Callable[..., Awaitable[Account]]
 
 
-@pytest.fixture
-def make_account(
-    client: httpx.AsyncClient, tokens: TokenFactory, service_headers: dict[str, str], main_app
-) -> AccountFactory:
+def account_factory(main_app, client: httpx.AsyncClient, tokens: TokenFactory, service_headers: dict[str, str]):
     """Registers through the internal API, grants roles through the real role service, mints a matching token."""
 
     async def make(*roles: str) -> Account:
@@ -95,3 +94,14 @@ def make_account(
 
     make.refresh = refresh  # type: ignore[attr-defined]
     return make
+
+
+@pytest.fixture
+def make_account(client: httpx.AsyncClient, tokens: TokenFactory, service_headers: dict[str, str], main_app):
+    return account_factory(main_app, client, tokens, service_headers)
+
+
+@pytest.fixture
+def make_account_for(tokens: TokenFactory, service_headers: dict[str, str]):
+    """The same factory for an app the test started itself (e.g. with other settings)."""
+    return lambda app, http: account_factory(app, http, tokens, service_headers)
