@@ -65,7 +65,12 @@ class Platform:
 
 
 @contextmanager
-def run_platform(main_db_url: str, data_dir: Path, auth_env: Mapping[str, str] | None = None) -> Iterator[Platform]:
+def run_platform(
+    main_db_url: str,
+    data_dir: Path,
+    auth_env: Mapping[str, str] | None = None,
+    main_env: Mapping[str, str] | None = None,
+) -> Iterator[Platform]:
     main_port, auth_port = free_port(), free_port()
     main_url, auth_url = f"http://127.0.0.1:{main_port}", f"http://127.0.0.1:{auth_port}"
     jwt = JwtSettings(
@@ -74,7 +79,7 @@ def run_platform(main_db_url: str, data_dir: Path, auth_env: Mapping[str, str] |
         leeway_seconds=0,
     )
     main_settings = msgspec.structs.replace(
-        MainSettings.from_env({"MAIN_DB_URL": main_db_url, **CHEAP_ARGON2}), jwt=jwt
+        MainSettings.from_env({"MAIN_DB_URL": main_db_url, **CHEAP_ARGON2, **(main_env or {})}), jwt=jwt
     )
     client = ("medias_service", f"secret-{uuid.uuid4().hex}")
     auth_settings = AuthServiceSettings.from_env(

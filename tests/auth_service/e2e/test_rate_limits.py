@@ -1,0 +1,164 @@
+"""Per-IP and per-account limits trigger (429 with Retry-After) and release, with their state in real Redis.
+
+Tiny windows through settings; client addresses vary through X-Forwarded-For (the test servers trust loopback
+as a proxy, as production trusts its own proxies through FORWARDED_ALLOW_IPS).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+
+import httpx
+import pytest
+
+from tests.support.platform import bearer, run_platform
+
+STRICT = {
+    "AUTH_RATE_LOGIN_IP": "3 per 2 seconds",
+    "AUTH_RATE_LOGIN_ACCOUNT": "2 per 2 seconds",
+    "AUTH_RATE_REGISTER_IP": "2 per 2 seconds",
+    "AUTH_RATE_REGISTER_ACCOUNT": "100/minute",
+    "AUTH_RATE_REFRESH_IP": "100/minute",
+    "AUTH_RATE_REFRESH_ACCOUNT": "2 per 2 seconds",
+    "AUTH_RATE_PASSWORD_IP": "100/minute",
+    "AUTH_RATE_PASSWORD_ACCOUNT": "1 per 2 seconds",
+}
+
+
+@pytest.fixture(scope="module")
+def strict_platform(main_db_url, tmp_path_factory):
+    with run_platform(main_db_url, tmp_path_factory.mktemp("strict"), auth_env=STRICT) as running:
+        yield running
+
+
+@pytest.fixture
+async def auth(strict_platform):
+    async with httpx.AsyncClient(base_url=strict_platform.auth_url, timeout=10) as client:
+        yield client
+
+
+def unique_ip() -> dict[str, str]:
+    return {"X-Forwarded-For": f"2001:db8::{uuid.uuid4().hex[:4]}"}
+
+
+async def wait_for(response: httpx.Response) -> None:
+    retry_after = int(response.headers["retry-after"])
+    assert 1 <= retry_after <= 2
+    await asyncio.sleep(retry_after + 0.1)
+
+
+async def test_login_per_ip_triggers_and_releases(auth) -> None:
+    ip = unique_ip()
+    answers = [
+        await auth.post(
+            "/api/v1/auth/login", json={"email": f"{uuid.uuid4().hex}@example.com", "password": "x" * 8}, headers=ip
+        )
+        for _ in range(4)
+    ]
+    assert [a.status_code for a in answers] == [401, 401, 401, 429]
+    limited = answers[-1]
+    assert limited.json()["code"] == "rate_limited"
+    assert limited.headers["content-type"].startswith("application/problem+json")
+    other_ip = await auth.post(
+        "/api/v1/auth/login",
+        json={"email": f"{uuid.uuid4().hex}@example.com", "password": "x" * 8},
+        headers=unique_ip(),
+    )
+    assert other_ip.status_code == 401  # the limit is per address
+    await wait_for(limited)
+    released = await auth.post(
+        "/api/v1/auth/login", json={"email": f"{uuid.uuid4().hex}@example.com", "password": "x" * 8}, headers=ip
+    )
+    assert released.status_code == 401
+
+
+async def test_login_per_account_counts_failures_then_releases(auth) -> None:
+    suffix = uuid.uuid4().hex[:10]
+    password = "Velvet-Orbit-Canyon-42"
+    created = await auth.post(
+        "/api/v1/auth/register",
+        json={"email": f"r{suffix}@example.com", "username": f"r{suffix}", "password": password},
+        headers=unique_ip(),
+    )
+    assert created.status_code == 201, created.text
+    login = {"username": f"r{suffix}"}
+    ok = await auth.post("/api/v1/auth/login", json={**login, "password": password}, headers=unique_ip())
+    assert ok.status_code == 200  # a success does not spend the account's budget
+    fails = [
+        await auth.post("/api/v1/auth/login", json={**login, "password": "wrong-password"}, headers=unique_ip())
+        for _ in range(2)
+    ]
+    assert [f.status_code for f in fails] == [401, 401]
+    locked = await auth.post("/api/v1/auth/login", json={**login, "password": password}, headers=unique_ip())
+    assert locked.status_code == 429  # even the right password waits: guessing is what is being slowed down
+    await wait_for(locked)
+    again = await auth.post("/api/v1/auth/login", json={**login, "password": password}, headers=unique_ip())
+    assert again.status_code == 200
+
+
+async def test_register_per_ip(auth) -> None:
+    ip = unique_ip()
+
+    async def attempt() -> httpx.Response:
+        suffix = uuid.uuid4().hex[:10]
+        body = {"email": f"g{suffix}@example.com", "username": f"g{suffix}", "password": "Velvet-Orbit-Canyon-42"}
+        return await auth.post("/api/v1/auth/register", json=body, headers=ip)
+
+    answers = [await attempt() for _ in range(3)]
+    assert [a.status_code for a in answers] == [201, 201, 429]
+    await wait_for(answers[-1])
+    assert (await attempt()).status_code == 201
+
+
+async def test_refresh_and_change_password_per_account(auth) -> None:
+    suffix = uuid.uuid4().hex[:10]
+    password = "Velvet-Orbit-Canyon-42"
+    created = await auth.post(
+        "/api/v1/auth/register",
+        json={"email": f"f{suffix}@example.com", "username": f"f{suffix}", "password": password},
+        headers=unique_ip(),
+    )
+    pair = created.json()
+    statuses = []
+    for _ in range(3):
+        response = await auth.post(
+            "/api/v1/auth/refresh", json={"refresh_token": pair["refresh_token"]}, headers=unique_ip()
+        )
+        statuses.append(response.status_code)
+        if response.status_code == 200:
+            pair = response.json()
+    assert statuses == [200, 200, 429]
+    await wait_for(response)
+    assert (
+        await auth.post("/api/v1/auth/refresh", json={"refresh_token": pair["refresh_token"]}, headers=unique_ip())
+    ).status_code == 200
+
+    wrong = {"current_password": "not-the-password", "new_password": "Quartz-Lantern-Meadow-77"}
+    first = await auth.post(
+        "/api/v1/auth/change-password", json=wrong, headers={**bearer(pair["access_token"]), **unique_ip()}
+    )
+    second = await auth.post(
+        "/api/v1/auth/change-password", json=wrong, headers={**bearer(pair["access_token"]), **unique_ip()}
+    )
+    assert (first.status_code, second.status_code) == (422, 429)
+    assert json.loads(second.text)["code"] == "rate_limited"
+
+
+async def test_registration_switched_off_answers_403(main_db_url, tmp_path) -> None:
+    features = tmp_path / "features.json"
+    features.write_text(json.dumps({"features": {"user-registration": {"defaultValue": False}}}))
+    with run_platform(main_db_url, tmp_path / "data", main_env={"GROWTHBOOK_FEATURES_FILE": str(features)}) as platform:
+        async with httpx.AsyncClient(base_url=platform.auth_url) as auth:
+            suffix = uuid.uuid4().hex[:10]
+            response = await auth.post(
+                "/api/v1/auth/register",
+                json={
+                    "email": f"o{suffix}@example.com",
+                    "username": f"o{suffix}",
+                    "password": "Velvet-Orbit-Canyon-42",
+                },
+            )
+    assert response.status_code == 403
+    assert response.json()["code"] == "registration_disabled"
