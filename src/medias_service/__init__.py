@@ -1,0 +1,1 @@
+"""medias_service: the media library — upload, versions, tags, trash, download and range streaming."""

@@ -1,0 +1,1 @@
+"""Litestar controllers: parse the request, call a use case, answer a DTO."""

@@ -1,0 +1,166 @@
+"""Response and request bodies of the media API (snake_case JSON)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+import msgspec
+
+from medias_service.domain.library import CountAndBytes, MediaStats
+from medias_service.domain.media import Media, MediaSize, MediaVersion
+
+API = "/api/v1/media"
+
+
+class SizeOut(msgspec.Struct):
+    name: str
+    status: str
+    content_type: str | None
+    width: int | None
+    height: int | None
+    size: int | None
+    url: str | None
+
+    @classmethod
+    def of(cls, media_id: uuid.UUID, size: MediaSize, *, current: bool) -> SizeOut:
+        """Only the current version's ready sizes have a download URL."""
+        ready = size.status == "ready" and size.storage_key is not None
+        return cls(
+            name=size.name,
+            status=str(size.status),
+            content_type=size.content_type,
+            width=size.width,
+            height=size.height,
+            size=size.size,
+            url=f"{API}/{media_id}/sizes/{size.name}/content" if ready and current else None,
+        )
+
+
+class VersionOut(msgspec.Struct):
+    number: int
+    status: str
+    error: str | None
+    size: int
+    sha256: str
+    content_type: str
+    kind: str
+    original_filename: str | None
+    restored_from: int | None
+    created_at: datetime | None
+    content_url: str
+    sizes: list[SizeOut]
+
+    @classmethod
+    def of(cls, version: MediaVersion, *, current: bool = False) -> VersionOut:
+        return cls(
+            number=version.number,
+            status=str(version.status),
+            error=version.error,
+            size=version.size,
+            sha256=version.sha256,
+            content_type=version.content_type,
+            kind=str(version.kind),
+            original_filename=version.original_filename,
+            restored_from=version.restored_from,
+            created_at=version.created_at,
+            content_url=f"{API}/{version.media_id}/versions/{version.number}/content",
+            sizes=[SizeOut.of(version.media_id, size, current=current) for size in version.sizes],
+        )
+
+
+class MediaOut(msgspec.Struct):
+    id: uuid.UUID
+    owner_id: uuid.UUID
+    title: str
+    description: str | None
+    is_public: bool
+    kind: str | None
+    content_type: str | None
+    size: int | None
+    sha256: str | None
+    original_filename: str | None
+    status: str
+    tags: list[str]
+    version_count: int
+    current_version: VersionOut | None
+    sizes: list[SizeOut]
+    content_url: str
+    created_at: datetime | None
+    updated_at: datetime | None
+    deleted_at: datetime | None = None
+    purge_after: datetime | None = None
+
+    @classmethod
+    def of(cls, media: Media, retention: timedelta | None = None) -> MediaOut:
+        version = media.current_version
+        current = VersionOut.of(version, current=True) if version else None
+        return cls(
+            id=media.id,
+            owner_id=media.owner_id,
+            title=media.title,
+            description=media.description,
+            is_public=media.is_public,
+            kind=str(version.kind) if version else None,
+            content_type=version.content_type if version else None,
+            size=version.size if version else None,
+            sha256=version.sha256 if version else None,
+            original_filename=version.original_filename if version else None,
+            status=str(media.status),
+            tags=media.tags,
+            version_count=media.version_count,
+            current_version=current,
+            sizes=current.sizes if current else [],
+            content_url=f"{API}/{media.id}/content",
+            created_at=media.created_at,
+            updated_at=media.updated_at,
+            deleted_at=media.deleted_at,
+            purge_after=media.purge_after(retention) if retention else None,
+        )
+
+
+class MediaPatch(msgspec.Struct, forbid_unknown_fields=True):
+    """Only the fields sent change; tags replace the whole set; a null or empty description clears it."""
+
+    title: str | msgspec.UnsetType = msgspec.UNSET
+    description: str | msgspec.UnsetType | None = msgspec.UNSET
+    tags: list[str] | msgspec.UnsetType = msgspec.UNSET
+    is_public: bool | msgspec.UnsetType = msgspec.UNSET
+
+
+class TagOut(msgspec.Struct):
+    name: str
+    count: int
+
+
+class Tally(msgspec.Struct):
+    count: int
+    bytes: int
+
+    @classmethod
+    def of(cls, value: CountAndBytes) -> Tally:
+        return cls(count=value.count, bytes=value.bytes)
+
+
+class StatsOut(msgspec.Struct):
+    scope: str
+    count: int
+    bytes: int
+    by_kind: dict[str, Tally]
+    by_status: dict[str, Tally]
+    in_trash: Tally
+    stored_bytes: int
+    quota_bytes: int | None
+
+    @classmethod
+    def of(cls, stats: MediaStats, scope: str) -> StatsOut:
+        return cls(
+            scope=scope,
+            count=stats.total.count,
+            bytes=stats.total.bytes,
+            by_kind={name: Tally.of(value) for name, value in sorted(stats.by_kind.items())},
+            by_status={name: Tally.of(value) for name, value in sorted(stats.by_status.items())},
+            in_trash=Tally.of(stats.in_trash),
+            stored_bytes=stats.stored_bytes,
+            quota_bytes=stats.quota_bytes,
+        )

@@ -1,0 +1,104 @@
+"""The library: list, read and edit media; tags; statistics."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+import msgspec
+from dishka import FromDishka
+from litestar import Controller, get, patch
+from litestar.params import FromPath, JSONBody, QueryParameter
+
+from medias_service.adapters.inbound.http.dto import API, MediaOut, MediaPatch, StatsOut, TagOut
+from medias_service.domain.library import MediaChanges, MediaFilter, SortField, SortOrder
+from medias_service.domain.media import MediaKind, ProcessingStatus
+from medias_service.domain.permissions import MEDIA_READ
+from medias_service.services.library import MediaLibrary
+from qhitz_shared.http.pagination import Page, Paging, page_of
+from qhitz_shared.http.security import Caller, MaybeCaller, require_permission, require_user
+
+
+def _changes(data: MediaPatch) -> MediaChanges:
+    unset = msgspec.UNSET
+    return MediaChanges(
+        title=None if data.title is unset else data.title,  # type: ignore[arg-type]
+        description=None if data.description is unset or not data.description else data.description,  # type: ignore[arg-type]
+        clear_description=data.description is not unset and not data.description,
+        tags=None if data.tags is unset else data.tags,  # type: ignore[arg-type]
+        is_public=None if data.is_public is unset else data.is_public,  # type: ignore[arg-type]
+    )
+
+
+class LibraryController(Controller):
+    path = API
+    tags = ["media"]
+
+    @get("/", guards=[require_permission(MEDIA_READ)], summary="List media (your own, or an owner's with :any)")
+    async def list_media(
+        self,
+        principal: Caller,
+        library: FromDishka[MediaLibrary],
+        page_request: Paging,
+        owner_id: Annotated[uuid.UUID | None, QueryParameter(description="another owner (media:read:any)")] = None,
+        kind: Annotated[MediaKind | None, QueryParameter()] = None,
+        tag: Annotated[list[str] | None, QueryParameter(description="repeat to require several tags")] = None,
+        status: Annotated[ProcessingStatus | None, QueryParameter()] = None,
+        is_public: Annotated[bool | None, QueryParameter()] = None,
+        q: Annotated[str | None, QueryParameter(max_length=200, description="in title, description, filename")] = None,
+        created_before: Annotated[datetime | None, QueryParameter()] = None,
+        created_after: Annotated[datetime | None, QueryParameter()] = None,
+        sort: Annotated[SortField, QueryParameter()] = SortField.CREATED_AT,
+        order: Annotated[SortOrder, QueryParameter()] = SortOrder.DESC,
+    ) -> Page[MediaOut]:
+        filters = MediaFilter(
+            owner_id=owner_id or principal.user_id,
+            kind=kind,
+            tags=tuple(tag or ()),
+            status=status,
+            is_public=is_public,
+            q=q,
+            created_before=created_before,
+            created_after=created_after,
+            sort=sort,
+            order=order,
+        )
+        items, total = await library.list(principal, filters, page_request)
+        return page_of([MediaOut.of(media) for media in items], total, page_request)
+
+    @get("/stats", guards=[require_permission(MEDIA_READ)], summary="Counts and bytes by kind and status")
+    async def stats(
+        self,
+        principal: Caller,
+        library: FromDishka[MediaLibrary],
+        which: Annotated[
+            Literal["own", "global"], QueryParameter(name="scope", description="global needs media:read:any")
+        ] = "own",
+    ) -> StatsOut:
+        return StatsOut.of(await library.stats(principal, everyone=which == "global"), which)
+
+    @get("/{media_id:uuid}", summary="A media: metadata, current version, sizes, tags, status")
+    async def get_media(
+        self, media_id: FromPath[uuid.UUID], maybe_principal: MaybeCaller, library: FromDishka[MediaLibrary]
+    ) -> MediaOut:
+        return MediaOut.of(await library.get(maybe_principal, media_id))
+
+    @patch("/{media_id:uuid}", guards=[require_user], summary="Change title, description, tags or visibility")
+    async def patch_media(
+        self,
+        media_id: FromPath[uuid.UUID],
+        data: JSONBody[MediaPatch],
+        principal: Caller,
+        library: FromDishka[MediaLibrary],
+    ) -> MediaOut:
+        return MediaOut.of(await library.update(principal, media_id, _changes(data)))
+
+
+class TagsController(Controller):
+    path = "/api/v1/tags"
+    tags = ["media"]
+
+    @get("/", guards=[require_permission(MEDIA_READ)], summary="Your tags with how many media use each")
+    async def list_tags(self, principal: Caller, library: FromDishka[MediaLibrary]) -> list[TagOut]:
+        return [TagOut(name=name, count=count) for name, count in await library.tags(principal)]

@@ -1,0 +1,1 @@
+"""main_service's internal API: the owner's limits, with a service token."""

@@ -1,0 +1,1 @@
+"""SQLAlchemy models and repositories of mediasdb; ORM objects never leave this package."""

@@ -1,0 +1,93 @@
+"""The library's read queries: filtered lists, tag counts and statistics."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import Select, and_, func, or_, select
+
+from medias_service.adapters.outbound.persistence.models import MediaModel, MediaTagModel, media_tags_media
+from medias_service.domain.library import CountAndBytes, MediaFilter, MediaStats, SortField, SortOrder
+
+_SORT_COLUMNS = {
+    SortField.CREATED_AT: MediaModel.created_at,
+    SortField.TITLE: func.lower(MediaModel.title),
+    SortField.SIZE: MediaModel.size,
+}
+
+
+def escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def filtered(query: Select, filters: MediaFilter) -> Select:
+    query = query.where(MediaModel.owner_id == filters.owner_id, MediaModel.deleted_at.is_(None))
+    if filters.kind is not None:
+        query = query.where(MediaModel.kind == str(filters.kind))
+    if filters.status is not None:
+        query = query.where(MediaModel.status == str(filters.status))
+    if filters.is_public is not None:
+        query = query.where(MediaModel.is_public.is_(filters.is_public))
+    if filters.created_after is not None:
+        query = query.where(MediaModel.created_at > filters.created_after)
+    if filters.created_before is not None:
+        query = query.where(MediaModel.created_at < filters.created_before)
+    if filters.q and filters.q.strip():
+        pattern = f"%{escape_like(filters.q.strip().lower())}%"
+        query = query.where(
+            or_(
+                func.lower(MediaModel.title).like(pattern, escape="\\"),
+                func.lower(MediaModel.description).like(pattern, escape="\\"),
+                func.lower(MediaModel.original_filename).like(pattern, escape="\\"),
+            )
+        )
+    if filters.tags:
+        tagged = (
+            select(media_tags_media.c.media_id)
+            .join(MediaTagModel, MediaTagModel.id == media_tags_media.c.tag_id)
+            .where(MediaTagModel.owner_id == filters.owner_id, MediaTagModel.name.in_(filters.tags))
+            .group_by(media_tags_media.c.media_id)
+            .having(func.count() == len(filters.tags))  # all the tags asked for
+        )
+        query = query.where(MediaModel.id.in_(tagged))
+    return query
+
+
+def ordered(query: Select, filters: MediaFilter) -> Select:
+    column = _SORT_COLUMNS[filters.sort]
+    if filters.order is SortOrder.ASC:
+        return query.order_by(column.asc(), MediaModel.id.asc())
+    return query.order_by(column.desc(), MediaModel.id.desc())
+
+
+def tag_counts_query(owner_id: uuid.UUID) -> Select:
+    return (
+        select(MediaTagModel.name, func.count(MediaModel.id))
+        .join(media_tags_media, media_tags_media.c.tag_id == MediaTagModel.id)
+        .join(MediaModel, and_(MediaModel.id == media_tags_media.c.media_id, MediaModel.deleted_at.is_(None)))
+        .where(MediaTagModel.owner_id == owner_id)
+        .group_by(MediaTagModel.name)
+        .order_by(MediaTagModel.name)
+    )
+
+
+async def media_stats(session, owner_id: uuid.UUID | None) -> MediaStats:
+    def scoped(query: Select) -> Select:
+        return query.where(MediaModel.owner_id == owner_id) if owner_id is not None else query
+
+    count_bytes = (func.count(MediaModel.id), func.coalesce(func.sum(MediaModel.size), 0))
+    active = MediaModel.deleted_at.is_(None)
+    by_kind = await session.execute(
+        scoped(select(MediaModel.kind, *count_bytes).where(active).group_by(MediaModel.kind))
+    )
+    by_status = await session.execute(
+        scoped(select(MediaModel.status, *count_bytes).where(active).group_by(MediaModel.status))
+    )
+    trash = (await session.execute(scoped(select(*count_bytes).where(MediaModel.deleted_at.is_not(None))))).one()
+    kinds = {name: CountAndBytes(count, int(total)) for name, count, total in by_kind}
+    return MediaStats(
+        total=CountAndBytes(sum(c.count for c in kinds.values()), sum(c.bytes for c in kinds.values())),
+        by_kind=kinds,
+        by_status={name: CountAndBytes(count, int(total)) for name, count, total in by_status},
+        in_trash=CountAndBytes(trash[0], int(trash[1])),
+    )

@@ -1,0 +1,1 @@
+"""Where new versions are announced for processing (an outbox comes with the worker)."""

@@ -1,0 +1,1 @@
+"""MediaStorage adapters: the local filesystem and S3-compatible object storage (obstore)."""

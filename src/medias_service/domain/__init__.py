@@ -1,0 +1,1 @@
+"""The media library's entities and rules: plain Python, no framework imports."""

@@ -1,0 +1,1 @@
+"""Composition root: settings, dishka providers, create_http_app()."""

@@ -1,0 +1,119 @@
+"""dishka providers: APP-scoped infrastructure, REQUEST-scoped repositories and use cases."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import httpx
+from dishka import Provider, Scope, from_context, provide, provide_all
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from medias_service.adapters.inbound.http.uploads import UploadSettings
+from medias_service.adapters.outbound.main_service.limits import HttpOwnerLimits
+from medias_service.adapters.outbound.persistence.blobs import SqlaBlobRepository
+from medias_service.adapters.outbound.persistence.media import SqlaMediaRepository
+from medias_service.adapters.outbound.processing.logged import LoggedProcessingRequests
+from medias_service.adapters.outbound.storage.local import LocalMediaStorage
+from medias_service.adapters.outbound.storage.s3 import S3MediaStorage, S3Settings
+from medias_service.domain.content import ContentPolicy
+from medias_service.main.settings import DirectorySettings, StorageSettings, TrashSettings
+from medias_service.ports.directory import OwnerLimits, ServiceTokenSource
+from medias_service.ports.processing import ProcessingRequests
+from medias_service.ports.repositories import BlobRepository, MediaRepository
+from medias_service.ports.storage import MediaStorage
+from medias_service.services.downloads import DownloadService
+from medias_service.services.library import MediaLibrary
+from medias_service.services.processing import ProcessingService
+from medias_service.services.trash import TrashService
+from medias_service.services.uploads import UploadService
+from medias_service.services.versions import VersionService
+from qhitz_shared.db import DatabaseSettings, ping
+from qhitz_shared.http.health import Readiness
+from qhitz_shared.http.observability import outgoing_client
+from qhitz_shared.http.security import JwtSettings
+from qhitz_shared.jwks import JwksKeySource
+from qhitz_shared.ports import UnitOfWork
+from qhitz_shared.service_tokens import ServiceClientSettings, ServiceTokenClient
+from qhitz_shared.settings import AppSettings
+from qhitz_shared.tokens import PublicKeySource, TokenVerifier
+
+
+class MediasProvider(Provider):
+    app_settings = from_context(AppSettings, scope=Scope.APP)
+    db_settings = from_context(DatabaseSettings, scope=Scope.APP)
+    jwt_settings = from_context(JwtSettings, scope=Scope.APP)
+    service_settings = from_context(ServiceClientSettings, scope=Scope.APP)
+    directory_settings = from_context(DirectorySettings, scope=Scope.APP)
+    storage_settings = from_context(StorageSettings, scope=Scope.APP)
+    s3_settings = from_context(S3Settings, scope=Scope.APP)
+    upload_settings = from_context(UploadSettings, scope=Scope.APP)
+    trash_settings = from_context(TrashSettings, scope=Scope.APP)
+
+    @provide(scope=Scope.APP)
+    async def http_client(self) -> AsyncIterator[httpx.AsyncClient]:
+        async with outgoing_client(timeout=10) as client:
+            yield client
+
+    @provide(scope=Scope.APP)
+    def public_keys(self, settings: JwtSettings, client: httpx.AsyncClient) -> PublicKeySource:
+        return JwksKeySource(
+            settings.jwks_url,
+            client,
+            cache_seconds=settings.jwks_cache_seconds,
+            cooldown_seconds=settings.jwks_cooldown_seconds,
+        )
+
+    @provide(scope=Scope.APP)
+    def verifier(self, settings: JwtSettings, keys: PublicKeySource) -> TokenVerifier:
+        return TokenVerifier(keys, settings.issuer, leeway_seconds=settings.leeway_seconds)
+
+    @provide(scope=Scope.APP)
+    def service_tokens(self, settings: ServiceClientSettings, client: httpx.AsyncClient) -> ServiceTokenSource:
+        return ServiceTokenClient(settings, client)
+
+    @provide(scope=Scope.APP)
+    def owner_limits(
+        self, settings: DirectorySettings, client: httpx.AsyncClient, tokens: ServiceTokenSource
+    ) -> OwnerLimits:
+        return HttpOwnerLimits(settings.url, client, tokens, cache_seconds=settings.limits_cache_seconds)
+
+    @provide(scope=Scope.APP)
+    def storage(self, settings: StorageSettings, s3: S3Settings) -> MediaStorage:
+        if settings.backend == "s3":
+            return S3MediaStorage.from_settings(s3)
+        return LocalMediaStorage(settings.local_root, fsync=settings.local_fsync)
+
+    @provide(scope=Scope.APP)
+    def processing(self) -> ProcessingRequests:
+        return LoggedProcessingRequests()
+
+    @provide(scope=Scope.APP)
+    def content_policy(self, settings: UploadSettings) -> ContentPolicy:
+        return ContentPolicy(tuple(settings.allowed_types))
+
+    @provide(scope=Scope.APP)
+    def readiness(self, engine: AsyncEngine, storage: MediaStorage) -> Readiness:
+        return Readiness({"database": lambda: ping(engine), "storage": storage.ping})
+
+    media = provide(SqlaMediaRepository, scope=Scope.REQUEST, provides=MediaRepository)
+    blobs = provide(SqlaBlobRepository, scope=Scope.REQUEST, provides=BlobRepository)
+    use_cases = provide_all(
+        UploadService,
+        MediaLibrary,
+        VersionService,
+        DownloadService,
+        ProcessingService,
+        scope=Scope.REQUEST,
+    )
+
+    @provide(scope=Scope.REQUEST)
+    def trash(
+        self,
+        media: MediaRepository,
+        blobs: BlobRepository,
+        storage: MediaStorage,
+        uow: UnitOfWork,
+        settings: TrashSettings,
+    ) -> TrashService:
+        return TrashService(media, blobs, storage, uow, timedelta(days=settings.retention_days))

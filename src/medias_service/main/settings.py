@@ -1,0 +1,81 @@
+"""medias_service configuration, read once from the environment."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import msgspec
+
+from medias_service.adapters.inbound.http.uploads import UploadSettings
+from medias_service.adapters.outbound.storage.s3 import S3Settings
+from qhitz_shared.db import DatabaseSettings
+from qhitz_shared.http.security import JwtSettings
+from qhitz_shared.service_tokens import ServiceClientSettings
+from qhitz_shared.settings import AppSettings, HttpSettings, database_password_check, from_env, refuse_weak_secret
+
+DEFAULT_PORT = 3001
+
+
+class DirectorySettings(msgspec.Struct, frozen=True):
+    """MEDIAS_MAIN_*: main_service's internal API, asked for owners' limits (cached for limits_cache_seconds)."""
+
+    url: str = "http://127.0.0.1:3000"
+    limits_cache_seconds: float = 30.0
+
+
+class StorageSettings(msgspec.Struct, frozen=True):
+    """MEDIAS_STORAGE_*: ``local`` (files under local_root, default <APP_DATA_DIR>/media) or ``s3`` (MEDIAS_S3_*)."""
+
+    backend: str = "local"
+    local_root: str = ""
+    local_fsync: bool = True
+
+
+class TrashSettings(msgspec.Struct, frozen=True):
+    """MEDIAS_TRASH_*: how long trashed media can be restored, and how often the service purges expired ones
+    (0 turns the periodic purge off; `python -m medias_service.main.cli purge-trash` does the same once)."""
+
+    retention_days: float = 30.0
+    purge_interval_seconds: float = 3600.0
+
+
+class MediasSettings(msgspec.Struct, frozen=True):
+    app: AppSettings
+    http: HttpSettings
+    db: DatabaseSettings
+    jwt: JwtSettings
+    service: ServiceClientSettings
+    directory: DirectorySettings
+    storage: StorageSettings
+    s3: S3Settings
+    upload: UploadSettings
+    trash: TrashSettings
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> MediasSettings:
+        app = from_env(AppSettings, "APP_", environ)
+        storage = from_env(StorageSettings, "MEDIAS_STORAGE_", environ)
+        if not storage.local_root:
+            storage = msgspec.structs.replace(storage, local_root=str(Path(app.data_dir) / "media"))
+        settings = cls(
+            app=app,
+            http=from_env(HttpSettings, "MEDIAS_HTTP_", environ, port=DEFAULT_PORT),
+            db=from_env(DatabaseSettings, "MEDIAS_DB_", environ, url=f"sqlite+aiosqlite:///{app.data_dir}/medias.db"),
+            jwt=from_env(JwtSettings, "JWT_", environ),
+            service=from_env(ServiceClientSettings, "SERVICE_", environ, client_id="medias_service"),
+            directory=from_env(DirectorySettings, "MEDIAS_MAIN_", environ),
+            storage=storage,
+            s3=from_env(S3Settings, "MEDIAS_S3_", environ),
+            upload=from_env(UploadSettings, "MEDIAS_UPLOAD_", environ),
+            trash=from_env(TrashSettings, "MEDIAS_TRASH_", environ),
+        )
+        if storage.backend not in ("local", "s3"):
+            raise SystemExit("MEDIAS_STORAGE_BACKEND is local or s3")
+        if storage.backend == "s3" and not settings.s3.bucket:
+            raise SystemExit("MEDIAS_S3_BUCKET is required with MEDIAS_STORAGE_BACKEND=s3")
+        database_password_check(app, "MEDIAS_DB_URL", settings.db.url)
+        refuse_weak_secret(app, "SERVICE_CLIENT_SECRET", settings.service.client_secret)
+        if storage.backend == "s3" and settings.s3.secret_access_key is not None:
+            refuse_weak_secret(app, "MEDIAS_S3_SECRET_ACCESS_KEY", settings.s3.secret_access_key, min_length=16)
+        return settings

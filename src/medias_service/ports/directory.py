@@ -1,0 +1,26 @@
+"""What medias_service asks main_service: an owner's limits, with a service token."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Protocol
+
+from medias_service.domain.library import Limits
+
+
+class OwnerLimits(Protocol):
+    """The owner's max upload size and storage quota (cached briefly by adapters)."""
+
+    async def of(self, owner_id: uuid.UUID) -> Limits:
+        """Raises OwnerUnknown when the directory has no such user, DependencyUnavailableError when unreachable."""
+        ...
+
+
+class ServiceTokenSource(Protocol):
+    """A valid service token for calls to main_service's internal API."""
+
+    async def token(self) -> str: ...
+
+    def forget(self) -> None:
+        """Drop a cached token the callee rejected."""
+        ...

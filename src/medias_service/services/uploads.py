@@ -1,0 +1,169 @@
+"""Uploading: a new media (version 1) or a new version of a media, streamed straight to storage."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from dataclasses import dataclass
+
+import structlog
+
+from medias_service.domain.content import ContentPolicy, kind_of
+from medias_service.domain.filenames import sanitize_filename
+from medias_service.domain.library import (
+    Limits,
+    UploadMetadata,
+    default_title,
+    normalize_description,
+    normalize_title,
+)
+from medias_service.domain.media import Media, MediaVersion, new_storage_key
+from medias_service.domain.permissions import MEDIA_WRITE, MEDIA_WRITE_ANY, can_write
+from medias_service.domain.tags import normalize_tags
+from medias_service.ports.directory import OwnerLimits
+from medias_service.ports.processing import ProcessingRequests
+from medias_service.ports.repositories import BlobRepository, MediaRepository
+from medias_service.ports.storage import MediaStorage
+from medias_service.ports.uploads import UploadSource
+from medias_service.services.access import require, user_of, visible_media
+from medias_service.services.metering import UploadMeter
+from qhitz_shared.ids import new_id
+from qhitz_shared.ports import UnitOfWork
+from qhitz_shared.principal import Principal
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class ReceivedFile:
+    storage_key: str
+    sha256: str
+    size: int
+    content_type: str
+    filename: str | None
+    metadata: UploadMetadata
+    limits: Limits
+
+
+class UploadService:
+    """Streams the body to a fresh storage key while metering it, then records it in one transaction.
+
+    No database transaction is open while the body streams. On any failure (a limit, bad content, a truncated
+    body, a database error) the stored object is deleted and nothing is committed. When the owner already has
+    the same bytes, the new object is dropped after the commit and the existing blob is referenced instead.
+    """
+
+    def __init__(
+        self,
+        media: MediaRepository,
+        blobs: BlobRepository,
+        storage: MediaStorage,
+        limits: OwnerLimits,
+        processing: ProcessingRequests,
+        uow: UnitOfWork,
+        policy: ContentPolicy,
+    ) -> None:
+        self._media = media
+        self._blobs = blobs
+        self._storage = storage
+        self._limits = limits
+        self._processing = processing
+        self._uow = uow
+        self._policy = policy
+
+    async def upload_media(self, actor: Principal, source: UploadSource) -> Media:
+        owner_id = user_of(actor).user_id
+        require(actor.has(MEDIA_WRITE), MEDIA_WRITE)
+        received = await self._receive(owner_id, source)
+        try:
+            metadata = received.metadata
+            title = normalize_title(metadata.title) if metadata.title else default_title(received.filename)
+            description = normalize_description(metadata.description)
+            tags = normalize_tags(metadata.tags or [])
+            media = Media(
+                id=new_id(), owner_id=owner_id, title=title, description=description, is_public=bool(metadata.is_public)
+            )
+            version, created = await self._new_version(media, 1, received)
+            await self._media.add(media, version)
+            await self._media.set_tags(media, tags)
+            media.tags = tags
+            await self._processing.version_created(media, version)
+            await self._uow.commit()
+        except BaseException:
+            await self._abandon(received.storage_key)
+            raise
+        if not created:
+            await self._discard(received.storage_key)
+        return media
+
+    async def upload_version(self, actor: Principal, media_id: uuid.UUID, source: UploadSource) -> Media:
+        media = await visible_media(self._media, user_of(actor), media_id)
+        require(can_write(actor, media), MEDIA_WRITE_ANY if media.owner_id != actor.user_id else MEDIA_WRITE)
+        received = await self._receive(media.owner_id, source)
+        try:
+            media = await visible_media(self._media, actor, media_id, lock=True)  # it may have moved meanwhile
+            version, created = await self._new_version(media, media.version_count + 1, received)
+            media.make_current(version)
+            await self._media.add_version(media, version)
+            await self._processing.version_created(media, version)
+            await self._uow.commit()
+        except BaseException:
+            await self._abandon(received.storage_key)
+            raise
+        if not created:
+            await self._discard(received.storage_key)
+        return media
+
+    async def _receive(self, owner_id: uuid.UUID, source: UploadSource) -> ReceivedFile:
+        limits = await self._limits.of(owner_id)
+        usage = await self._blobs.usage(owner_id)
+        await self._uow.rollback()  # hold no connection while the body streams
+        meter = UploadMeter(limits=limits, usage=usage, policy=self._policy, declared_type=source.declared_type)
+        meter.precheck(source.body_length)
+        key = new_storage_key()
+        await self._storage.write(key, meter.pipe(source.chunks()))  # removes its partial object on failure
+        try:
+            metadata = await source.finish()
+        except BaseException:
+            await self._discard(key)
+            raise
+        assert meter.content_type is not None
+        return ReceivedFile(
+            storage_key=key,
+            sha256=meter.sha256,
+            size=meter.size,
+            content_type=meter.content_type,
+            filename=sanitize_filename(source.filename),
+            metadata=metadata,
+            limits=limits,
+        )
+
+    async def _new_version(self, media: Media, number: int, received: ReceivedFile) -> tuple[MediaVersion, bool]:
+        blob, created = await self._blobs.claim(
+            media.owner_id, received.sha256, received.size, received.storage_key, received.limits.storage_quota_bytes
+        )
+        version = MediaVersion(
+            id=new_id(),
+            media_id=media.id,
+            number=number,
+            blob_id=blob.id,
+            size=received.size,
+            sha256=received.sha256,
+            content_type=received.content_type,
+            kind=kind_of(received.content_type),
+            original_filename=received.filename,
+            storage_key=blob.storage_key,
+        )
+        media.make_current(version)
+        return version, created
+
+    async def _abandon(self, key: str) -> None:
+        await self._uow.rollback()
+        await self._discard(key)
+
+    async def _discard(self, key: str) -> None:
+        """Best effort, shielded from cancellation: a failure here must not hide the error being handled."""
+        try:
+            await asyncio.shield(self._storage.delete([key]))
+        except Exception as exc:
+            log.warning("storage_delete_failed", storage_key=key, error=repr(exc))
