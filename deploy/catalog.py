@@ -92,6 +92,7 @@ class Variable:
     default: str
     concern: str
     services: list[str] = field(default_factory=list)
+    unset: bool = False  # the default is "not set" (None): the feature it configures is off
 
 
 @dataclass(frozen=True)
@@ -218,9 +219,8 @@ def service_variables(service: Service) -> dict[str, Variable]:
         for prefix, struct_cls, result in calls:
             for struct_field in msgspec.structs.fields(struct_cls):
                 name = f"{prefix}{struct_field.name.upper()}"
-                found.setdefault(
-                    name, Variable(name, _render(getattr(result, struct_field.name)), _concern(struct_cls))
-                )
+                value = getattr(result, struct_field.name)
+                found.setdefault(name, Variable(name, _render(value), _concern(struct_cls), unset=value is None))
         for name in environ.asked:  # read without from_env: default unknown here
             found.setdefault(name, Variable(name, "", "read directly by the service"))
     for variable in found.values():
@@ -238,7 +238,9 @@ def variables(services: tuple[Service, ...] | None = None) -> dict[str, Variable
             if name in merged:
                 merged[name].services.append(service.name)
             else:
-                merged[name] = Variable(name, variable.default, variable.concern, list(variable.services))
+                merged[name] = Variable(
+                    name, variable.default, variable.concern, list(variable.services), unset=variable.unset
+                )
     return merged
 
 
