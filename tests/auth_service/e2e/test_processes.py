@@ -69,4 +69,3 @@ def test_production_refuses_to_start_without_a_key(tmp_path) -> None:
     assert result.returncode != 0
     assert "AUTH_SIGNING_KEYS" in result.stderr + result.stdout
     assert not (tmp_path / "auth").exists()  # nothing generated in production
-
