@@ -5,9 +5,23 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN := $(UV) run --frozen
 
+# docker compose: the development stack, or with STACK=prod the production file and its env file
+STACK ?= dev
+ifeq ($(STACK),prod)
+COMPOSE := docker compose --env-file deploy/env/prod.env -f docker-compose.prod.yml
+else
+COMPOSE := docker compose -f docker-compose.yml
+endif
+IMAGE ?= qhitz:latest
+
+# migrate / migration / db-* use MAIN_DB_URL and MEDIAS_DB_URL when set, else the compose databases from here
+COMPOSE_MAIN_DB_URL := postgresql+asyncpg://qhitz:qhitz@127.0.0.1:5432/maindb
+COMPOSE_MEDIAS_DB_URL := postgresql+asyncpg://qhitz:qhitz@127.0.0.1:5433/mediasdb
+DB_ENV = MAIN_DB_URL="$${MAIN_DB_URL:-$(COMPOSE_MAIN_DB_URL)}" MEDIAS_DB_URL="$${MEDIAS_DB_URL:-$(COMPOSE_MEDIAS_DB_URL)}"
+
 .PHONY: help
 help: ## List the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 .PHONY: uv
 uv: ## Install uv when the machine has none
@@ -16,6 +30,10 @@ uv: ## Install uv when the machine has none
 .PHONY: install
 install: uv ## Install the locked environment (runtime and dev tools)
 	$(UV) sync --frozen
+
+.PHONY: dev
+dev: install ## Run the whole platform here: migrations, first admin, every service (SQLite, local storage); Ctrl-C stops
+	$(RUN) python -m deploy.dev
 
 .PHONY: lint
 lint: install ## ruff (lint and format check) and the import-linter contracts
@@ -32,14 +50,58 @@ fmt: install ## Format and auto-fix
 test: lint ## Install everything and run all checks: lint, import contracts, the whole suite
 	$(RUN) pytest
 
+.PHONY: config-reference
+config-reference: install ## Rewrite the README's configuration reference from the services' settings
+	$(RUN) python -m deploy.configref --write
+
+.PHONY: build
+build: ## Build the image every service runs from (IMAGE=qhitz:latest)
+	docker build -t $(IMAGE) .
+
+.PHONY: up
+up: ## Start the compose stack in the background (STACK=prod for production)
+	$(COMPOSE) up -d $(if $(filter dev,$(STACK)),--build)
+
+.PHONY: down
+down: ## Stop the compose stack (volumes are kept)
+	$(COMPOSE) down
+
+.PHONY: logs
+logs: ## Follow the compose logs (SERVICE=auth for one service)
+	$(COMPOSE) logs -f --tail=200 $(SERVICE)
+
+.PHONY: ps
+ps: ## List the compose containers and their health
+	$(COMPOSE) ps
+
 .PHONY: migrate
-migrate: install ## Apply migrations to maindb (MAIN_DB_URL)
-	$(RUN) alembic -n main upgrade head
+migrate: install ## Migrate both databases to head (MAIN_DB_URL / MEDIAS_DB_URL, else the compose databases)
+	$(DB_ENV) $(RUN) python -m deploy.migrate
+
+.PHONY: migration
+migration: install ## New revision for one database: make migration SERVICE=main|medias MSG="what changes"
+	@test -n "$(SERVICE)" -a -n "$(MSG)" || { echo 'usage: make migration SERVICE=main|medias MSG="what changes"'; exit 2; }
+	$(DB_ENV) $(RUN) alembic -n $(SERVICE) upgrade head
+	$(DB_ENV) $(RUN) alembic -n $(SERVICE) revision --autogenerate -m "$(MSG)"
+
+.PHONY: db-main
+db-main: ## psql into maindb (MAIN_DB_URL, else the compose database)
+	psql "$$(echo "$${MAIN_DB_URL:-$(COMPOSE_MAIN_DB_URL)}" | sed 's/+asyncpg//')"
+
+.PHONY: db-medias
+db-medias: ## psql into mediasdb (MEDIAS_DB_URL, else the compose database)
+	psql "$$(echo "$${MEDIAS_DB_URL:-$(COMPOSE_MEDIAS_DB_URL)}" | sed 's/+asyncpg//')"
 
 .PHONY: create-admin
-create-admin: install ## Create or promote the first admin: make create-admin EMAIL=you@example.com [USERNAME=...]
-	$(RUN) python -m main_service.main.cli create-admin --email "$(EMAIL)" $(if $(USERNAME),--username "$(USERNAME)")
+create-admin: install ## Create or promote an admin: make create-admin EMAIL=you@example.com [USERNAME=...] (or ADMIN_EMAIL)
+	$(RUN) python -m main_service.main.cli create-admin $(if $(EMAIL),--email "$(EMAIL)") $(if $(USERNAME),--username "$(USERNAME)")
+
+.PHONY: bench
+bench: install ## Run every benchmark script under bench/ (each prints its figures)
+	@shopt -s nullglob; scripts=(bench/*.py); \
+	if [ $${#scripts[@]} -eq 0 ]; then echo "no benchmarks yet (bench/*.py)"; exit 0; fi; \
+	for script in "$${scripts[@]}"; do echo "== $$script"; $(RUN) python "$$script" || exit 1; done
 
 .PHONY: clean
-clean: ## Remove caches and local data
-	rm -rf .venv .pytest_cache .ruff_cache data
+clean: ## Remove the environment, caches and local data (make dev's SQLite databases, keys and media)
+	rm -rf .venv .pytest_cache .ruff_cache .import_linter_cache data
