@@ -1,0 +1,133 @@
+"""The platform as real processes (`python -m <service>`) on loopback ports, wired as compose wires it.
+
+Each service can run several replicas; replicas of auth share one signing key (a PEM file, AUTH_SIGNING_KEYS),
+replicas of medias share their database and storage folder. Only the services that exist in the tree start.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from deploy import catalog
+from qhitz_shared.tokens import SigningKey
+from tests.support.servers import ROOT, free_port, wait_healthy
+
+CHEAP_ARGON2 = {"ARGON2_MEMORY_KIB": "1024", "ARGON2_TIME_COST": "1"}
+GENEROUS_LIMITS = {
+    f"AUTH_RATE_{rule}_{scope}": "10000/minute"
+    for rule in ("LOGIN", "REGISTER", "REFRESH", "PASSWORD")
+    for scope in ("IP", "ACCOUNT")
+}
+
+
+@dataclass
+class Running:
+    urls: dict[str, list[str]] = field(default_factory=dict)  # service name -> one URL per replica
+    logs: list[Path] = field(default_factory=list)
+
+    def addresses(self, name: str) -> list[str]:
+        return [url.removeprefix("http://") for url in self.urls.get(name, [])]
+
+    def output(self) -> str:
+        return "\n".join(f"--- {path.name}\n{path.read_text(errors='replace')[-3000:]}" for path in self.logs)
+
+
+@contextmanager
+def run_platform(
+    workdir: Path, *, main_db_url: str, medias_db_url: str | None, replicas: int = 1, broker: str | None = None
+) -> Iterator[Running]:
+    """Every existing service, ``replicas`` times, against the given databases, Redis and (optionally) RabbitMQ."""
+    ports = {service.name: [free_port() for _ in range(replicas)] for service in catalog.HTTP_SERVICES}
+    url = {name: [f"http://127.0.0.1:{port}" for port in replica_ports] for name, replica_ports in ports.items()}
+    key_file = workdir / "signing-key.pem"
+    key_file.write_bytes(SigningKey.generate().to_pem())
+    secret = f"secret-{uuid.uuid4().hex}"
+    common = {
+        **CHEAP_ARGON2,
+        "APP_DATA_DIR": str(workdir / "data"),
+        "APP_LOG_JSON": "true",
+        "JWT_JWKS_URL": f"{url['auth'][0]}/.well-known/jwks.json",
+        "JWT_LEEWAY_SECONDS": "0",
+    }
+    if broker:
+        common["AMQP_URL"] = broker
+
+    def environment(name: str, replica: int) -> dict[str, str]:
+        own = {
+            "main": {"MAIN_DB_URL": main_db_url, "MAIN_HTTP_PORT": str(ports["main"][replica])},
+            "auth": {
+                **GENEROUS_LIMITS,
+                "AUTH_HTTP_PORT": str(ports["auth"][replica]),
+                "AUTH_MAIN_URL": url["main"][replica],
+                "AUTH_SIGNING_KEYS": str(key_file),
+                "AUTH_SERVICE_CLIENTS": f"medias_service:{secret}",
+                "AUTH_RATE_KEY_PREFIX": f"qhitz-test-{uuid.uuid4().hex[:8]}",
+                "REDIS_URL": "redis://127.0.0.1:6379/0",
+            },
+            "medias": {
+                "MEDIAS_HTTP_PORT": str(ports["medias"][replica]),
+                "MEDIAS_DB_URL": medias_db_url or "",
+                "MEDIAS_MAIN_URL": url["main"][replica],
+                "MEDIAS_STORAGE_LOCAL_ROOT": str(workdir / "media"),
+                "SERVICE_AUTH_URL": url["auth"][replica],
+                "SERVICE_CLIENT_ID": "medias_service",
+                "SERVICE_CLIENT_SECRET": secret,
+            },
+        }
+        return {**os.environ, **common, **own[name]}
+
+    running = Running()
+    processes: list[subprocess.Popen] = []
+    try:
+        for service in catalog.HTTP_SERVICES:
+            if not service.exists:
+                continue
+            running.urls[service.name] = url[service.name]
+            for replica in range(replicas):
+                log = workdir / f"{service.name}-{replica}.log"
+                running.logs.append(log)
+                with open(log, "wb") as out:
+                    processes.append(
+                        subprocess.Popen(
+                            [sys.executable, "-m", service.module or ""],
+                            cwd=ROOT,
+                            env=environment(service.name, replica),
+                            stdout=out,
+                            stderr=subprocess.STDOUT,
+                        )
+                    )
+        for process, base in zip(processes, [u for urls in running.urls.values() for u in urls], strict=True):
+            try:
+                wait_healthy(base, timeout=90, process=process)
+            except (RuntimeError, TimeoutError) as exc:
+                raise RuntimeError(f"{exc}\n{running.output()}") from exc
+        if broker and catalog.WORKER.exists:  # the worker has no port: it runs with medias' environment
+            log = workdir / "worker.log"
+            running.logs.append(log)
+            with open(log, "wb") as out:
+                processes.append(
+                    subprocess.Popen(
+                        [sys.executable, "-m", catalog.WORKER.module or ""],
+                        cwd=ROOT,
+                        env=environment("medias", 0),
+                        stdout=out,
+                        stderr=subprocess.STDOUT,
+                    )
+                )
+        yield running
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
