@@ -1,0 +1,121 @@
+"""The permission matrix: who may read, list, edit, delete and upload what. Private media are 404 for others."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.medias_service.e2e.helpers import upload
+from tests.medias_service.support import MODERATOR_PERMISSIONS, multipart_body, multipart_headers, png_bytes
+
+
+@pytest.fixture
+async def world(client, make_user, tokens):
+    owner = await make_user()
+    other = await make_user()
+    moderator = await make_user(MODERATOR_PERMISSIONS)
+    powerless = await make_user([])
+    private = await upload(client, owner, title="private")
+    public = await upload(client, owner, title="public", is_public="true")
+    headers = {
+        "anonymous": {},
+        "owner": owner.headers,
+        "other": other.headers,
+        "moderator": moderator.headers,
+        "powerless": powerless.headers,
+        "service": {"Authorization": f"Bearer {tokens.service('auth_service')}"},
+        "forged": {"Authorization": "Bearer not-a-token"},
+    }
+    return {"owner": owner, "private": private, "public": public, "headers": headers}
+
+
+READS = [
+    # (who, media, expected status) for GET metadata, content and versions alike
+    ("anonymous", "private", 404),
+    ("anonymous", "public", 200),
+    ("owner", "private", 200),
+    ("other", "private", 404),
+    ("other", "public", 200),
+    ("moderator", "private", 200),
+    ("powerless", "private", 404),
+    ("powerless", "public", 200),
+    ("service", "private", 404),
+    ("forged", "public", 401),
+]
+
+
+async def test_reading(client, world):
+    for who, which, expected in READS:
+        media = world[which]
+        for path in (f"/api/v1/media/{media['id']}", media["content_url"], f"/api/v1/media/{media['id']}/versions"):
+            response = await client.get(path, headers=world["headers"][who])
+            assert response.status_code == expected, (who, which, path, response.text)
+            if expected == 404:
+                assert response.json()["code"] == "media_not_found"
+
+
+WRITES = [
+    ("anonymous", "private", 401),
+    ("service", "private", 401),
+    ("other", "private", 404),  # existence does not leak
+    ("other", "public", 403),  # visible, but not theirs
+    ("powerless", "public", 403),
+    ("owner", "private", 200),
+    ("moderator", "private", 200),
+]
+
+
+async def test_editing(client, world):
+    for who, which, expected in WRITES:
+        response = await client.patch(
+            f"/api/v1/media/{world[which]['id']}", json={"title": f"by {who}"}, headers=world["headers"][who]
+        )
+        assert response.status_code == expected, (who, which, response.text)
+
+
+async def test_new_versions(client, world):
+    body = multipart_body(("v.png", None, png_bytes(extra=7)))
+    for who, which, expected in [*WRITES[:5], ("owner", "private", 201), ("moderator", "public", 201)]:
+        response = await client.post(
+            f"/api/v1/media/{world[which]['id']}/versions",
+            content=body,
+            headers={**multipart_headers(), **world["headers"][who]},
+        )
+        assert response.status_code == expected, (who, which, response.text)
+
+
+async def test_deleting(client, world):
+    for who, which, expected in [*WRITES[:5], ("moderator", "private", 204), ("owner", "public", 204)]:
+        response = await client.delete(f"/api/v1/media/{world[which]['id']}", headers=world["headers"][who])
+        assert response.status_code == expected, (who, which, response.text)
+    restore = f"/api/v1/media/{world['private']['id']}/restore"
+    assert (await client.post(restore, headers=world["headers"]["other"])).status_code == 404
+    assert (await client.post(restore, headers=world["headers"]["moderator"])).status_code == 200
+    # public media in the trash are nobody's business but their owner's
+    trashed = f"/api/v1/media/{world['public']['id']}"
+    assert (await client.get(trashed, headers=world["headers"]["anonymous"])).status_code == 404
+
+
+async def test_uploading(client, world):
+    body = multipart_body(("u.png", None, png_bytes()))
+    for who, expected in [("anonymous", 401), ("service", 401), ("forged", 401), ("powerless", 403), ("other", 201)]:
+        response = await client.post(
+            "/api/v1/media", content=body, headers={**multipart_headers(), **world["headers"][who]}
+        )
+        assert response.status_code == expected, (who, response.text)
+
+
+async def test_listing_other_libraries(client, world):
+    owner_id = str(world["owner"].id)
+    for path in ("/api/v1/media", "/api/v1/media/trash"):
+        other = await client.get(path, params={"owner_id": owner_id}, headers=world["headers"]["other"])
+        assert other.status_code == 403
+        moderator = await client.get(path, params={"owner_id": owner_id}, headers=world["headers"]["moderator"])
+        assert moderator.status_code == 200
+        anonymous = await client.get(path, headers=world["headers"]["anonymous"])
+        assert anonymous.status_code == 401
+    listed = await client.get("/api/v1/media", params={"owner_id": owner_id}, headers=world["headers"]["moderator"])
+    assert {item["id"] for item in listed.json()["items"]} == {world["private"]["id"], world["public"]["id"]}
+    own = await client.get("/api/v1/media", headers=world["headers"]["other"])
+    assert own.json()["items"] == []
+    assert (await client.get("/api/v1/tags", headers=world["headers"]["anonymous"])).status_code == 401
+    assert (await client.get("/api/v1/media/stats", headers=world["headers"]["powerless"])).status_code == 403
