@@ -21,7 +21,7 @@ DB_ENV = MAIN_DB_URL="$${MAIN_DB_URL:-$(COMPOSE_MAIN_DB_URL)}" MEDIAS_DB_URL="$$
 
 .PHONY: help
 help: ## List the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 .PHONY: uv
 uv: ## Install uv when the machine has none
