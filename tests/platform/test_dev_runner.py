@@ -5,6 +5,7 @@ Every service that exists in the tree is started (auth and medias join as they l
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import signal
@@ -15,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import asyncpg
 import httpx
 import pytest
 
@@ -124,3 +126,46 @@ def test_ports_follow_their_variables_into_the_other_services_addresses(service:
     expected = [name for name, var in catalog.variables().items() if documented in var.default]
     assert sorted(pointing) == sorted(expected)
     assert not [name for name in expected if documented in env[name]]
+
+
+def test_the_same_command_uses_configured_databases(tmp_path: Path) -> None:
+    """With MAIN_DB_URL / MEDIAS_DB_URL (and REDIS_URL) set, the runner migrates and serves from those servers."""
+    from tests.support import databases
+
+    names = {"main": databases.create_database("devmain"), "medias": databases.create_database("devmedias")}
+    try:
+        env, ports = embedded_environment(tmp_path / "data")
+        env.update(
+            MAIN_DB_URL=databases.async_url(names["main"]),
+            MEDIAS_DB_URL=databases.async_url(names["medias"]),
+            REDIS_URL="redis://127.0.0.1:6379/0",
+            ADMIN_EMAIL="ops@example.com",
+        )
+        with dev_runner(env, tmp_path / "dev.log") as runner:
+            for name, port in ports.items():
+                wait_healthy(f"http://127.0.0.1:{port}", timeout=90, process=runner)
+                assert httpx.get(f"http://127.0.0.1:{port}/ready", timeout=10).status_code == 200, name
+            runner.send_signal(signal.SIGTERM)
+            assert runner.wait(timeout=30) == 0
+
+        async def migrated() -> dict[str, object]:
+            found: dict[str, object] = {}
+            for owner, name in names.items():
+                connection = await asyncpg.connect(databases.async_url(name).replace("+asyncpg", ""))
+                try:
+                    found[owner] = await connection.fetchval("SELECT version_num FROM alembic_version")
+                    if owner == "main":
+                        found["admin"] = await connection.fetchval(
+                            "SELECT email FROM users WHERE email = 'ops@example.com'"
+                        )
+                finally:
+                    await connection.close()
+            return found
+
+        found = asyncio.run(migrated())
+        assert found["main"] and found["admin"] == "ops@example.com"
+        assert found["medias"] or not catalog.MEDIAS.exists
+        assert not (tmp_path / "data" / "main.db").exists()
+    finally:
+        for name in names.values():
+            databases.drop_database(name)
