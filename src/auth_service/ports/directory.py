@@ -30,8 +30,19 @@ class UserDirectory(Protocol):
 
 
 class SessionStore(Protocol):
-    async def start(self, user_id: uuid.UUID, client: ClientInfo, *, ttl_seconds: int) -> LoginSession:
-        """A new session at generation 0; raises AccountInactive when the user cannot log in."""
+    async def start(
+        self, user_id: uuid.UUID, client: ClientInfo, *, ttl_seconds: int, record_login: bool = True
+    ) -> LoginSession:
+        """A new session at generation 0 (also the user's last login unless told not to); raises AccountInactive
+        when the user cannot log in."""
+        ...
+
+    async def confirm_login(self, session_id: uuid.UUID) -> None:
+        """Record a session opened with ``record_login=False`` as the user's last login."""
+        ...
+
+    async def discard(self, session_id: uuid.UUID) -> None:
+        """Delete a session opened speculatively whose login then failed."""
         ...
 
     async def rotate(

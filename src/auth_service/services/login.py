@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from auth_service.domain.accounts import Account, ClientInfo, Registration, TokenPair
+import asyncio
+import uuid
+from dataclasses import dataclass
+
+import structlog
+
+from auth_service.domain.accounts import Account, ClientInfo, LoginSession, Registration, TokenPair
 from auth_service.domain.errors import AccountDisabled, InvalidCredentials
 from auth_service.domain.limits import RateRule
 from auth_service.ports.directory import SessionStore, UserDirectory
@@ -10,8 +16,16 @@ from auth_service.ports.security import PasswordHasher, RateLimiter
 from auth_service.services.password_policy import PasswordPolicy
 from auth_service.services.security_log import security_log
 from auth_service.services.tokens import TokenIssuer
+from qhitz_shared.errors import AppError
 
 MAX_LOGIN = 254
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class LoginResult:
+    tokens: TokenPair
+    session_id: uuid.UUID
 
 
 def normalize_login(login: str) -> str:
@@ -38,29 +52,62 @@ class LoginService:
         self._issuer = issuer
         self._policy = policy
 
-    async def login(self, login: str, password: str, client: ClientInfo) -> TokenPair:
+    async def login(self, login: str, password: str, client: ClientInfo) -> LoginResult:
+        """Tokens of a new session. The session is opened at main_service while argon2 runs (and deleted if the
+        password turns out wrong), so a login costs one verification plus little more; the last-login time is
+        recorded afterwards by ``record_login``, so that a failed attempt never counts as a login."""
         key = normalize_login(login)
-        await self._limiter.hit(RateRule.LOGIN_IP, client.ip_address or "unknown")
-        await self._limiter.check(RateRule.LOGIN_ACCOUNT, key)
+        await asyncio.gather(
+            self._limiter.hit(RateRule.LOGIN_IP, client.ip_address or "unknown"),
+            self._limiter.check(RateRule.LOGIN_ACCOUNT, key),
+        )
         account = await self._directory.find(key) if key else None
         if account is None or account.password_hash is None:
             await self._hasher.verify_dummy(password)
             raise await self._failure(key, client, "unknown_account", None)
-        if not await self._hasher.verify(account.password_hash, password):
-            raise await self._failure(key, client, "wrong_password", account)
         if not account.is_active:
+            if not await self._hasher.verify(account.password_hash, password):
+                raise await self._failure(key, client, "wrong_password", account)
             security_log.warning(
                 "login_refused", reason=str(account.status), user_id=str(account.id), ip=client.ip_address
             )
             raise AccountDisabled(f"The account is {account.status}")
+
+        verified, opened = await asyncio.gather(
+            self._hasher.verify(account.password_hash, password),
+            self._sessions.start(
+                account.id, client, ttl_seconds=self._issuer.settings.refresh_ttl_seconds, record_login=False
+            ),
+            return_exceptions=True,
+        )
+        if verified is not True:
+            if isinstance(opened, LoginSession):
+                await self._discard(opened)
+            if isinstance(verified, BaseException):
+                raise verified
+            raise await self._failure(key, client, "wrong_password", account)
+        if isinstance(opened, BaseException):
+            raise opened
         if self._hasher.needs_rehash(account.password_hash):
             account = await self._directory.set_password_hash(
                 account.id, await self._hasher.hash(password), revoke_tokens=False
             )
             security_log.info("password_rehashed", user_id=str(account.id))
-        session = await self._sessions.start(account.id, client, ttl_seconds=self._issuer.settings.refresh_ttl_seconds)
-        security_log.info("login_succeeded", user_id=str(account.id), session_id=str(session.id), ip=client.ip_address)
-        return self._issuer.pair(account, session)
+        security_log.info("login_succeeded", user_id=str(account.id), session_id=str(opened.id), ip=client.ip_address)
+        return LoginResult(tokens=self._issuer.pair(account, opened), session_id=opened.id)
+
+    async def record_login(self, session_id: uuid.UUID) -> None:
+        """Best effort, after the answer has gone out: a failure here must not undo a login."""
+        try:
+            await self._sessions.confirm_login(session_id)
+        except AppError as exc:
+            log.warning("record_login_failed", session_id=str(session_id), error=exc.detail)
+
+    async def _discard(self, session: LoginSession) -> None:
+        try:
+            await self._sessions.discard(session.id)
+        except AppError as exc:  # the session is unusable anyway: no refresh token for it was ever handed out
+            log.warning("speculative_session_not_discarded", session_id=str(session.id), error=exc.detail)
 
     async def _failure(self, key: str, client: ClientInfo, reason: str, account: Account | None) -> InvalidCredentials:
         security_log.warning(

@@ -15,6 +15,10 @@ class SessionRepository(Protocol):
 
     async def get(self, session_id: uuid.UUID) -> Session | None: ...
 
+    async def record_login(self, user_id: uuid.UUID, at: datetime) -> None:
+        """Set the user's last_login_at: a new session is a login."""
+        ...
+
     async def advance_generation(
         self, session_id: uuid.UUID, presented: int, now: datetime, expires_at: datetime
     ) -> Session | None:
@@ -26,6 +30,8 @@ class SessionRepository(Protocol):
         ...
 
     async def touch(self, session_id: uuid.UUID, now: datetime) -> bool: ...
+
+    async def delete(self, session_id: uuid.UUID) -> bool: ...
 
     async def revoke(self, session_id: uuid.UUID, reason: RevokeReason, now: datetime) -> None: ...
 

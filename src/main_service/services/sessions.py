@@ -16,7 +16,7 @@ from main_service.domain.sessions import (
     SessionRevoked,
     reuse_error,
 )
-from main_service.domain.users import User
+from main_service.domain.users import User, UserStatus
 from main_service.ports.directory import UserRepository
 from main_service.ports.sessions import SessionRepository
 from qhitz_shared.ids import new_id
@@ -42,15 +42,28 @@ class SessionService:
         self._uow = uow
 
     async def start(
-        self, user_id: uuid.UUID, *, user_agent: str | None, ip_address: str | None, ttl_seconds: int
+        self,
+        user_id: uuid.UUID,
+        *,
+        user_agent: str | None,
+        ip_address: str | None,
+        ttl_seconds: int,
+        record_login: bool = True,
     ) -> Session:
-        """A new session (a login): also records the user's last login in the same transaction."""
-        user = await self._active_user(user_id)
+        """A new session; with ``record_login`` also the user's last login, in the same transaction.
+
+        On every login's path, so it reads only (token_version, status), not the whole user with its roles.
+        """
+        state = await self._users.token_state(user_id)
+        if state is None:
+            raise UserNotFound(f"No user with id {user_id}")
+        if state[1] is not UserStatus.ACTIVE:
+            raise AccountInactive(f"The account is {state[1]}")
         now = _now()
         session = await self._sessions.add(
             Session(
                 id=new_id(),
-                user_id=user.id,
+                user_id=user_id,
                 family_id=new_id(),
                 generation=0,
                 expires_at=now + timedelta(seconds=ttl_seconds),
@@ -60,10 +73,22 @@ class SessionService:
                 last_used_at=now,
             )
         )
-        user.last_login_at = now
-        await self._users.save(user)
+        if record_login:
+            await self._sessions.record_login(user_id, now)
         await self._uow.commit()
         return session
+
+    async def confirm_login(self, session_id: uuid.UUID) -> None:
+        """The password behind a session opened with ``record_login=False`` was verified: record the login."""
+        session = await self.get(session_id)
+        await self._sessions.record_login(session.user_id, session.created_at or _now())
+        await self._uow.commit()
+
+    async def discard(self, session_id: uuid.UUID) -> None:
+        """Delete a session that was opened speculatively (alongside a password check that then failed)."""
+        if not await self._sessions.delete(session_id):
+            raise SessionNotFound(f"No session with id {session_id}")
+        await self._uow.commit()
 
     async def rotate(
         self,
@@ -155,10 +180,4 @@ class SessionService:
         user = await self._users.get(user_id)
         if user is None:
             raise UserNotFound(f"No user with id {user_id}")
-        return user
-
-    async def _active_user(self, user_id: uuid.UUID) -> User:
-        user = await self._user(user_id)
-        if not user.is_active:
-            raise AccountInactive(f"The account is {user.status}")
         return user

@@ -76,8 +76,10 @@ class FakeSessions:
         self.directory = directory
         self.rows: dict[uuid.UUID, LoginSession] = {}
         self.revoked: dict[uuid.UUID, str] = {}
+        self.logins: list[uuid.UUID] = []
+        self.discarded: list[uuid.UUID] = []
 
-    async def start(self, user_id, client: ClientInfo, *, ttl_seconds: int) -> LoginSession:
+    async def start(self, user_id, client: ClientInfo, *, ttl_seconds: int, record_login: bool = True) -> LoginSession:
         if not self.directory.accounts[user_id].is_active:
             raise AccountInactive()
         session = LoginSession(
@@ -90,7 +92,16 @@ class FakeSessions:
             ip_address=client.ip_address,
         )
         self.rows[session.id] = session
+        if record_login:
+            self.logins.append(session.id)
         return session
+
+    async def confirm_login(self, session_id) -> None:
+        self.logins.append(session_id)
+
+    async def discard(self, session_id) -> None:
+        del self.rows[session_id]
+        self.discarded.append(session_id)
 
     async def rotate(self, session_id, *, family_id, generation, token_version, ttl_seconds, grace_seconds):
         session = self.rows.get(session_id)

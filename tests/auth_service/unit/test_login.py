@@ -32,7 +32,7 @@ def world():
 @pytest.mark.parametrize("login", ["ada@example.com", "ADA@example.com ", "ada", "Ada"])
 async def test_login_by_email_or_username(world, login) -> None:
     service, _, sessions, _, _, issuer, account = world
-    pair = await service.login(login, PASSWORD, CLIENT)
+    pair = (await service.login(login, PASSWORD, CLIENT)).tokens
     claims = await issuer.read_access(pair.access_token)
     assert claims.sub == str(account.id)
     assert (claims.roles, claims.perms, claims.ver) == (["user"], ["media:read"], 0)
@@ -65,7 +65,7 @@ async def test_unknown_account_costs_a_dummy_verification_and_is_logged_without_
 
 
 async def test_wrong_password_is_counted_per_account_and_ip(world) -> None:
-    service, _, _, hasher, limiter, _, account = world
+    service, _, sessions, hasher, limiter, _, account = world
     with structlog.testing.capture_logs() as logs, pytest.raises(InvalidCredentials):
         await service.login("ada", "not-the-password", CLIENT)
     assert hasher.verifications == 1
@@ -73,6 +73,17 @@ async def test_wrong_password_is_counted_per_account_and_ip(world) -> None:
     assert logs[0]["reason"] == "wrong_password"
     assert logs[0]["user_id"] == str(account.id)
     assert "not-the-password" not in repr(logs)
+    assert sessions.rows == {}  # the session opened alongside the check was discarded
+    assert len(sessions.discarded) == 1
+    assert sessions.logins == []  # and never counted as a login
+
+
+async def test_a_login_is_recorded_only_once_confirmed(world) -> None:
+    service, _, sessions, _, _, _, _ = world
+    result = await service.login("ada", PASSWORD, CLIENT)
+    assert sessions.logins == []
+    await service.record_login(result.session_id)
+    assert sessions.logins == [result.session_id]
 
 
 async def test_a_success_does_not_spend_the_account_budget(world) -> None:

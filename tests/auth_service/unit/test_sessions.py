@@ -52,7 +52,7 @@ async def principal_of(issuer, token: str) -> Principal:
 
 async def test_refresh_rotates_and_a_replay_is_reported(world) -> None:
     login, refresh, _, _, sessions, limiter, issuer, account = world
-    first = await login.login("ada", PASSWORD, CLIENT)
+    first = (await login.login("ada", PASSWORD, CLIENT)).tokens
     second = await refresh.refresh(first.refresh_token, CLIENT)
     assert (await issuer.read_refresh(second.refresh_token)).generation == 1
     assert (RateRule.REFRESH_ACCOUNT, str(account.id)) in limiter.hits
@@ -64,7 +64,7 @@ async def test_refresh_rotates_and_a_replay_is_reported(world) -> None:
 
 async def test_refresh_accepts_only_refresh_tokens(world) -> None:
     login, refresh, *_ = world
-    pair = await login.login("ada", PASSWORD, CLIENT)
+    pair = (await login.login("ada", PASSWORD, CLIENT)).tokens
     with pytest.raises(InvalidRefreshToken):
         await refresh.refresh(pair.access_token, CLIENT)
     with pytest.raises(InvalidRefreshToken):
@@ -77,7 +77,7 @@ async def test_refresh_accepts_only_refresh_tokens(world) -> None:
 
 async def test_logout_all_bumps_the_version_and_ends_every_session(world) -> None:
     login, refresh, _, directory, sessions, _, issuer, account = world
-    first = await login.login("ada", PASSWORD, CLIENT)
+    first = (await login.login("ada", PASSWORD, CLIENT)).tokens
     await login.login("ada", PASSWORD, CLIENT)
     await refresh.logout_everywhere(await principal_of(issuer, first.access_token))
     assert directory.accounts[account.id].token_version == 1
@@ -88,7 +88,7 @@ async def test_logout_all_bumps_the_version_and_ends_every_session(world) -> Non
 
 async def test_logout_ends_only_the_current_session(world) -> None:
     login, refresh, _, _, sessions, _, issuer, _ = world
-    first = await login.login("ada", PASSWORD, CLIENT)
+    first = (await login.login("ada", PASSWORD, CLIENT)).tokens
     await login.login("ada", PASSWORD, CLIENT)
     principal = await principal_of(issuer, first.access_token)
     await refresh.logout(principal)
@@ -97,7 +97,7 @@ async def test_logout_ends_only_the_current_session(world) -> None:
 
 async def test_change_password(world) -> None:
     login, _, passwords, directory, sessions, limiter, issuer, account = world
-    first = await login.login("ada", PASSWORD, CLIENT)
+    first = (await login.login("ada", PASSWORD, CLIENT)).tokens
     await login.login("ada", PASSWORD, CLIENT)
     principal = await principal_of(issuer, first.access_token)
 
@@ -122,7 +122,7 @@ async def test_change_password(world) -> None:
 async def test_introspection(world) -> None:
     login, refresh, _, directory, sessions, _, issuer, _ = world
     inspector = IntrospectionService(issuer, directory, sessions)
-    pair = await login.login("ada", PASSWORD, CLIENT)
+    pair = (await login.login("ada", PASSWORD, CLIENT)).tokens
     assert (await inspector.inspect(pair.access_token)).valid
     assert not (await inspector.inspect(None)).valid
     assert not (await inspector.inspect(pair.refresh_token)).valid

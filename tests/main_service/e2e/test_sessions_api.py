@@ -140,3 +140,18 @@ async def test_suspended_users_cannot_start_sessions(client, make_account, servi
     )
     assert response.status_code == 401
     assert response.json()["code"] == "account_inactive"
+
+
+async def test_speculative_session_confirm_and_discard(client, make_account, service_headers) -> None:
+    account = await make_account("user")
+    session = await start(client, service_headers, account.id, record_login=False)
+    profile = (await client.get("/api/v1/users/me", headers=account.headers)).json()
+    assert profile["last_login_at"] is None  # opened, but not a login yet
+    confirmed = await client.post(f"/internal/v1/sessions/{session['id']}/login", headers=service_headers)
+    assert confirmed.status_code == 204
+    assert (await client.get("/api/v1/users/me", headers=account.headers)).json()["last_login_at"] is not None
+
+    other = await start(client, service_headers, account.id, record_login=False)
+    assert (await client.delete(f"/internal/v1/sessions/{other['id']}", headers=service_headers)).status_code == 204
+    assert (await client.get(f"/internal/v1/sessions/{other['id']}", headers=service_headers)).status_code == 404
+    assert (await client.delete(f"/internal/v1/sessions/{other['id']}", headers=service_headers)).status_code == 404

@@ -44,6 +44,10 @@ class MainApiClient:
         assert response is not None
         return self._decode(response, into)
 
+    async def send(self, method: str, path: str, *, json: Any = None) -> None:
+        """A call whose answer has no body worth reading (204)."""
+        await self._exchange(method, path, json=json, params=None, absent=None)
+
     async def find(
         self, method: str, path: str, into: type[T], *, absent: str, json: Any = None, params: Any = None
     ) -> T | None:

@@ -121,15 +121,24 @@ class HttpxSessionStore:
     def __init__(self, api: MainApiClient) -> None:
         self._api = api
 
-    async def start(self, user_id: uuid.UUID, client: ClientInfo, *, ttl_seconds: int) -> LoginSession:
+    async def start(
+        self, user_id: uuid.UUID, client: ClientInfo, *, ttl_seconds: int, record_login: bool = True
+    ) -> LoginSession:
         body = {
             "user_id": str(user_id),
             "ttl_seconds": ttl_seconds,
             "user_agent": client.user_agent,
             "ip_address": client.ip_address,
+            "record_login": record_login,
         }
         doc = await self._api.call("POST", "/internal/v1/sessions/", SessionDoc, json=body)
         return doc.session()
+
+    async def confirm_login(self, session_id: uuid.UUID) -> None:
+        await self._api.send("POST", f"/internal/v1/sessions/{session_id}/login")
+
+    async def discard(self, session_id: uuid.UUID) -> None:
+        await self._api.send("DELETE", f"/internal/v1/sessions/{session_id}")
 
     async def rotate(
         self,

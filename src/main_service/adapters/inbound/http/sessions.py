@@ -8,7 +8,7 @@ from typing import Annotated
 
 import msgspec
 from dishka import FromDishka
-from litestar import Controller, Response, get, post
+from litestar import Controller, Response, delete, get, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from main_service.adapters.inbound.http.dto import DirectoryUser
@@ -58,6 +58,7 @@ class SessionCreate(msgspec.Struct, forbid_unknown_fields=True):
     ttl_seconds: Ttl
     user_agent: str | None = None
     ip_address: str | None = None
+    record_login: bool = True  # false when the caller records the login itself once the password is verified
 
 
 class SessionRotate(msgspec.Struct, forbid_unknown_fields=True):
@@ -101,7 +102,11 @@ class SessionsController(Controller):
         self, data: JSONBody[SessionCreate], sessions: FromDishka[SessionService]
     ) -> Response[SessionOut]:
         session = await sessions.start(
-            data.user_id, user_agent=data.user_agent, ip_address=data.ip_address, ttl_seconds=data.ttl_seconds
+            data.user_id,
+            user_agent=data.user_agent,
+            ip_address=data.ip_address,
+            ttl_seconds=data.ttl_seconds,
+            record_login=data.record_login,
         )
         return Response(SessionOut.of(session), status_code=201, headers={"Location": f"{self.path}/{session.id}"})
 
@@ -126,6 +131,14 @@ class SessionsController(Controller):
             grace_seconds=data.grace_seconds,
         )
         return RotationOut(session=SessionOut.of(session), user=DirectoryUser.of(user))
+
+    @delete("/{session_id:uuid}", summary="Delete a session opened speculatively whose login then failed")
+    async def discard(self, session_id: FromPath[uuid.UUID], sessions: FromDishka[SessionService]) -> None:
+        await sessions.discard(session_id)
+
+    @post("/{session_id:uuid}/login", status_code=204, summary="Record the session's start as the user's last login")
+    async def confirm_login(self, session_id: FromPath[uuid.UUID], sessions: FromDishka[SessionService]) -> None:
+        await sessions.confirm_login(session_id)
 
     @post("/{session_id:uuid}/touch", status_code=204, summary="Record that the session was used")
     async def touch(self, session_id: FromPath[uuid.UUID], sessions: FromDishka[SessionService]) -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from dataclasses import replace
+from datetime import UTC, datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from main_service.adapters.outbound.persistence.models import SessionModel
+from main_service.adapters.outbound.persistence.models import SessionModel, UserModel
 from main_service.domain.sessions import RevokeReason, Session
 from qhitz_shared.pagination import PageRequest
 
@@ -35,26 +36,36 @@ class SqlaSessionRepository:
         self._session = session
 
     async def add(self, session: Session) -> Session:
-        model = SessionModel(
-            id=session.id,
-            user_id=session.user_id,
-            family_id=session.family_id,
-            generation=session.generation,
-            user_agent=session.user_agent,
-            ip_address=session.ip_address,
-            last_used_at=session.last_used_at,
-            expires_at=session.expires_at,
+        # a plain INSERT (no ORM unit-of-work flush): it is on the path of every login
+        now = session.created_at or datetime.now(UTC)
+        await self._session.execute(
+            insert(SessionModel).values(
+                id=session.id,
+                user_id=session.user_id,
+                family_id=session.family_id,
+                generation=session.generation,
+                user_agent=session.user_agent,
+                ip_address=session.ip_address,
+                last_used_at=session.last_used_at,
+                expires_at=session.expires_at,
+                created_at=now,
+                updated_at=now,
+            )
         )
-        if session.created_at is not None:
-            model.created_at = session.created_at
-        self._session.add(model)
-        await self._session.flush()
-        return _to_domain(model)
+        return replace(session, created_at=now)
 
     async def get(self, session_id: uuid.UUID) -> Session | None:
         # populate_existing: after a lost compare-and-set the row must be read again, not taken from the identity map
         model = await self._session.get(SessionModel, session_id, populate_existing=True)
         return _to_domain(model) if model else None
+
+    async def record_login(self, user_id: uuid.UUID, at: datetime) -> None:
+        await self._session.execute(
+            update(UserModel)
+            .where(UserModel.id == user_id)
+            .values(last_login_at=at)
+            .execution_options(synchronize_session=False)
+        )
 
     async def advance_generation(
         self, session_id: uuid.UUID, presented: int, now: datetime, expires_at: datetime
@@ -87,6 +98,12 @@ class SqlaSessionRepository:
             .where(SessionModel.id == session_id)
             .values(last_used_at=now)
             .execution_options(synchronize_session=False)
+        )
+        return result.rowcount == 1
+
+    async def delete(self, session_id: uuid.UUID) -> bool:
+        result = await self._session.execute(
+            delete(SessionModel).where(SessionModel.id == session_id).execution_options(synchronize_session=False)
         )
         return result.rowcount == 1
 
