@@ -7,6 +7,8 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from medias_service.domain.processing import MediaInfo
+
 
 class MediaKind(enum.StrEnum):
     IMAGE = "image"
@@ -84,6 +86,8 @@ class MediaVersion:
     storage_key: str = ""
     created_at: datetime | None = None
     sizes: list[MediaSize] = field(default_factory=list)
+    info: MediaInfo | None = None
+    """What processing learnt about the original; None until it ran."""
 
     def content(self) -> StoredContent:
         return StoredContent(

@@ -26,7 +26,7 @@ from medias_service.ports.repositories import BlobRepository, MediaRepository
 from medias_service.ports.storage import MediaStorage
 from medias_service.ports.uploads import UploadSource
 from medias_service.services.access import require, user_of, visible_media
-from medias_service.services.metering import UploadMeter
+from medias_service.services.metering import SizeGate, UploadMeter
 from qhitz_shared.ids import new_id
 from qhitz_shared.ports import UnitOfWork
 from qhitz_shared.principal import Principal
@@ -118,8 +118,10 @@ class UploadService:
         limits = await self._limits.of(owner_id)
         usage = await self._blobs.usage(owner_id)
         await self._uow.rollback()  # hold no connection while the body streams
-        meter = UploadMeter(limits=limits, usage=usage, policy=self._policy, declared_type=source.declared_type)
-        meter.precheck(source.body_length)
+        gate = SizeGate.of(limits, usage)
+        gate.check_announced(source.body_length)  # before reading any of the body
+        await source.start()
+        meter = UploadMeter(gate, self._policy, source.declared_type)
         key = new_storage_key()
         await self._storage.write(key, meter.pipe(source.chunks()))  # removes its partial object on failure
         try:

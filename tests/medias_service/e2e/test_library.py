@@ -160,17 +160,17 @@ async def test_svg_is_an_image_served_as_attachment(client, make_user):
 
 async def test_the_allow_list_comes_from_configuration(medias_settings, service_tokens, make_user):
     settings = msgspec.structs.replace(medias_settings, upload=UploadSettings(allowed_types=["text/html"]))
-    async with running(create_http_app(settings, overrides=[SignedTokensProvider(service_tokens)])) as app:
-        async with asgi_client(app, "http://medias") as client:
-            user = await make_user()
-            page = await upload(client, user, HTML, filename="page.html")
-            assert (page["kind"], page["content_type"]) == ("document", "text/html")
-            response = await client.get(page["content_url"], headers=user.headers)
-            assert response.content == HTML
-            assert response.headers["content-disposition"].startswith("attachment")
-            refused = await client.post(
-                "/api/v1/media",
-                content=multipart_body(("p.png", None, png_bytes())),
-                headers=multipart_headers(user.token),
-            )
-            assert refused.status_code == 415
+    app = create_http_app(settings, overrides=[SignedTokensProvider(service_tokens)])
+    async with running(app), asgi_client(app, "http://medias") as client:
+        user = await make_user()
+        page = await upload(client, user, HTML, filename="page.html")
+        assert (page["kind"], page["content_type"]) == ("document", "text/html")
+        response = await client.get(page["content_url"], headers=user.headers)
+        assert response.content == HTML
+        assert response.headers["content-disposition"].startswith("attachment")
+        refused = await client.post(
+            "/api/v1/media",
+            content=multipart_body(("p.png", None, png_bytes())),
+            headers=multipart_headers(user.token),
+        )
+        assert refused.status_code == 415

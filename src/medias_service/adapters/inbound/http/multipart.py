@@ -35,8 +35,9 @@ class RequestTooLarge(PayloadTooLargeError):
 
 
 class MultipartUploadSource:
-    """An ``UploadSource``: ``open`` reads up to the file part's headers, ``chunks`` yields the file's bytes,
-    ``finish`` reads what follows. Form fields may come before or after the file."""
+    """An ``UploadSource``: ``of`` checks the request without reading it, ``start`` reads up to the file part's
+    headers, ``chunks`` yields the file's bytes, ``finish`` reads what follows. Form fields may come before or
+    after the file."""
 
     def __init__(self, request: Request[Any, Any, Any], boundary: str, max_body_bytes: int) -> None:
         self._request = request
@@ -50,16 +51,17 @@ class MultipartUploadSource:
         self.body_length = request.content_length
 
     @classmethod
-    async def open(cls, request: Request[Any, Any, Any], max_body_bytes: int) -> MultipartUploadSource:
+    def of(cls, request: Request[Any, Any, Any], max_body_bytes: int) -> MultipartUploadSource:
         """``max_body_bytes`` bounds the whole body (the owner's own, smaller limit is the use case's)."""
         media_type, options = request.content_type
         if media_type != "multipart/form-data" or not options.get("boundary"):
             raise UnsupportedMediaType("Send the upload as multipart/form-data with a 'file' part")
         if (request.content_length or 0) > max_body_bytes:
             raise RequestTooLarge(f"A request body has at most {max_body_bytes} bytes")
-        source = cls(request, options["boundary"], max_body_bytes)
-        await source._read_fields(until_file=True)
-        return source
+        return cls(request, options["boundary"], max_body_bytes)
+
+    async def start(self) -> None:
+        await self._read_fields(until_file=True)
 
     async def _parse(self) -> AsyncIterator[MultipartSegment | bytes | None]:
         received = 0

@@ -49,7 +49,7 @@ class UploadController(Controller):
         uploads: FromDishka[UploadService],
         settings: FromDishka[UploadSettings],
     ) -> Response[MediaOut]:
-        source = await MultipartUploadSource.open(request, settings.max_request_mb * MIB)
+        source = MultipartUploadSource.of(request, settings.max_request_mb * MIB)
         media = await uploads.upload_media(principal, source)
         return Response(MediaOut.of(media), status_code=201, headers={"Location": f"{API}/{media.id}"})
 
@@ -67,7 +67,7 @@ class UploadController(Controller):
         uploads: FromDishka[UploadService],
         settings: FromDishka[UploadSettings],
     ) -> Response[MediaOut]:
-        source = await MultipartUploadSource.open(request, settings.max_request_mb * MIB)
+        source = MultipartUploadSource.of(request, settings.max_request_mb * MIB)
         media = await uploads.upload_version(principal, media_id, source)
         number = media.current_version.number if media.current_version else 1
         return Response(

@@ -1,0 +1,89 @@
+"""Sniffing, kinds, the allow-list and the rule for labels that contradict the bytes."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from medias_service.domain.content import ContentPolicy, is_active, kind_of, serves_inline, sniff
+from medias_service.domain.errors import ContentTypeMismatch, UnsupportedMediaType
+from medias_service.domain.media import MediaKind
+from tests.medias_service.support import HTML, SVG, pdf_bytes, png_bytes
+
+SAMPLES = [
+    (png_bytes(), "image/png"),
+    (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01" + bytes(100), "image/jpeg"),
+    (b"GIF89a" + bytes(50), "image/gif"),
+    (pdf_bytes(), "application/pdf"),
+    (b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + bytes(100), "video/mp4"),
+    (b"ID3\x04\x00\x00\x00\x00\x00\x00" + bytes(100), "audio/mpeg"),
+    (b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(100), "audio/wav"),
+    (b"OggS\x00\x02" + bytes(100), "audio/ogg"),
+    (b"PK\x03\x04" + bytes(100), "application/zip"),
+    (SVG, "image/svg+xml"),
+    (b"\xef\xbb\xbf  <svg xmlns='http://www.w3.org/2000/svg'/>", "image/svg+xml"),
+    (HTML, "text/html"),
+    (b"\n  <html><body>x</body></html>", "text/html"),
+    (b"<!-- comment --><p>x</p>", "text/html"),
+    (b'<?xml version="1.0"?><feed/>', "application/xml"),
+    ("plain text, accents é and emoji 🎉\n".encode(), "text/plain"),
+    (os.urandom(4096).replace(b"\x00", b"\x01") + b"\x00", "application/octet-stream"),
+]
+
+
+@pytest.mark.parametrize(("head", "expected"), SAMPLES)
+def test_sniff(head, expected):
+    assert sniff(head) == expected
+
+
+def test_a_utf8_character_cut_at_the_end_of_the_head_is_still_text():
+    head = ("é" * 5000).encode()[:8191]
+    assert sniff(head) == "text/plain"
+
+
+@pytest.mark.parametrize(
+    ("content_type", "kind"),
+    [
+        ("image/png", MediaKind.IMAGE),
+        ("image/svg+xml", MediaKind.IMAGE),
+        ("video/webm", MediaKind.VIDEO),
+        ("audio/ogg", MediaKind.AUDIO),
+        ("application/pdf", MediaKind.DOCUMENT),
+        ("text/plain", MediaKind.DOCUMENT),
+        ("application/zip", MediaKind.OTHER),
+        ("application/octet-stream", MediaKind.OTHER),
+    ],
+)
+def test_kinds(content_type, kind):
+    assert kind_of(content_type) is kind
+
+
+def test_inline_or_attachment():
+    assert serves_inline("image/png") and serves_inline("video/mp4") and serves_inline("audio/mpeg")
+    assert serves_inline("application/pdf")
+    for active in ("image/svg+xml", "text/html", "application/xml", "text/javascript"):
+        assert is_active(active) and not serves_inline(active)
+    assert not serves_inline("text/plain") and not serves_inline("application/zip")
+
+
+POLICY = ContentPolicy(["image/*", "application/pdf", "text/plain"])
+
+
+def test_the_sniffed_type_wins_over_a_harmless_label():
+    assert POLICY.accept("image/png", "application/pdf") == "image/png"
+    assert POLICY.accept("image/png", None) == "image/png"
+    assert POLICY.accept("image/svg+xml", "image/svg+xml; charset=utf-8") == "image/svg+xml"
+    assert POLICY.accept("image/svg+xml", "application/octet-stream") == "image/svg+xml"
+
+
+def test_a_label_hiding_active_content_is_refused():
+    with pytest.raises(ContentTypeMismatch) as raised:
+        POLICY.accept("image/svg+xml", "image/png")
+    assert raised.value.extra == {"sniffed_type": "image/svg+xml", "declared_type": "image/png"}
+
+
+def test_types_off_the_allow_list_are_refused():
+    for sniffed in ("text/html", "video/mp4", "application/octet-stream"):
+        with pytest.raises(UnsupportedMediaType):
+            POLICY.accept(sniffed, None)

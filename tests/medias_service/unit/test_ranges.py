@@ -1,0 +1,78 @@
+"""Range parsing and the conditional-request rules."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from medias_service.adapters.inbound.http.ranges import (
+    ByteRange,
+    RangeNotSatisfiable,
+    http_date,
+    not_modified,
+    parse_range,
+    range_applies,
+)
+
+SIZE = 1000
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("bytes=0-0", ByteRange(0, 0)),
+        ("bytes=0-499", ByteRange(0, 499)),
+        ("bytes=500-", ByteRange(500, 999)),
+        ("bytes=-1", ByteRange(999, 999)),
+        ("bytes=-5000", ByteRange(0, 999)),
+        ("bytes=990-5000", ByteRange(990, 999)),
+        ("BYTES = 1 - 2", ByteRange(1, 2)),
+        ("bytes=999-999", ByteRange(999, 999)),
+    ],
+)
+def test_satisfiable(header, expected):
+    assert parse_range(header, SIZE) == expected
+
+
+@pytest.mark.parametrize("header", [None, "", "bytes=5-1", "lines=0-1", "bytes=a-b", "bytes=-", "bytes=0-1,3-4"])
+def test_ignored(header):
+    assert parse_range(header, SIZE) is None
+
+
+@pytest.mark.parametrize(("header", "size"), [("bytes=1000-", SIZE), ("bytes=1000-2000", SIZE), ("bytes=-0", SIZE)])
+def test_unsatisfiable(header, size):
+    with pytest.raises(RangeNotSatisfiable):
+        parse_range(header, size)
+
+
+def test_content_range_and_length():
+    byte_range = ByteRange(10, 19)
+    assert byte_range.length == 10
+    assert byte_range.content_range(SIZE) == "bytes 10-19/1000"
+
+
+MODIFIED = datetime(2026, 1, 2, 3, 4, 5, 678000, tzinfo=UTC)
+ETAG = '"abc"'
+
+
+def test_not_modified():
+    assert not_modified('"abc"', None, ETAG, MODIFIED)
+    assert not_modified('W/"abc"', None, ETAG, MODIFIED)
+    assert not_modified('"x", "abc"', None, ETAG, MODIFIED)
+    assert not_modified("*", None, ETAG, MODIFIED)
+    assert not not_modified('"x"', http_date(MODIFIED), ETAG, MODIFIED)  # If-None-Match wins
+    assert not_modified(None, http_date(MODIFIED), ETAG, MODIFIED)  # sub-second precision is dropped
+    assert not not_modified(None, http_date(MODIFIED - timedelta(seconds=1)), ETAG, MODIFIED)
+    assert not not_modified(None, "not a date", ETAG, MODIFIED)
+    assert not not_modified(None, None, ETAG, MODIFIED)
+
+
+def test_if_range():
+    assert range_applies(None, ETAG, MODIFIED)
+    assert range_applies('"abc"', ETAG, MODIFIED)
+    assert not range_applies('W/"abc"', ETAG, MODIFIED)  # strong comparison only
+    assert not range_applies('"other"', ETAG, MODIFIED)
+    assert range_applies(http_date(MODIFIED), ETAG, MODIFIED)
+    assert not range_applies(http_date(MODIFIED + timedelta(seconds=1)), ETAG, MODIFIED)
+    assert not range_applies("garbage", ETAG, MODIFIED)
