@@ -116,6 +116,7 @@ def build_http_app(
         on_startup=list(on_startup),
         on_shutdown=[*on_shutdown, close_container],
         debug=False,
+        logging_config=None,  # our structlog setup (configure_logging) owns the root logger
     )
     app.state.principal_check = principal_check
     setup_dishka(container, app)
