@@ -62,6 +62,7 @@ async def test_jwks_client_caches_and_refetches_an_unknown_kid_at_most_once_per_
             assert (await verifier.verify(rotated, ["api"])).sub == "u"
             assert server.hits[JWKS_PATH] == 2
 
+            await asyncio.sleep(0.6)
             stranger = TokenSigner(SigningKey.generate(), "iss").sign(subject="u", audience="api", ttl_seconds=60)
             for _ in range(10):
                 with pytest.raises(InvalidTokenError, match="unknown key"):
