@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from main_service.domain.errors import CannotChangeSelf, EmailTaken, UsernameTaken, UserNotFound
+from main_service.domain.sessions import SessionRevoked
 from main_service.domain.users import (
     User,
     UserChanges,
@@ -15,6 +16,7 @@ from main_service.domain.users import (
     normalize_username,
 )
 from main_service.ports.directory import UserRepository
+from main_service.ports.sessions import SessionRepository
 from qhitz_shared.errors import InvalidTokenError, TokenRevokedError
 from qhitz_shared.pagination import PageRequest
 from qhitz_shared.ports import UnitOfWork
@@ -72,14 +74,16 @@ class UserService:
 
 
 class ActiveTokenCheck:
-    """The PrincipalCheck of main_service: a user token must match the user's token_version and status.
+    """The PrincipalCheck of main_service: a user token must match the user's token_version and status, and
+    the session it names (sid) must not have ended.
 
-    One primary-key lookup per authenticated request, so suspension, logout-all and role changes take effect
-    in main_service at once rather than when the access token expires.
+    Two primary-key lookups per authenticated request, so suspension, logout, logout-all and role changes take
+    effect in main_service at once rather than when the access token expires.
     """
 
-    def __init__(self, users: UserRepository) -> None:
+    def __init__(self, users: UserRepository, sessions: SessionRepository) -> None:
         self._users = users
+        self._sessions = sessions
 
     async def check(self, principal: Principal) -> None:
         if principal.is_service:
@@ -96,3 +100,14 @@ class ActiveTokenCheck:
             raise TokenRevokedError(f"The account is {status}")
         if version != principal.token_version:
             raise TokenRevokedError("The token has been revoked")
+        if principal.session_id is not None:
+            await self._ensure_session_live(principal.session_id)
+
+    async def _ensure_session_live(self, session_id: str) -> None:
+        try:
+            sid = uuid.UUID(session_id)
+        except ValueError as exc:
+            raise InvalidTokenError("The token's session id is not valid") from exc
+        session = await self._sessions.get(sid)
+        if session is None or session.revoked_at is not None:
+            raise SessionRevoked("The session has ended")

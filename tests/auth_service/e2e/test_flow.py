@@ -66,6 +66,9 @@ async def test_register_login_use_refresh_reuse_logout_password_suspend(platform
     assert (await auth.post("/api/v1/auth/logout", headers=bearer(current["access_token"]))).status_code == 204
     dead = await auth.post("/api/v1/auth/refresh", json={"refresh_token": current["refresh_token"]})
     assert dead.status_code == 401
+    # ...and main_service refuses its access token at once, not when it expires
+    after_logout = await main.get("/api/v1/users/me", headers=bearer(current["access_token"]))
+    assert (after_logout.status_code, after_logout.json()["code"]) == (401, "session_revoked")
 
     # DELETE /sessions/{id}: revoke another session (the one from registration) from a new login
     fresh = (

@@ -11,6 +11,7 @@ from typing import Any
 from main_service.domain.errors import EmailTaken, RoleNameTaken, UsernameTaken
 from main_service.domain.permissions import SYSTEM_ROLES
 from main_service.domain.roles import Role
+from main_service.domain.sessions import Session
 from main_service.domain.users import User, UserFilter, UserStatus
 from qhitz_shared.pagination import PageRequest
 
@@ -163,3 +164,13 @@ class FakeHasher:
 
     async def verify(self, password_hash: str, password: str) -> bool:
         return password_hash == f"hashed:{password}"
+
+
+class FakeSessions:
+    """Only what ActiveTokenCheck reads; the session use cases are tested against PostgreSQL."""
+
+    def __init__(self) -> None:
+        self.rows: dict[uuid.UUID, Session] = {}
+
+    async def get(self, session_id: uuid.UUID) -> Session | None:
+        return self.rows.get(session_id)

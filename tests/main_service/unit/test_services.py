@@ -13,6 +13,7 @@ from main_service.domain.errors import (
     UsernameTaken,
     UserNotFound,
 )
+from main_service.domain.sessions import Session, SessionRevoked
 from main_service.domain.users import User, UserChanges, UserStatus
 from main_service.services.bootstrap import AdminBootstrap
 from main_service.services.directory import MIB, DirectoryService
@@ -22,7 +23,7 @@ from main_service.services.stats import StatsService
 from main_service.services.users import ActiveTokenCheck, UserService
 from qhitz_shared.errors import TokenRevokedError
 from qhitz_shared.principal import Principal
-from tests.main_service.unit.fakes import FakeFlags, FakeHasher, FakeRoles, FakeUnitOfWork, FakeUsers
+from tests.main_service.unit.fakes import FakeFlags, FakeHasher, FakeRoles, FakeSessions, FakeUnitOfWork, FakeUsers
 
 
 @pytest.fixture
@@ -133,8 +134,27 @@ async def test_role_permission_change_revokes_holders_tokens(repos):
 async def test_active_token_check(repos):
     users, _ = repos
     user = await register(repos)
-    check = ActiveTokenCheck(users)
+    sessions = FakeSessions()
+    check = ActiveTokenCheck(users, sessions)
     await check.check(Principal(subject=str(user.id), token_version=user.token_version))
+    live = Session(
+        id=uuid.uuid4(),
+        user_id=user.id,
+        family_id=uuid.uuid4(),
+        generation=0,
+        created_at=datetime.now(UTC),
+        last_used_at=datetime.now(UTC),
+        expires_at=datetime.now(UTC) + timedelta(days=7),
+    )
+    sessions.rows[live.id] = live
+    await check.check(Principal(subject=str(user.id), token_version=user.token_version, session_id=str(live.id)))
+    live.revoked_at = datetime.now(UTC)
+    with pytest.raises(SessionRevoked):
+        await check.check(Principal(subject=str(user.id), token_version=user.token_version, session_id=str(live.id)))
+    with pytest.raises(SessionRevoked):
+        await check.check(
+            Principal(subject=str(user.id), token_version=user.token_version, session_id=str(uuid.uuid4()))
+        )
     with pytest.raises(TokenRevokedError):
         await check.check(Principal(subject=str(user.id), token_version=user.token_version - 1))
     users.rows[user.id].status = UserStatus.SUSPENDED
