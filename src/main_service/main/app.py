@@ -22,6 +22,7 @@ from qhitz_shared.db import DatabaseProvider, DatabaseSettings
 from qhitz_shared.http.app import build_http_app
 from qhitz_shared.http.security import JwtSettings
 from qhitz_shared.passwords import Argon2Settings
+from qhitz_shared.providers import JwksVerificationProvider
 from qhitz_shared.settings import AppSettings, HttpSettings
 
 CONTROLLERS = [
@@ -41,6 +42,7 @@ CONTROLLERS = [
 def make_container(settings: MainSettings, *overrides: Provider):
     return make_async_container(
         DatabaseProvider(),
+        JwksVerificationProvider(),
         MainProvider(),
         LitestarProvider(),
         *overrides,

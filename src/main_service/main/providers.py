@@ -25,12 +25,9 @@ from main_service.services.stats import StatsService
 from main_service.services.users import ActiveTokenCheck, UserService
 from qhitz_shared.db import DatabaseSettings, ping
 from qhitz_shared.http.health import Readiness
-from qhitz_shared.http.observability import outgoing_client
 from qhitz_shared.http.security import JwtSettings
-from qhitz_shared.jwks import JwksKeySource
 from qhitz_shared.passwords import Argon2PasswordHasher, Argon2Settings
 from qhitz_shared.settings import AppSettings
-from qhitz_shared.tokens import PublicKeySource, TokenVerifier
 
 
 class MainProvider(Provider):
@@ -39,24 +36,6 @@ class MainProvider(Provider):
     jwt_settings = from_context(JwtSettings, scope=Scope.APP)
     growthbook_settings = from_context(GrowthBookSettings, scope=Scope.APP)
     argon2_settings = from_context(Argon2Settings, scope=Scope.APP)
-
-    @provide(scope=Scope.APP)
-    async def http_client(self) -> AsyncIterator[httpx.AsyncClient]:
-        async with outgoing_client(timeout=10) as client:
-            yield client
-
-    @provide(scope=Scope.APP)
-    def public_keys(self, settings: JwtSettings, client: httpx.AsyncClient) -> PublicKeySource:
-        return JwksKeySource(
-            settings.jwks_url,
-            client,
-            cache_seconds=settings.jwks_cache_seconds,
-            cooldown_seconds=settings.jwks_cooldown_seconds,
-        )
-
-    @provide(scope=Scope.APP)
-    def verifier(self, settings: JwtSettings, keys: PublicKeySource) -> TokenVerifier:
-        return TokenVerifier(keys, settings.issuer, leeway_seconds=settings.leeway_seconds)
 
     @provide(scope=Scope.APP)
     async def feature_flags(

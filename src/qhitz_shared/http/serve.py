@@ -1,0 +1,25 @@
+"""Runs a service's app under uvicorn with our JSON logging; every service's ``__main__`` is one call to it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import uvicorn
+from litestar import Litestar
+
+from qhitz_shared.http.observability import configure_logging
+from qhitz_shared.settings import AppSettings, HttpSettings
+
+
+def serve(service: str, app: AppSettings, http: HttpSettings, create_app: Callable[[], Litestar]) -> None:
+    configure_logging(service, level=app.log_level, json=app.log_json)
+    uvicorn.run(
+        create_app(),
+        host=http.host,
+        port=http.port,
+        log_config=None,
+        proxy_headers=True,
+        # client addresses come from X-Forwarded-For only when the peer is a trusted proxy: FORWARDED_ALLOW_IPS
+        # names them (uvicorn's default: 127.0.0.1), so a forged header cannot dodge per-IP limits or logs
+        forwarded_allow_ips=None,
+    )
