@@ -111,6 +111,12 @@ EXTRA_VARIABLES = (
     ExtraVariable("ADMIN_USERNAME", "the email's local part", "the first admin", "create-admin, make dev"),
     ExtraVariable("ADMIN_PASSWORD", "generated, printed once (make dev)", "the first admin", "create-admin, make dev"),
     ExtraVariable("DEV_SERVICES", "every service that exists", "which processes `make dev` starts", "make dev"),
+    ExtraVariable(
+        "FORWARDED_ALLOW_IPS",
+        "127.0.0.1",
+        "proxies whose X-Forwarded-For gives the client address (uvicorn); * behind the production gateway",
+        "main, auth, medias",
+    ),
     ExtraVariable("HEALTHCHECK_URL", "", "what the image's HEALTHCHECK probes (none: always healthy)", "image"),
     ExtraVariable("GATEWAY_LISTEN", "80", "the gateway's listening socket", "gateway"),
     ExtraVariable("GATEWAY_MAIN_SERVERS", "server main:3000 …;", "main_service upstream servers", "gateway"),
