@@ -165,6 +165,9 @@ def medias_settings(
             "MEDIAS_DB_URL": medias_db_url,
             "MEDIAS_MAIN_URL": main_server,
             "MEDIAS_TRASH_PURGE_INTERVAL_SECONDS": "0",
+            # a broker as everywhere but `make dev`: versions are recorded in the outbox, and with no worker
+            # or relay running here they stay pending
+            "AMQP_URL": "amqp://guest:guest@127.0.0.1:5672/",
             **storage_env,
         }
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from qhitz_shared.errors import ConflictError, InvalidInputError
+from qhitz_shared.errors import InvalidInputError
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +98,3 @@ class UnprocessableMedia(InvalidInputError):
 
     code = "unprocessable_media"
     title = "The media cannot be processed"
-
-
-class VersionMissing(ConflictError):
-    code = "version_missing"
-    title = "The media has no version to process"

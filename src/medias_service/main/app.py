@@ -11,11 +11,14 @@ from litestar import Litestar
 from medias_service.adapters.inbound.http.content import ContentController
 from medias_service.adapters.inbound.http.library import LibraryController, TagsController
 from medias_service.adapters.inbound.http.multipart import RequestTooLarge
+from medias_service.adapters.inbound.http.processing import ProcessingController
 from medias_service.adapters.inbound.http.trash import TrashController
 from medias_service.adapters.inbound.http.uploads import UploadController, UploadSettings
 from medias_service.adapters.inbound.http.versions import VersionsController
 from medias_service.adapters.outbound.storage.s3 import S3Settings
 from medias_service.domain.errors import MalformedUpload, UnsupportedMediaType
+from medias_service.main.pipeline_settings import AmqpSettings, ProcessingSettings
+from medias_service.main.processing import HttpProcessing, ProcessingProvider
 from medias_service.main.providers import MediasProvider
 from medias_service.main.purger import TrashPurger
 from medias_service.main.settings import DirectorySettings, MediasSettings, StorageSettings, TrashSettings
@@ -32,6 +35,7 @@ CONTROLLERS = [
     VersionsController,
     ContentController,
     TagsController,
+    ProcessingController,
 ]
 
 ERROR_STATUSES = {UnsupportedMediaType: 415, MalformedUpload: 400, RequestTooLarge: 413}
@@ -41,6 +45,7 @@ def make_container(settings: MediasSettings, *overrides: Provider) -> AsyncConta
     return make_async_container(
         DatabaseProvider(),
         MediasProvider(),
+        ProcessingProvider(),
         LitestarProvider(),
         *overrides,
         context={
@@ -54,6 +59,8 @@ def make_container(settings: MediasSettings, *overrides: Provider) -> AsyncConta
             S3Settings: settings.s3,
             UploadSettings: settings.upload,
             TrashSettings: settings.trash,
+            AmqpSettings: settings.amqp,
+            ProcessingSettings: settings.processing,
         },
     )
 
@@ -62,6 +69,7 @@ def create_http_app(settings: MediasSettings | None = None, overrides: Sequence[
     settings = settings or MediasSettings.from_env()
     container = make_container(settings, *overrides)
     purger = TrashPurger(container, settings.trash.purge_interval_seconds)
+    processing = HttpProcessing(container, settings.amqp, settings.processing)
     return build_http_app(
         service="medias_service",
         title="Qhitz medias_service",
@@ -71,6 +79,6 @@ def create_http_app(settings: MediasSettings | None = None, overrides: Sequence[
         http=settings.http,
         jwt=settings.jwt,
         error_statuses=ERROR_STATUSES,
-        on_startup=[purger.start],
-        on_shutdown=[purger.stop],
+        on_startup=[purger.start, processing.start],
+        on_shutdown=[processing.stop, purger.stop],
     )

@@ -13,13 +13,11 @@ from medias_service.adapters.inbound.http.uploads import UploadSettings
 from medias_service.adapters.outbound.main_service.limits import HttpOwnerLimits
 from medias_service.adapters.outbound.persistence.blobs import SqlaBlobRepository
 from medias_service.adapters.outbound.persistence.media import SqlaMediaRepository
-from medias_service.adapters.outbound.processing.logged import LoggedProcessingRequests
 from medias_service.adapters.outbound.storage.local import LocalMediaStorage
 from medias_service.adapters.outbound.storage.s3 import S3MediaStorage, S3Settings
 from medias_service.domain.content import ContentPolicy
 from medias_service.main.settings import DirectorySettings, StorageSettings, TrashSettings
 from medias_service.ports.directory import OwnerLimits, ServiceTokenSource
-from medias_service.ports.processing import ProcessingRequests
 from medias_service.ports.repositories import BlobRepository, MediaRepository
 from medias_service.ports.storage import MediaStorage
 from medias_service.services.downloads import DownloadService
@@ -83,10 +81,6 @@ class MediasProvider(Provider):
         if settings.backend == "s3":
             return S3MediaStorage.from_settings(s3)
         return LocalMediaStorage(settings.local_root, fsync=settings.local_fsync)
-
-    @provide(scope=Scope.APP)
-    def processing(self) -> ProcessingRequests:
-        return LoggedProcessingRequests()
 
     @provide(scope=Scope.APP)
     def content_policy(self, settings: UploadSettings) -> ContentPolicy:

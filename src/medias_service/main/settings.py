@@ -9,6 +9,7 @@ import msgspec
 
 from medias_service.adapters.inbound.http.uploads import UploadSettings
 from medias_service.adapters.outbound.storage.s3 import S3Settings
+from medias_service.main.pipeline_settings import AmqpSettings, ProcessingSettings
 from qhitz_shared.db import DatabaseSettings
 from qhitz_shared.http.security import JwtSettings
 from qhitz_shared.service_tokens import ServiceClientSettings
@@ -51,6 +52,8 @@ class MediasSettings(msgspec.Struct, frozen=True):
     s3: S3Settings
     upload: UploadSettings
     trash: TrashSettings
+    amqp: AmqpSettings
+    processing: ProcessingSettings
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> MediasSettings:
@@ -69,12 +72,16 @@ class MediasSettings(msgspec.Struct, frozen=True):
             s3=from_env(S3Settings, "MEDIAS_S3_", environ),
             upload=from_env(UploadSettings, "MEDIAS_UPLOAD_", environ),
             trash=from_env(TrashSettings, "MEDIAS_TRASH_", environ),
+            amqp=from_env(AmqpSettings, "AMQP_", environ),
+            processing=from_env(ProcessingSettings, "MEDIAS_PROCESSING_", environ),
         )
+        settings.processing.check()
         if storage.backend not in ("local", "s3"):
             raise SystemExit("MEDIAS_STORAGE_BACKEND is local or s3")
         if storage.backend == "s3" and not settings.s3.bucket:
             raise SystemExit("MEDIAS_S3_BUCKET is required with MEDIAS_STORAGE_BACKEND=s3")
         database_password_check(app, "MEDIAS_DB_URL", settings.db.url)
+        database_password_check(app, "AMQP_URL", settings.amqp.url)
         refuse_weak_secret(app, "SERVICE_CLIENT_SECRET", settings.service.client_secret)
         if storage.backend == "s3" and settings.s3.secret_access_key is not None:
             refuse_weak_secret(app, "MEDIAS_S3_SECRET_ACCESS_KEY", settings.s3.secret_access_key, min_length=16)

@@ -14,9 +14,7 @@ from medias_service.domain.processing import MediaInfo, Processed, SizeSpec
 class MediaProcessor(Protocol):
     """Reads an original and renders sizes. Blocking work runs off the event loop."""
 
-    async def process(
-        self, content: AsyncIterator[bytes], content_type: str, sizes: Sequence[SizeSpec]
-    ) -> Processed:
+    async def process(self, content: AsyncIterator[bytes], content_type: str, sizes: Sequence[SizeSpec]) -> Processed:
         """Metadata of the original and a rendition for each of ``sizes`` that applies; raises UnprocessableMedia
         when the content cannot be processed (corrupt, unsupported, over the pixel limit)."""
         ...

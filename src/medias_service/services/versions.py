@@ -51,6 +51,7 @@ class VersionService:
             status=ProcessingStatus.READY if ready else ProcessingStatus.PENDING,
             restored_from=source.number,
             storage_key=source.storage_key,
+            info=source.info if ready else None,
         )
         media.make_current(version)
         await self._media.add_version(media, version)

@@ -44,6 +44,7 @@ def medias_url(platform: Platform, medias_db_url: str, media_root: Path) -> Iter
             "MEDIAS_MAIN_URL": platform.main_url,
             "MEDIAS_STORAGE_LOCAL_ROOT": str(media_root),
             "MEDIAS_TRASH_PURGE_INTERVAL_SECONDS": "0",
+            "AMQP_URL": "amqp://guest:guest@127.0.0.1:5672/",  # no in-process processing of the shared database
             "SERVICE_AUTH_URL": platform.auth_url,
             "SERVICE_CLIENT_ID": client_id,
             "SERVICE_CLIENT_SECRET": secret,

@@ -18,6 +18,7 @@ from medias_service.adapters.outbound.persistence.models import (
     media_tags_media,
 )
 from medias_service.domain.media import Media, MediaKind, MediaSize, MediaVersion, ProcessingStatus
+from medias_service.domain.processing import MediaInfo
 
 
 def size_to_domain(model: MediaSizeModel, storage_key: str | None) -> MediaSize:
@@ -54,7 +55,22 @@ def version_to_domain(model: MediaVersionModel, storage_key: str, sizes: list[Me
         storage_key=storage_key,
         created_at=model.created_at,
         sizes=sizes,
+        info=info_to_domain(model),
     )
+
+
+def info_to_domain(model: MediaVersionModel) -> MediaInfo | None:
+    """None until processing recorded something about the original."""
+    info = MediaInfo(
+        width=model.width,
+        height=model.height,
+        duration_seconds=model.duration_seconds,
+        bitrate=model.bitrate,
+        video_codec=model.video_codec,
+        audio_codec=model.audio_codec,
+        page_count=model.page_count,
+    )
+    return None if info == MediaInfo() else info
 
 
 def version_columns(version: MediaVersion) -> dict[str, object]:
@@ -70,6 +86,20 @@ def version_columns(version: MediaVersion) -> dict[str, object]:
         "status": str(version.status),
         "error": version.error,
         "restored_from": version.restored_from,
+        **info_columns(version.info),
+    }
+
+
+def info_columns(info: MediaInfo | None) -> dict[str, object]:
+    info = info or MediaInfo()
+    return {
+        "width": info.width,
+        "height": info.height,
+        "duration_seconds": info.duration_seconds,
+        "bitrate": info.bitrate,
+        "video_codec": info.video_codec,
+        "audio_codec": info.audio_codec,
+        "page_count": info.page_count,
     }
 
 

@@ -7,7 +7,21 @@ from datetime import UTC, datetime
 
 from advanced_alchemy.base import UUIDv7AuditBase
 from advanced_alchemy.types import GUID, DateTimeUTC
-from sqlalchemy import BigInteger, Boolean, Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 BIND_KEY = "medias"
@@ -92,6 +106,14 @@ class MediaVersionModel(MediasBase):
     status: Mapped[str] = mapped_column(String(16), nullable=False, index=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     restored_from: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # What processing learnt about the original (null until it ran, or where it does not apply).
+    width: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    height: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    duration_seconds: Mapped[float | None] = mapped_column(Float, nullable=True)
+    bitrate: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    video_codec: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    audio_codec: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    page_count: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class MediaSizeModel(MediasBase):
@@ -126,6 +148,25 @@ media_tags_media = Table(
     Column("tag_id", ForeignKey("media_tag.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
+# Events recorded in the transaction that caused them; the relay publishes unsent rows and marks them sent.
+outbox_event = Table(
+    "outbox_event",
+    metadata,
+    Column("id", GUID, primary_key=True),
+    Column("name", String(64), nullable=False),
+    Column("payload", JSON().with_variant(JSONB(), "postgresql"), nullable=False),
+    Column("created_at", DateTimeUTC(timezone=True), nullable=False, default=_now),
+    Column("sent_at", DateTimeUTC(timezone=True), nullable=True),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("last_error", Text, nullable=True),
+)
+Index(
+    "ix_outbox_event_unsent",
+    outbox_event.c.created_at,
+    postgresql_where=outbox_event.c.sent_at.is_(None),
+    sqlite_where=outbox_event.c.sent_at.is_(None),
+)
+
 __all__ = [
     "BIND_KEY",
     "BlobModel",
@@ -135,6 +176,7 @@ __all__ = [
     "MediaVersionModel",
     "media_tags_media",
     "metadata",
+    "outbox_event",
     "storage_garbage",
     "storage_usage",
 ]

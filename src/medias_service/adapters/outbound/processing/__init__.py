@@ -1,1 +1,1 @@
-"""Where new versions are announced for processing (an outbox comes with the worker)."""
+"""Media tools behind the MediaProcessor port: libvips for images, ffmpeg for video and audio, pdfium for PDF."""

@@ -1,4 +1,5 @@
-"""LoggedProcessingRequests: until the processing worker exists, new versions are only logged (and stay pending)."""
+"""LoggedProcessingRequests: processing is turned off (MEDIAS_PROCESSING_ENABLED=false): new versions are only
+logged, and stay pending."""
 
 from __future__ import annotations
 

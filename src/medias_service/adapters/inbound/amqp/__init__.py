@@ -1,0 +1,1 @@
+"""FastStream subscribers: decode the message, call the use case, settle the message."""

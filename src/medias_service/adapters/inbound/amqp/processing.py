@@ -1,0 +1,189 @@
+"""The processing queue's consumer: one message, one VersionPipeline run; retries through the delay queues, and
+the parking queue when every attempt failed or the message cannot be read."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+import msgspec
+import structlog
+from dishka_faststream import FromDishka
+from faststream import AckPolicy
+from faststream.message import StreamMessage
+from faststream.rabbit import RabbitBroker, RabbitQueue
+from faststream.rabbit.annotations import RabbitMessage
+from faststream.rabbit.schemas import Channel
+
+from medias_service.adapters.outbound.rabbit.topology import ATTEMPT_HEADER, ERROR_HEADER, FAILED_AT_HEADER, Topology
+from medias_service.domain.processing import RetryPolicy
+from medias_service.services.pipeline import VersionPipeline
+
+log = structlog.get_logger(__name__)
+
+# Set by quorum queues on a message delivered again after its consumer went away without settling it.
+DELIVERY_COUNT_HEADER = "x-delivery-count"
+_BROKER_HEADERS = frozenset(
+    {
+        "x-death",
+        "x-first-death-exchange",
+        "x-first-death-queue",
+        "x-first-death-reason",
+        "x-last-death-exchange",
+        "x-last-death-queue",
+        "x-last-death-reason",
+        DELIVERY_COUNT_HEADER,
+    }
+)
+
+
+class JobMessage(msgspec.Struct):
+    media_id: uuid.UUID
+    version_id: uuid.UUID
+
+
+async def raw_body(message: StreamMessage[Any]) -> bytes:
+    """Bodies reach the handler undecoded: reading them is the handler's job, so garbage is parked, not dropped."""
+    return message.body
+
+
+def describe(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0][:500]}" if text else type(exc).__name__
+
+
+class ProcessingConsumer:
+    """At most ``concurrency`` jobs at once (the channel's prefetch may hold more, waiting). Every message is
+    settled exactly once: acked when the job is done, failed for good, or moved to a delay or the parking queue
+    (republished with publisher confirms before the ack, so a crash in between duplicates, never loses);
+    requeued when the worker is stopping. A worker killed mid-job acks nothing: the broker delivers the message
+    again, and after ``max_attempts`` such deliveries it fails the version as it would any other failure."""
+
+    def __init__(self, broker: RabbitBroker, topology: Topology, policy: RetryPolicy, concurrency: int) -> None:
+        self._broker = broker
+        self._topology = topology
+        self._policy = policy
+        self._slots = asyncio.Semaphore(concurrency)
+        self._stopping = False
+
+    def subscribe(self, prefetch: int) -> None:
+        queue = RabbitQueue(self._topology.processing.name, declare=False)  # declared with its bindings at startup
+
+        @self._broker.subscriber(
+            queue,
+            channel=Channel(prefetch_count=prefetch),
+            ack_policy=AckPolicy.MANUAL,
+            decoder=raw_body,
+            no_reply=True,
+            title="media processing",
+        )
+        async def process_version(body: bytes, message: RabbitMessage, pipeline: FromDishka[VersionPipeline]) -> None:
+            await self.handle(body, message, pipeline)
+
+    def stop_taking(self) -> None:
+        """On SIGTERM: jobs not started yet go back to the queue; running ones finish (within the grace period)."""
+        self._stopping = True
+
+    async def handle(self, body: bytes, message: RabbitMessage, pipeline: VersionPipeline) -> None:
+        headers = dict(message.raw_message.headers or {})
+        try:
+            job = msgspec.json.decode(body, type=JobMessage)
+        except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+            log.warning("processing_message_unreadable", error=str(exc), message_id=message.message_id)
+            await self._settle(message, self._park(message, headers, f"Unreadable message: {exc}", 1))
+            return
+        attempt = int(headers.get(ATTEMPT_HEADER) or 1)
+        async with self._slots:
+            if self._stopping:
+                with contextlib.suppress(Exception):
+                    await message.nack(requeue=True)
+                return
+            deliveries = int(headers.get(DELIVERY_COUNT_HEADER) or 0)
+            if deliveries >= self._policy.max_attempts:
+                error = f"the worker stopped {deliveries} times while processing it"
+                await self._failed(message, headers, pipeline, job, max(attempt, deliveries), error, final=True)
+                return
+            try:
+                await pipeline.run(job.version_id)
+            except Exception as exc:
+                log.warning(
+                    "processing_attempt_failed", version_id=str(job.version_id), attempt=attempt, error=repr(exc)
+                )
+                final = self._policy.exhausted(attempt)
+                await self._failed(message, headers, pipeline, job, attempt, describe(exc), final=final)
+                return
+        await message.ack()
+
+    async def _failed(
+        self,
+        message: RabbitMessage,
+        headers: dict[str, Any],
+        pipeline: VersionPipeline,
+        job: JobMessage,
+        attempt: int,
+        error: str,
+        *,
+        final: bool,
+    ) -> None:
+        try:  # the database may be what failed: the message still moves on, and the job's next run fixes the status
+            if final:
+                await pipeline.give_up(job.version_id, error, attempts=attempt)
+            else:
+                await pipeline.postpone(job.version_id)
+        except Exception as exc:
+            log.warning("processing_status_not_saved", version_id=str(job.version_id), error=repr(exc))
+        if final:
+            await self._settle(message, self._park(message, headers, error, attempt))
+        else:
+            await self._settle(message, self._delay(message, headers, error, attempt))
+
+    async def _settle(self, message: RabbitMessage, republish: Any) -> None:
+        try:
+            await republish
+        except Exception as exc:
+            log.error("processing_republish_failed", error=repr(exc), message_id=message.message_id)
+            with contextlib.suppress(Exception):
+                await message.nack(requeue=True)
+            return
+        await message.ack()
+
+    async def _delay(self, message: RabbitMessage, headers: dict[str, Any], error: str, attempt: int) -> None:
+        queue = self._topology.delay_queue(self._policy.delay(attempt))
+        await self._republish(message, headers, routing_key=queue.name, exchange=None, attempt=attempt + 1, error=error)
+
+    async def _park(self, message: RabbitMessage, headers: dict[str, Any], error: str, attempt: int) -> None:
+        await self._republish(
+            message, headers, routing_key="", exchange=self._topology.dead, attempt=attempt, error=error
+        )
+
+    async def _republish(
+        self,
+        message: RabbitMessage,
+        headers: dict[str, Any],
+        *,
+        routing_key: str,
+        exchange: Any,
+        attempt: int,
+        error: str,
+    ) -> None:
+        kept = {key: value for key, value in headers.items() if key not in _BROKER_HEADERS}
+        raw = message.raw_message
+        await self._broker.publish(
+            raw.body,
+            exchange=exchange,
+            routing_key=routing_key,
+            persist=True,
+            mandatory=True,
+            headers={
+                **kept,
+                ATTEMPT_HEADER: attempt,
+                ERROR_HEADER: error[:1000],
+                FAILED_AT_HEADER: datetime.now(UTC).isoformat(timespec="seconds"),
+            },
+            message_id=raw.message_id,
+            message_type=raw.type,
+            content_type=raw.content_type,
+        )

@@ -1,0 +1,1 @@
+"""RabbitMQ: the processing topology and the outbox relay's publisher."""

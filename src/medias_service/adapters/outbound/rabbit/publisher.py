@@ -1,0 +1,90 @@
+"""RabbitEventPublisher: the outbox relay's way to RabbitMQ."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from faststream.rabbit import RabbitBroker
+from faststream.rabbit.schemas import Channel
+
+from medias_service.adapters.outbound.rabbit.topology import Topology, declare
+from medias_service.ports.events import OutgoingEvent
+
+
+def publishing_broker(url: str, *, connect_timeout: float, app_id: str = "medias_service") -> RabbitBroker:
+    """A broker used only to publish: confirms on, and a message no queue takes raises instead of vanishing."""
+    return RabbitBroker(
+        url,
+        fail_fast=True,
+        timeout=connect_timeout,
+        default_channel=Channel(publisher_confirms=True, on_return_raises=True),
+        app_id=app_id,
+        logger=logging.getLogger("medias_service.amqp"),
+        log_level=logging.DEBUG,
+    )
+
+
+class RabbitEventPublisher:
+    """Publishes to ``P.events`` routed by event name: persistent, mandatory, confirmed by the broker. It has its
+    own connection (a publisher held back by flow control never stalls consumers), opened lazily and declared
+    with the whole topology; after any failure it is dropped and the next publish opens a new one, so while the
+    broker is unreachable every publish fails fast and the relay backs off."""
+
+    def __init__(
+        self, url: str, topology: Topology, *, connect_timeout: float = 10.0, publish_timeout: float = 15.0
+    ) -> None:
+        self._url = url
+        self._topology = topology
+        self._connect_timeout = connect_timeout
+        self._publish_timeout = publish_timeout
+        self._broker: RabbitBroker | None = None
+        self._broken = False
+        self._lock = asyncio.Lock()
+
+    async def publish(self, event: OutgoingEvent) -> None:
+        broker = await self._connected()
+        try:
+            async with asyncio.timeout(self._publish_timeout):
+                await broker.publish(
+                    event.body,
+                    exchange=self._topology.events,
+                    routing_key=event.name,
+                    persist=True,
+                    mandatory=True,
+                    message_id=str(event.id),
+                    message_type=event.name,
+                    content_type="application/json",
+                    timeout=self._publish_timeout,
+                )
+        except BaseException:
+            self._broken = True
+            raise
+
+    async def _connected(self) -> RabbitBroker:
+        async with self._lock:
+            if self._broken:
+                await self._drop()
+            if self._broker is None:
+                broker = publishing_broker(self._url, connect_timeout=self._connect_timeout)
+                try:
+                    async with asyncio.timeout(self._connect_timeout * 2):
+                        await broker.connect()
+                        await declare(broker, self._topology)
+                except BaseException:
+                    with contextlib.suppress(Exception):
+                        await broker.stop()
+                    raise
+                self._broker, self._broken = broker, False
+            return self._broker
+
+    async def _drop(self) -> None:
+        broker, self._broker, self._broken = self._broker, None, False
+        if broker is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(broker.stop(), timeout=5)
+
+    async def close(self) -> None:
+        async with self._lock:
+            await self._drop()

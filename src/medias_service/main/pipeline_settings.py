@@ -1,0 +1,51 @@
+"""Settings of asynchronous processing: the broker (AMQP_*) and the pipeline itself (MEDIAS_PROCESSING_*)."""
+
+from __future__ import annotations
+
+import msgspec
+
+from medias_service.domain.processing import RetryPolicy
+
+
+class AmqpSettings(msgspec.Struct, frozen=True):
+    """AMQP_*: RabbitMQ for media processing; with no url, processing runs inside the HTTP process instead (make
+    dev). prefix names every exchange and queue; prefetch bounds the unacknowledged messages a worker holds;
+    graceful_timeout_seconds is how long SIGTERM waits for running jobs before returning them to the queue."""
+
+    url: str = ""
+    prefix: str = "medias"
+    prefetch: int = 4
+    connect_timeout_seconds: float = 10.0
+    publish_timeout_seconds: float = 15.0
+    graceful_timeout_seconds: float = 60.0
+
+
+class ProcessingSettings(msgspec.Struct, frozen=True):
+    """MEDIAS_PROCESSING_*: sizes and metadata for each new version. enabled=false keeps versions pending (no
+    outbox); concurrency is jobs at once per process; a job runs at most max_attempts times, waiting
+    retry_base_seconds x 2^(n-1) (capped) between them; pixel_limit refuses decompression bombs; the outbox relay
+    runs in the worker, and in the HTTP process too with relay_in_http (always without a broker)."""
+
+    enabled: bool = True
+    concurrency: int = 2
+    max_attempts: int = 5
+    retry_base_seconds: float = 10.0
+    retry_max_seconds: float = 600.0
+    pixel_limit: int = 100_000_000
+    webp_quality: int = 80
+    tool_timeout_seconds: float = 300.0
+    work_dir: str = ""
+    relay_in_http: bool = False
+    relay_poll_seconds: float = 0.5
+    relay_batch: int = 100
+    outbox_retention_hours: float = 24.0
+
+    @property
+    def retry(self) -> RetryPolicy:
+        return RetryPolicy(self.max_attempts, self.retry_base_seconds, self.retry_max_seconds)
+
+    def check(self) -> None:
+        if self.concurrency < 1 or self.max_attempts < 1 or self.relay_batch < 1:
+            raise SystemExit("MEDIAS_PROCESSING_CONCURRENCY, _MAX_ATTEMPTS and _RELAY_BATCH are at least 1")
+        if self.retry_base_seconds <= 0 or self.pixel_limit < 1:
+            raise SystemExit("MEDIAS_PROCESSING_RETRY_BASE_SECONDS and _PIXEL_LIMIT are positive")

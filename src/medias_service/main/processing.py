@@ -1,0 +1,157 @@
+"""Composition of asynchronous processing: its dishka provider, and the outbox relay's loop."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import imageio_ffmpeg
+import structlog
+from dishka import AsyncContainer, Provider, Scope, from_context, provide, provide_all
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from medias_service.adapters.inbound.inprocess import InProcessProcessing
+from medias_service.adapters.outbound.inprocess import InProcessEventPublisher
+from medias_service.adapters.outbound.persistence.outbox import SqlaOutboxStore
+from medias_service.adapters.outbound.persistence.processing import SqlaProcessingJournal
+from medias_service.adapters.outbound.processing.ffmpeg import Ffmpeg
+from medias_service.adapters.outbound.processing.logged import LoggedProcessingRequests
+from medias_service.adapters.outbound.processing.toolkit import LocalMediaProcessor
+from medias_service.adapters.outbound.rabbit.publisher import RabbitEventPublisher
+from medias_service.adapters.outbound.rabbit.topology import Topology
+from medias_service.main.pipeline_settings import AmqpSettings, ProcessingSettings
+from medias_service.ports.events import EventPublisher, OutboxStore
+from medias_service.ports.pipeline import MediaProcessor, ProcessingJournal
+from medias_service.ports.processing import ProcessingRequests
+from medias_service.services.pipeline import VersionPipeline
+from medias_service.services.relay import OutboxRelay
+from medias_service.services.reprocessing import ReprocessService
+
+log = structlog.get_logger(__name__)
+
+
+def topology_of(amqp: AmqpSettings, processing: ProcessingSettings) -> Topology:
+    return Topology(amqp.prefix, tuple(processing.retry.delays()))
+
+
+class ProcessingProvider(Provider):
+    amqp_settings = from_context(AmqpSettings, scope=Scope.APP)
+    processing_settings = from_context(ProcessingSettings, scope=Scope.APP)
+
+    @provide(scope=Scope.APP)
+    def topology(self, amqp: AmqpSettings, processing: ProcessingSettings) -> Topology:
+        return topology_of(amqp, processing)
+
+    @provide(scope=Scope.APP)
+    def processor(self, settings: ProcessingSettings) -> MediaProcessor:
+        return LocalMediaProcessor(
+            ffmpeg=Ffmpeg(imageio_ffmpeg.get_ffmpeg_exe(), settings.tool_timeout_seconds),
+            pixel_limit=settings.pixel_limit,
+            quality=settings.webp_quality,
+            work_dir=settings.work_dir or None,
+        )
+
+    @provide(scope=Scope.APP)
+    async def publisher(
+        self, amqp: AmqpSettings, settings: ProcessingSettings, topology: Topology, container: AsyncContainer
+    ) -> AsyncIterator[EventPublisher]:
+        """RabbitMQ when AMQP_URL is set; otherwise the jobs run in this process."""
+        if amqp.url:
+            rabbit = RabbitEventPublisher(
+                amqp.url,
+                topology,
+                connect_timeout=amqp.connect_timeout_seconds,
+                publish_timeout=amqp.publish_timeout_seconds,
+            )
+            yield rabbit
+            await rabbit.close()
+            return
+        local = InProcessProcessing(container, settings.retry, settings.concurrency)
+        yield InProcessEventPublisher(local.deliver)
+        await local.close()
+
+    @provide(scope=Scope.REQUEST)
+    def requests(self, settings: ProcessingSettings, session: AsyncSession) -> ProcessingRequests:
+        return SqlaProcessingJournal(session) if settings.enabled else LoggedProcessingRequests()
+
+    journal = provide(SqlaProcessingJournal, scope=Scope.REQUEST, provides=ProcessingJournal)
+    outbox = provide(SqlaOutboxStore, scope=Scope.REQUEST, provides=OutboxStore)
+    use_cases = provide_all(VersionPipeline, OutboxRelay, ReprocessService, scope=Scope.REQUEST)
+
+
+class Backoff:
+    """Exponential waits between failed rounds, reset by a success."""
+
+    def __init__(self, first: float = 0.5, cap: float = 30.0) -> None:
+        self._first, self._cap, self._next = first, cap, first
+
+    def failed(self) -> float:
+        wait, self._next = self._next, min(self._next * 2, self._cap)
+        return wait
+
+    def succeeded(self) -> None:
+        self._next = self._first
+
+
+class RelayRunner:
+    """Runs the outbox relay until stopped: a batch when there is work, a poll every ``relay_poll_seconds`` when
+    idle, exponential backoff (0.5 s doubling to 30 s) while publishing fails; sent rows are deleted after
+    ``outbox_retention_hours``. Several runners (processes, replicas) share the rows without sending one twice."""
+
+    CLEANUP_EVERY = 600.0
+
+    def __init__(self, container: AsyncContainer, settings: ProcessingSettings) -> None:
+        self._container = container
+        self._settings = settings
+        self._task: asyncio.Task[None] | None = None
+        self._backoff = Backoff()
+
+    async def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name="outbox-relay")
+
+    async def stop(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def _run(self) -> None:
+        cleaned = 0.0
+        while True:
+            try:
+                async with self._container() as request:
+                    relay = await request.get(OutboxRelay)
+                    sent = await relay.relay_batch(self._settings.relay_batch)
+                    if time.monotonic() - cleaned > self.CLEANUP_EVERY:
+                        await relay.forget_sent(timedelta(hours=self._settings.outbox_retention_hours))
+                        cleaned = time.monotonic()
+            except Exception as exc:
+                wait = self._backoff.failed()
+                log.warning("outbox_relay_failed", error=repr(exc), retry_in_seconds=wait)
+                await asyncio.sleep(wait)
+                continue
+            self._backoff.succeeded()
+            if sent < self._settings.relay_batch:
+                await asyncio.sleep(self._settings.relay_poll_seconds)
+
+
+class HttpProcessing:
+    """What the HTTP process runs of the pipeline: the relay when there is no broker (the jobs then run here too,
+    through the in-process publisher) or when MEDIAS_PROCESSING_RELAY_IN_HTTP is set."""
+
+    def __init__(self, container: AsyncContainer, amqp: AmqpSettings, settings: ProcessingSettings) -> None:
+        wanted = settings.enabled and (settings.relay_in_http or not amqp.url)
+        self._relay = RelayRunner(container, settings) if wanted else None
+
+    async def start(self) -> None:
+        if self._relay is not None:
+            await self._relay.start()
+
+    async def stop(self) -> None:
+        if self._relay is not None:
+            await self._relay.stop()

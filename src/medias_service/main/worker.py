@@ -1,0 +1,75 @@
+"""The media worker: ``python -m medias_service.main.worker``, or
+``faststream run --factory medias_service.main.worker:create_worker_app``.
+
+Consumes the processing queue and runs the outbox relay, on the same dishka container setup as the HTTP app.
+SIGTERM: jobs not started go back to the queue, running ones get AMQP_GRACEFUL_TIMEOUT_SECONDS to finish, and
+whatever is still unacknowledged then is delivered again by the broker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+
+from dishka import Provider
+from dishka_faststream import FastStreamProvider, setup_dishka
+from faststream import FastStream
+from faststream.rabbit import RabbitBroker
+from faststream.rabbit.schemas import Channel
+
+from medias_service.adapters.inbound.amqp.processing import ProcessingConsumer
+from medias_service.adapters.outbound.processing.images import configure_vips
+from medias_service.adapters.outbound.rabbit.topology import declare
+from medias_service.main.app import make_container
+from medias_service.main.processing import RelayRunner, topology_of
+from medias_service.main.settings import MediasSettings
+from qhitz_shared.http.observability import configure_logging
+
+
+def create_worker_app(settings: MediasSettings | None = None, overrides: Sequence[Provider] = ()) -> FastStream:
+    settings = settings or MediasSettings.from_env()
+    if not settings.amqp.url:
+        raise SystemExit("the media worker needs AMQP_URL (without a broker, medias_service processes media itself)")
+    configure_vips()
+    topology = topology_of(settings.amqp, settings.processing)
+    broker = RabbitBroker(
+        settings.amqp.url,
+        timeout=settings.amqp.connect_timeout_seconds,
+        graceful_timeout=settings.amqp.graceful_timeout_seconds,
+        default_channel=Channel(publisher_confirms=True, on_return_raises=True),
+        app_id="medias_worker",
+        logger=logging.getLogger("medias_service.worker"),
+    )
+    consumer = ProcessingConsumer(broker, topology, settings.processing.retry, settings.processing.concurrency)
+    consumer.subscribe(prefetch=max(settings.amqp.prefetch, 1))
+    container = make_container(settings, FastStreamProvider(), *overrides)
+    app = FastStream(broker, logger=logging.getLogger("medias_service.worker"))
+    setup_dishka(container, app=app, auto_inject=True, finalize_container=True)
+    relay = RelayRunner(container, settings.processing)
+
+    @app.on_startup
+    async def declare_topology() -> None:
+        await broker.connect()
+        await declare(broker, topology)
+
+    @app.after_startup
+    async def start_relay() -> None:
+        await relay.start()
+
+    @app.on_shutdown
+    async def stop_taking_work() -> None:
+        consumer.stop_taking()
+        await relay.stop()
+
+    return app
+
+
+def main() -> None:
+    settings = MediasSettings.from_env()
+    configure_logging("medias_worker", level=settings.app.log_level, json=settings.app.log_json)
+    asyncio.run(create_worker_app(settings).run())
+
+
+if __name__ == "__main__":
+    main()
