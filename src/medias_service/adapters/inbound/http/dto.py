@@ -9,6 +9,7 @@ import msgspec
 
 from medias_service.domain.library import CountAndBytes, MediaStats
 from medias_service.domain.media import Media, MediaSize, MediaVersion
+from medias_service.domain.processing import MediaInfo
 
 API = "/api/v1/media"
 
@@ -17,6 +18,7 @@ class SizeOut(msgspec.Struct):
     name: str
     status: str
     content_type: str | None
+    format: str | None
     width: int | None
     height: int | None
     size: int | None
@@ -30,11 +32,28 @@ class SizeOut(msgspec.Struct):
             name=size.name,
             status=str(size.status),
             content_type=size.content_type,
+            format=size.content_type.rpartition("/")[2] if size.content_type else None,
             width=size.width,
             height=size.height,
             size=size.size,
             url=f"{API}/{media_id}/sizes/{size.name}/content" if ready and current else None,
         )
+
+
+class InfoOut(msgspec.Struct):
+    """What processing learnt about the original; null fields do not apply (or are unknown)."""
+
+    width: int | None
+    height: int | None
+    duration_seconds: float | None
+    bitrate: int | None
+    video_codec: str | None
+    audio_codec: str | None
+    page_count: int | None
+
+    @classmethod
+    def of(cls, info: MediaInfo | None) -> InfoOut | None:
+        return None if info is None else msgspec.convert(info, cls, from_attributes=True)
 
 
 class VersionOut(msgspec.Struct):
@@ -50,6 +69,7 @@ class VersionOut(msgspec.Struct):
     created_at: datetime | None
     content_url: str
     sizes: list[SizeOut]
+    info: InfoOut | None = None
 
     @classmethod
     def of(cls, version: MediaVersion, *, current: bool = False) -> VersionOut:
@@ -66,6 +86,7 @@ class VersionOut(msgspec.Struct):
             created_at=version.created_at,
             content_url=f"{API}/{version.media_id}/versions/{version.number}/content",
             sizes=[SizeOut.of(version.media_id, size, current=current) for size in version.sizes],
+            info=InfoOut.of(version.info),
         )
 
 

@@ -5,6 +5,7 @@ Blocking functions: callers run them in a thread (libvips releases the GIL while
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 import pyvips
@@ -19,6 +20,7 @@ def configure_vips() -> None:
     loaders libvips marks as unsafe for untrusted input."""
     pyvips.cache_set_max(0)
     pyvips.block_untrusted_set(True)
+    logging.getLogger("pyvips").setLevel(logging.WARNING)  # libvips' info messages are a line per operation
 
 
 def check_pixels(width: int, height: int, limit: int) -> None:

@@ -10,6 +10,7 @@ from faststream.rabbit import RabbitBroker
 from faststream.rabbit.schemas import Channel
 
 from medias_service.adapters.outbound.rabbit.topology import Topology, declare
+from medias_service.domain.events import PROCESSING_EVENTS
 from medias_service.ports.events import OutgoingEvent
 
 
@@ -27,10 +28,11 @@ def publishing_broker(url: str, *, connect_timeout: float, app_id: str = "medias
 
 
 class RabbitEventPublisher:
-    """Publishes to ``P.events`` routed by event name: persistent, mandatory, confirmed by the broker. It has its
-    own connection (a publisher held back by flow control never stalls consumers), opened lazily and declared
-    with the whole topology; after any failure it is dropped and the next publish opens a new one, so while the
-    broker is unreachable every publish fails fast and the relay backs off."""
+    """Publishes to ``P.events`` routed by event name: persistent, confirmed by the broker, and for processing
+    requests mandatory (unroutable raises). It has its own connection (a publisher held back by flow control never
+    stalls consumers), opened lazily and declared with the whole topology; after any failure it is dropped and the
+    next publish opens a new one, so while the broker is unreachable every publish fails fast and the relay backs
+    off."""
 
     def __init__(
         self, url: str, topology: Topology, *, connect_timeout: float = 10.0, publish_timeout: float = 15.0
@@ -52,7 +54,8 @@ class RabbitEventPublisher:
                     exchange=self._topology.events,
                     routing_key=event.name,
                     persist=True,
-                    mandatory=True,
+                    # the processing queue must take its events; others are for whoever subscribed (maybe nobody)
+                    mandatory=event.name in PROCESSING_EVENTS,
                     message_id=str(event.id),
                     message_type=event.name,
                     content_type="application/json",
