@@ -9,6 +9,8 @@ import dataclasses
 import json
 import sys
 
+import aio_pika
+
 from medias_service.adapters.outbound.rabbit.parking import ParkingLot
 from medias_service.main.processing import topology_of
 from medias_service.main.settings import MediasSettings
@@ -18,7 +20,13 @@ async def run(args: argparse.Namespace, settings: MediasSettings) -> int:
     if not settings.amqp.url:
         print("AMQP_URL is not set: without a broker there is no parking queue", file=sys.stderr)
         return 2
-    async with ParkingLot(settings.amqp.url, topology_of(settings.amqp, settings.processing)) as lot:
+    topology = topology_of(settings.amqp, settings.processing)
+    try:
+        lot = await ParkingLot(settings.amqp.url, topology).__aenter__()
+    except aio_pika.exceptions.ChannelClosed:
+        print(f"no queue {topology.parking.name}: no worker has declared the topology yet", file=sys.stderr)
+        return 1
+    async with lot:
         if args.command == "inspect":
             parked = await lot.inspect(args.limit)
             if args.json:
