@@ -24,6 +24,7 @@ from qhitz_shared.errors import PayloadTooLargeError
 FILE_FIELD = "file"
 MAX_FIELD_BYTES = 16 * 1024
 MAX_FORM_BYTES = 32 * 1024  # every field but the file, together; well under the limits' overhead allowance
+BATCH_BYTES = 256 * 1024
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off", ""}
 _END: Any = object()
@@ -64,15 +65,25 @@ class MultipartUploadSource:
         await self._read_fields(until_file=True)
 
     async def _parse(self) -> AsyncIterator[MultipartSegment | bytes | None]:
+        # The server hands the body over in small pieces (often 64 KiB); parsing and passing on larger batches
+        # costs one copy and saves most of the per-chunk work of every layer downstream.
         received = 0
+        batch: list[bytes] = []
+        batched = 0
         try:
             async for chunk in self._request.stream():
                 received += len(chunk)
                 if received > self._max_body:
                     raise RequestTooLarge(f"A request body has at most {self._max_body} bytes")
-                if chunk:
-                    for event in self._parser.parse(chunk):
+                batch.append(chunk)
+                batched += len(chunk)
+                if batched >= BATCH_BYTES:
+                    for event in self._parser.parse(b"".join(batch)):
                         yield event
+                    batch, batched = [], 0
+            if batched:
+                for event in self._parser.parse(b"".join(batch)):
+                    yield event
             self._parser.close()
         except MultipartError as exc:
             if "Unexpected end" in str(exc):
