@@ -1,0 +1,85 @@
+"""The worker as a process that stops: SIGTERM lets the running job finish and hands back the ones not started;
+SIGKILL mid-job leaves the message unacknowledged, the broker delivers it again, and the sizes exist once."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from medias_service.domain.processing import SIZES
+from tests.medias_service.e2e.helpers import upload
+from tests.medias_service.processing.support import eventually, image_bytes, worker_process
+
+
+@pytest.fixture(scope="module")
+def worker_env(processing_env: dict[str, str]) -> dict[str, str]:
+    # one job at a time, and libvips on one thread: a 48-megapixel PNG then takes a few seconds to process
+    return {**processing_env, "MEDIAS_PROCESSING_CONCURRENCY": "1", "AMQP_PREFETCH": "4", "VIPS_CONCURRENCY": "1"}
+
+
+@pytest.fixture(scope="module")
+def big_png() -> bytes:
+    return image_bytes(8000, 6000, suffix=".png")
+
+
+async def status_of(rows, media_id: str) -> str:
+    return (await rows.version(media_id))["status"]
+
+
+async def processed_once(rows, media_id: str) -> None:
+    """Every size exactly once, each with its own stored blob, and one media.processed event."""
+    sizes = await rows.sizes(media_id)
+    assert Counter(size["name"] for size in sizes) == {spec.name: 1 for spec in SIZES}
+    assert {size["status"] for size in sizes} == {"ready"}
+    blobs = await rows.fetch(
+        "SELECT id, refcount FROM blob WHERE id = ANY($1::uuid[])", [size["blob_id"] for size in sizes]
+    )
+    assert sorted(blob["refcount"] for blob in blobs) == [1] * len(SIZES)
+    events = await rows.fetch(
+        "SELECT count(*) FROM outbox_event WHERE name = 'media.processed' AND payload->>'media_id' = $1", media_id
+    )
+    assert events[0][0] == 1
+
+
+async def test_sigterm_finishes_the_running_job_and_returns_the_others(
+    client, make_user, worker_env, broker, rows, big_png, tmp_path: Path
+):
+    user = await make_user()
+    with worker_process(worker_env, tmp_path / "worker.log") as worker:
+        await worker.consuming(broker)
+        running = await upload(client, user, big_png, filename="running.png")
+        waiting = await upload(client, user, image_bytes(8000, 6000, suffix=".png", seed=7), filename="waiting.png")
+        await eventually(lambda: status_of(rows, running["id"]), lambda status: status == "processing", timeout=30)
+        assert await status_of(rows, waiting["id"]) == "pending"  # delivered (prefetch 4) but not started
+        assert worker.stop(timeout=60) == 0, worker.output()
+    assert await status_of(rows, running["id"]) == "ready"
+    await processed_once(rows, running["id"])
+    assert await status_of(rows, waiting["id"]) == "pending"
+    assert (await broker.queue(broker.topology.processing.name))[0] == 1  # handed back, not lost
+
+    with worker_process(worker_env, tmp_path / "worker-2.log"):
+        await eventually(lambda: status_of(rows, waiting["id"]), lambda status: status == "ready", timeout=60)
+    await processed_once(rows, waiting["id"])
+
+
+async def test_a_worker_killed_mid_job_gets_its_message_back_and_sizes_exist_once(
+    client, make_user, worker_env, broker, rows, big_png, tmp_path: Path
+):
+    user = await make_user()
+    with worker_process(worker_env, tmp_path / "killed.log") as worker:
+        await worker.consuming(broker)
+        media = await upload(client, user, big_png, filename="big.png")
+        await eventually(lambda: status_of(rows, media["id"]), lambda status: status == "processing", timeout=30)
+        worker.kill()
+    assert worker.process.returncode == -9
+    # unacknowledged: the broker has it again, and nobody finished the job
+    await eventually(lambda: broker.queue(broker.topology.processing.name), lambda found: found == (1, 0), timeout=30)
+    assert await status_of(rows, media["id"]) == "processing"
+
+    with worker_process(worker_env, tmp_path / "second.log"):
+        await eventually(lambda: status_of(rows, media["id"]), lambda status: status == "ready", timeout=60)
+    await processed_once(rows, media["id"])
+    assert (await broker.queue(broker.topology.processing.name))[0] == 0
+    assert (await broker.queue(broker.topology.parking.name))[0] == 0
