@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (ffmpeg's output is quoted as printed)
 """Processing rules: which sizes, their dimensions, retry waits, and what ffmpeg's stream summary says."""
 
 from __future__ import annotations
