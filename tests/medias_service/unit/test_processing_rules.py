@@ -1,5 +1,6 @@
-# ruff: noqa: E501  (ffmpeg's output is quoted as printed)
 """Processing rules: which sizes, their dimensions, retry waits, and what ffmpeg's stream summary says."""
+
+# ruff: noqa: E501  (ffmpeg's output is quoted as printed)
 
 from __future__ import annotations
 
