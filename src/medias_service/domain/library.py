@@ -83,7 +83,7 @@ class SortOrder(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class MediaFilter:
-    owner_id: uuid.UUID
+    owner_id: uuid.UUID | None = None  # None: the caller's own library
     kind: MediaKind | None = None
     tags: tuple[str, ...] = ()
     status: ProcessingStatus | None = None

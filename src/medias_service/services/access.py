@@ -8,7 +8,7 @@ from medias_service.domain.errors import MediaNotFound
 from medias_service.domain.media import Media
 from medias_service.domain.permissions import can_read
 from medias_service.ports.repositories import MediaRepository
-from qhitz_shared.errors import AuthenticationError, PermissionDeniedError
+from qhitz_shared.errors import AuthenticationError, InvalidTokenError, PermissionDeniedError
 from qhitz_shared.principal import Principal
 
 
@@ -34,6 +34,11 @@ def require(allowed: bool, permission: str) -> None:
 
 
 def user_of(actor: Principal | None) -> Principal:
+    """The caller as a user: a user token whose subject is a user id (anything else never reaches a use case)."""
     if actor is None or actor.is_service:
         raise AuthenticationError("A user token is required")
+    try:
+        actor.user_id  # noqa: B018 -- parses the subject
+    except ValueError as exc:
+        raise InvalidTokenError("The token subject is not a user id") from exc
     return actor

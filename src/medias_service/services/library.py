@@ -36,10 +36,12 @@ class MediaLibrary:
         return await visible_media(self._media, actor, media_id)
 
     async def list(self, actor: Principal, filters: MediaFilter, page: PageRequest) -> tuple[list[Media], int]:
-        """``filters.owner_id`` is the library listed: the caller's own, or anyone's with media:read:any."""
-        require(can_see_owner(user_of(actor), filters.owner_id), MEDIA_READ_ANY)
+        """``filters.owner_id`` is the library listed: the caller's own (None), or anyone's with media:read:any."""
+        actor = user_of(actor)
+        owner_id = filters.owner_id or actor.user_id
+        require(can_see_owner(actor, owner_id), MEDIA_READ_ANY)
         tags = tuple(normalize_tags(filters.tags))
-        return await self._media.list(dataclasses.replace(filters, tags=tags), page)
+        return await self._media.list(dataclasses.replace(filters, owner_id=owner_id, tags=tags), page)
 
     async def update(self, actor: Principal, media_id: uuid.UUID, changes: MediaChanges) -> Media:
         media = await visible_media(self._media, user_of(actor), media_id, lock=True)

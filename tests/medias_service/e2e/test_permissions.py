@@ -119,3 +119,19 @@ async def test_listing_other_libraries(client, world):
     assert own.json()["items"] == []
     assert (await client.get("/api/v1/tags", headers=world["headers"]["anonymous"])).status_code == 401
     assert (await client.get("/api/v1/media/stats", headers=world["headers"]["powerless"])).status_code == 403
+
+
+async def test_a_user_token_without_a_user_id_is_refused(client, world, tokens):
+    odd = {"Authorization": f"Bearer {tokens.user('not-a-uuid', perms=MODERATOR_PERMISSIONS)}"}
+    for response in (
+        await client.get("/api/v1/media", headers=odd),
+        await client.get("/api/v1/media/trash", headers=odd),
+        await client.post(
+            "/api/v1/media",
+            content=multipart_body(("u.png", None, png_bytes())),
+            headers={**multipart_headers(), **odd},
+        ),
+    ):
+        assert response.status_code == 401, response.text
+        assert response.json()["code"] == "invalid_token"
+    assert (await client.get(f"/api/v1/media/{world['public']['id']}", headers=odd)).status_code == 200

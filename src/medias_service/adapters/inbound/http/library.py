@@ -53,7 +53,7 @@ class LibraryController(Controller):
         order: Annotated[SortOrder, QueryParameter()] = SortOrder.DESC,
     ) -> Page[MediaOut]:
         filters = MediaFilter(
-            owner_id=owner_id or principal.user_id,
+            owner_id=owner_id,
             kind=kind,
             tags=tuple(tag or ()),
             status=status,
