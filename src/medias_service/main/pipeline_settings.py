@@ -23,7 +23,8 @@ class AmqpSettings(msgspec.Struct, frozen=True):
 class ProcessingSettings(msgspec.Struct, frozen=True):
     """MEDIAS_PROCESSING_*: sizes and metadata for each new version. enabled=false keeps versions pending (no
     outbox); concurrency is jobs at once per process; a job runs at most max_attempts times, waiting
-    retry_base_seconds x 2^(n-1) (capped) between them; pixel_limit refuses decompression bombs; the outbox relay
+    retry_base_seconds x 2^(n-1) (capped) between them; pixel_limit refuses decompression bombs; vips_threads is
+    libvips' threads per image (more: faster jobs, more memory each); the outbox relay
     runs in the worker, and in the HTTP process too with relay_in_http (always without a broker)."""
 
     enabled: bool = True
@@ -33,6 +34,7 @@ class ProcessingSettings(msgspec.Struct, frozen=True):
     retry_max_seconds: float = 600.0
     pixel_limit: int = 100_000_000
     webp_quality: int = 80
+    vips_threads: int = 1
     tool_timeout_seconds: float = 300.0
     work_dir: str = ""
     relay_in_http: bool = False

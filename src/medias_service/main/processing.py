@@ -18,6 +18,7 @@ from medias_service.adapters.outbound.inprocess import InProcessEventPublisher
 from medias_service.adapters.outbound.persistence.outbox import SqlaOutboxStore
 from medias_service.adapters.outbound.persistence.processing import SqlaProcessingJournal
 from medias_service.adapters.outbound.processing.ffmpeg import Ffmpeg
+from medias_service.adapters.outbound.processing.images import configure_vips
 from medias_service.adapters.outbound.processing.logged import LoggedProcessingRequests
 from medias_service.adapters.outbound.processing.toolkit import LocalMediaProcessor
 from medias_service.adapters.outbound.rabbit.publisher import RabbitEventPublisher
@@ -47,6 +48,7 @@ class ProcessingProvider(Provider):
 
     @provide(scope=Scope.APP)
     def processor(self, settings: ProcessingSettings) -> MediaProcessor:
+        configure_vips(settings.vips_threads)
         return LocalMediaProcessor(
             ffmpeg=Ffmpeg(imageio_ffmpeg.get_ffmpeg_exe(), settings.tool_timeout_seconds),
             pixel_limit=settings.pixel_limit,

@@ -19,7 +19,7 @@ from faststream.rabbit import RabbitBroker
 from faststream.rabbit.schemas import Channel
 
 from medias_service.adapters.inbound.amqp.processing import ProcessingConsumer
-from medias_service.adapters.outbound.processing.images import configure_vips
+from medias_service.adapters.outbound.processing.images import configure_vips, limit_malloc_arenas
 from medias_service.adapters.outbound.rabbit.topology import declare
 from medias_service.main.app import make_container
 from medias_service.main.processing import RelayRunner, topology_of
@@ -31,7 +31,7 @@ def create_worker_app(settings: MediasSettings | None = None, overrides: Sequenc
     settings = settings or MediasSettings.from_env()
     if not settings.amqp.url:
         raise SystemExit("the media worker needs AMQP_URL (without a broker, medias_service processes media itself)")
-    configure_vips()
+    configure_vips(settings.processing.vips_threads)
     topology = topology_of(settings.amqp, settings.processing)
     broker = RabbitBroker(
         settings.amqp.url,
@@ -66,6 +66,7 @@ def create_worker_app(settings: MediasSettings | None = None, overrides: Sequenc
 
 
 def main() -> None:
+    limit_malloc_arenas()
     settings = MediasSettings.from_env()
     configure_logging("medias_worker", level=settings.app.log_level, json=settings.app.log_json)
     asyncio.run(create_worker_app(settings).run())

@@ -99,14 +99,16 @@ def pdf_document(pages: int = 3, width: float = 612, height: float = 792) -> byt
 # --- waiting ------------------------------------------------------------------------------------------------------
 
 
-async def eventually(probe: Callable[[], Awaitable[T]], until: Callable[[T], bool], *, timeout: float = 60) -> T:
+async def eventually(
+    probe: Callable[[], Awaitable[T]], until: Callable[[T], bool], *, timeout: float = 60, every: float = 0.1
+) -> T:
     """Poll ``probe`` until its value satisfies ``until``; the last value is in the assertion message."""
     deadline = time.monotonic() + timeout
     value = await probe()
     while not until(value):
         if time.monotonic() > deadline:
             raise AssertionError(f"gave up waiting after {timeout}s; last value: {value!r}")
-        await asyncio.sleep(0.1)
+        await asyncio.sleep(every)
         value = await probe()
     return value
 

@@ -15,17 +15,30 @@ from tests.medias_service.processing.support import eventually, image_bytes, wor
 
 @pytest.fixture(scope="module")
 def worker_env(processing_env: dict[str, str]) -> dict[str, str]:
-    # one job at a time, and libvips on one thread: a 48-megapixel PNG then takes a few seconds to process
-    return {**processing_env, "MEDIAS_PROCESSING_CONCURRENCY": "1", "AMQP_PREFETCH": "4", "VIPS_CONCURRENCY": "1"}
+    # one job at a time (libvips on one thread, the default): a 48-megapixel PNG takes a few seconds to process
+    return {
+        **processing_env,
+        "MEDIAS_PROCESSING_CONCURRENCY": "1",
+        "AMQP_PREFETCH": "4",
+        "MEDIAS_PROCESSING_VIPS_THREADS": "1",
+    }
 
 
 @pytest.fixture(scope="module")
-def big_png() -> bytes:
-    return image_bytes(8000, 6000, suffix=".png")
+def big_pngs() -> list[bytes]:
+    """80 megapixels each (under the default limit of 100): a job of a second or more."""
+    return [image_bytes(10000, 8000, suffix=".png", seed=seed) for seed in range(2)]
 
 
 async def status_of(rows, media_id: str) -> str:
     return (await rows.version(media_id))["status"]
+
+
+async def sent(rows, media_id: str) -> bool:
+    found = await rows.fetch(
+        "SELECT sent_at FROM outbox_event WHERE name = 'media.version.created' AND payload->>'media_id' = $1", media_id
+    )
+    return bool(found) and found[0]["sent_at"] is not None
 
 
 async def processed_once(rows, media_id: str) -> None:
@@ -44,15 +57,19 @@ async def processed_once(rows, media_id: str) -> None:
 
 
 async def test_sigterm_finishes_the_running_job_and_returns_the_others(
-    client, make_user, worker_env, broker, rows, big_png, tmp_path: Path
+    client, make_user, worker_env, broker, rows, big_pngs, tmp_path: Path
 ):
     user = await make_user()
     with worker_process(worker_env, tmp_path / "worker.log") as worker:
         await worker.consuming(broker)
-        running = await upload(client, user, big_png, filename="running.png")
-        waiting = await upload(client, user, image_bytes(8000, 6000, suffix=".png", seed=7), filename="waiting.png")
-        await eventually(lambda: status_of(rows, running["id"]), lambda status: status == "processing", timeout=30)
-        assert await status_of(rows, waiting["id"]) == "pending"  # delivered (prefetch 4) but not started
+        running = await upload(client, user, big_pngs[0], filename="running.png")
+        await eventually(lambda: status_of(rows, running["id"]), lambda status: status == "processing", every=0.02)
+        waiting = await upload(client, user, big_pngs[1], filename="waiting.png")
+        # relayed, and no longer ready in the queue: the worker holds it (prefetch 4) but has not started it
+        await eventually(lambda: sent(rows, waiting["id"]), bool, every=0.02)
+        await eventually(lambda: broker.queue(broker.topology.processing.name), lambda found: found[0] == 0, every=0.02)
+        assert await status_of(rows, running["id"]) == "processing"
+        assert await status_of(rows, waiting["id"]) == "pending"
         assert worker.stop(timeout=60) == 0, worker.output()
     assert await status_of(rows, running["id"]) == "ready"
     await processed_once(rows, running["id"])
@@ -65,13 +82,13 @@ async def test_sigterm_finishes_the_running_job_and_returns_the_others(
 
 
 async def test_a_worker_killed_mid_job_gets_its_message_back_and_sizes_exist_once(
-    client, make_user, worker_env, broker, rows, big_png, tmp_path: Path
+    client, make_user, worker_env, broker, rows, big_pngs, tmp_path: Path
 ):
     user = await make_user()
     with worker_process(worker_env, tmp_path / "killed.log") as worker:
         await worker.consuming(broker)
-        media = await upload(client, user, big_png, filename="big.png")
-        await eventually(lambda: status_of(rows, media["id"]), lambda status: status == "processing", timeout=30)
+        media = await upload(client, user, big_pngs[0], filename="big.png")
+        await eventually(lambda: status_of(rows, media["id"]), lambda status: status == "processing", every=0.02)
         worker.kill()
     assert worker.process.returncode == -9
     # unacknowledged: the broker has it again, and nobody finished the job

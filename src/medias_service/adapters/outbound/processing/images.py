@@ -5,6 +5,8 @@ Blocking functions: callers run them in a thread (libvips releases the GIL while
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import logging
 from collections.abc import Sequence
 
@@ -15,12 +17,39 @@ from medias_service.domain.processing import SIZE_CONTENT_TYPE, MediaInfo, Rendi
 _ROTATED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
 
 
-def configure_vips() -> None:
-    """Once per process: no operation cache (every job reads new files, so caching only holds memory), and no
-    loaders libvips marks as unsafe for untrusted input."""
+def configure_vips(threads: int = 1) -> None:
+    """Once per process: no operation cache (every job reads new files, so caching only holds memory), no loaders
+    libvips marks as unsafe for untrusted input, and ``threads`` worker threads per image (jobs run side by side
+    instead: one thread each keeps a job's memory low)."""
     pyvips.cache_set_max(0)
     pyvips.block_untrusted_set(True)
+    pyvips.concurrency_set(max(threads, 1))
     logging.getLogger("pyvips").setLevel(logging.WARNING)  # libvips' info messages are a line per operation
+
+
+def _libc() -> ctypes.CDLL | None:
+    name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(name) if name else None
+    except OSError:
+        return None
+    return libc if libc is not None and hasattr(libc, "malloc_trim") else None  # glibc only
+
+
+def limit_malloc_arenas(arenas: int = 1) -> None:
+    """glibc gives each thread its own heap arena (up to 8 per core) and keeps what they freed: with libvips and
+    the job threads that turns every decode into retained memory. One shared arena keeps a worker's peak near
+    one job's working set. Call before threads start (MALLOC_ARENA_MAX in the environment does the same)."""
+    libc = _libc()
+    if libc is not None:
+        libc.mallopt(-8, arenas)  # M_ARENA_MAX
+
+
+def release_memory() -> None:
+    """After a job: hand the freed decode buffers back to the system instead of keeping them in the heap."""
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)
 
 
 def check_pixels(width: int, height: int, limit: int) -> None:

@@ -11,7 +11,12 @@ from pathlib import Path
 import pyvips
 
 from medias_service.adapters.outbound.processing.ffmpeg import Ffmpeg
-from medias_service.adapters.outbound.processing.images import check_pixels, render_file, render_image
+from medias_service.adapters.outbound.processing.images import (
+    check_pixels,
+    release_memory,
+    render_file,
+    render_image,
+)
 from medias_service.adapters.outbound.processing.pdf import render_pdf
 from medias_service.domain.processing import PDF, RASTER_TYPES, MediaInfo, Processed, SizeSpec
 
@@ -38,6 +43,7 @@ class LocalMediaProcessor:
             return Processed(info, renditions)
         finally:
             await asyncio.to_thread(shutil.rmtree, folder, True)
+            await asyncio.to_thread(release_memory)
 
     async def _dispatch(self, source: Path, content_type: str, sizes: Sequence[SizeSpec]):
         if content_type in RASTER_TYPES:
