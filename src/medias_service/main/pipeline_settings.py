@@ -8,8 +8,9 @@ from medias_service.domain.processing import RetryPolicy
 
 
 class AmqpSettings(msgspec.Struct, frozen=True):
-    """AMQP_*: RabbitMQ for media processing; with no url, processing runs inside the HTTP process instead (make
-    dev). prefix names every exchange and queue; prefetch bounds the unacknowledged messages a worker holds;
+    """AMQP_*: RabbitMQ for media processing (no url: the HTTP process runs the jobs itself, as in make dev).
+
+    prefix names every exchange and queue; prefetch bounds the unacknowledged messages a worker holds;
     graceful_timeout_seconds is how long SIGTERM waits for running jobs before returning them to the queue."""
 
     url: str = ""
