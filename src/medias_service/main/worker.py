@@ -28,9 +28,11 @@ from qhitz_shared.http.observability import configure_logging
 
 
 def create_worker_app(settings: MediasSettings | None = None, overrides: Sequence[Provider] = ()) -> FastStream:
+    limit_malloc_arenas()
     settings = settings or MediasSettings.from_env()
     if not settings.amqp.url:
         raise SystemExit("the media worker needs AMQP_URL (without a broker, medias_service processes media itself)")
+    configure_logging("medias_worker", level=settings.app.log_level, json=settings.app.log_json)
     configure_vips(settings.processing.vips_threads)
     topology = topology_of(settings.amqp, settings.processing)
     broker = RabbitBroker(
@@ -66,10 +68,7 @@ def create_worker_app(settings: MediasSettings | None = None, overrides: Sequenc
 
 
 def main() -> None:
-    limit_malloc_arenas()
-    settings = MediasSettings.from_env()
-    configure_logging("medias_worker", level=settings.app.log_level, json=settings.app.log_json)
-    asyncio.run(create_worker_app(settings).run())
+    asyncio.run(create_worker_app().run())
 
 
 if __name__ == "__main__":
