@@ -122,8 +122,8 @@ class World:
         self.uow = FakeUnitOfWork(self.db)
         self.journal = FakeJournal(self.db)
         self.processor = processor or FakeProcessor()
-        sizes = ProcessingService(self.media, self.blobs, self.storage, self.uow)
-        self.pipeline = VersionPipeline(self.journal, self.processor, self.storage, sizes, self.uow)
+        self.sizes = ProcessingService(self.media, self.blobs, self.storage, self.uow)
+        self.pipeline = VersionPipeline(self.journal, self.processor, self.storage, self.sizes, self.uow)
 
     async def version(self, content_type: str = "image/jpeg") -> MediaVersion:
         owner = uuid.uuid4()
@@ -181,7 +181,7 @@ async def test_sizes_stored_by_an_interrupted_run_are_not_rendered_again():
     world = World()
     version = await world.version()
     # an earlier run stored the thumbnail, then its worker died before the rest
-    await world.pipeline._sizes.add_size(version.id, "thumb", _chunks(b"thumb"), content_type=SIZE_CONTENT_TYPE)
+    await world.sizes.add_size(version.id, "thumb", _chunks(b"thumb"), content_type=SIZE_CONTENT_TYPE)
     thumb = next(size for size in world.stored(version).sizes if size.name == "thumb")
     assert await world.pipeline.run(version.id) is JobOutcome.READY
     assert world.processor.asked == [["small", "medium", "large"]]

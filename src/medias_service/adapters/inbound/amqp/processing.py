@@ -60,7 +60,7 @@ class ProcessingConsumer:
     settled exactly once: acked when the job is done, failed for good, or moved to a delay or the parking queue
     (republished with publisher confirms before the ack, so a crash in between duplicates, never loses);
     requeued when the worker is stopping. A worker killed mid-job acks nothing: the broker delivers the message
-    again, and after ``max_attempts`` such deliveries it fails the version as it would any other failure."""
+    again, and after 2 x ``max_attempts`` such deliveries it fails the version as it would any other failure."""
 
     def __init__(self, broker: RabbitBroker, topology: Topology, policy: RetryPolicy, concurrency: int) -> None:
         self._broker = broker
@@ -68,6 +68,8 @@ class ProcessingConsumer:
         self._policy = policy
         self._slots = asyncio.Semaphore(concurrency)
         self._stopping = False
+        # deliveries never settled (workers killed, or stopping, while holding it) before the job counts as failing
+        self._crash_limit = 2 * policy.max_attempts
 
     def subscribe(self, prefetch: int) -> None:
         queue = RabbitQueue(self._topology.processing.name, declare=False)  # declared with its bindings at startup
@@ -102,7 +104,7 @@ class ProcessingConsumer:
                     await message.nack(requeue=True)
                 return
             deliveries = int(headers.get(DELIVERY_COUNT_HEADER) or 0)
-            if deliveries >= self._policy.max_attempts:
+            if deliveries >= self._crash_limit:
                 error = f"the worker stopped {deliveries} times while processing it"
                 await self._failed(message, headers, pipeline, job, max(attempt, deliveries), error, final=True)
                 return
