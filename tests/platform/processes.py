@@ -6,6 +6,7 @@ replicas of medias share their database and storage folder. Only the services th
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -58,6 +59,7 @@ def run_platform(
     }
     if broker:
         common["AMQP_URL"] = broker
+        common["AMQP_PREFIX"] = f"qhitz-test-{uuid.uuid4().hex[:10]}"  # a topology of its own, deleted after
 
     def environment(name: str, replica: int) -> dict[str, str]:
         own = {
@@ -131,3 +133,14 @@ def run_platform(
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+        if broker:
+            delete_topology({**common, "MEDIAS_DB_URL": medias_db_url or ""})
+
+
+def delete_topology(env: dict[str, str]) -> None:
+    from medias_service.main.processing import topology_of
+    from medias_service.main.settings import MediasSettings
+    from tests.medias_service.processing.support import BrokerProbe
+
+    settings = MediasSettings.from_env(env)
+    asyncio.run(BrokerProbe(topology_of(settings.amqp, settings.processing), env["AMQP_URL"]).delete_all())
