@@ -25,6 +25,7 @@ from medias_service.main.settings import DirectorySettings, MediasSettings, Stor
 from qhitz_shared.db import DatabaseProvider, DatabaseSettings
 from qhitz_shared.http.app import build_http_app
 from qhitz_shared.http.security import JwtSettings
+from qhitz_shared.providers import JwksVerificationProvider
 from qhitz_shared.service_tokens import ServiceClientSettings
 from qhitz_shared.settings import AppSettings, HttpSettings
 
@@ -44,6 +45,7 @@ ERROR_STATUSES = {UnsupportedMediaType: 415, MalformedUpload: 400, RequestTooLar
 def make_container(settings: MediasSettings, *overrides: Provider) -> AsyncContainer:
     return make_async_container(
         DatabaseProvider(),
+        JwksVerificationProvider(),
         MediasProvider(),
         ProcessingProvider(),
         LitestarProvider(),

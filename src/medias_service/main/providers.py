@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import httpx
@@ -28,13 +27,10 @@ from medias_service.services.uploads import UploadService
 from medias_service.services.versions import VersionService
 from qhitz_shared.db import DatabaseSettings, ping
 from qhitz_shared.http.health import Readiness
-from qhitz_shared.http.observability import outgoing_client
 from qhitz_shared.http.security import JwtSettings
-from qhitz_shared.jwks import JwksKeySource
 from qhitz_shared.ports import UnitOfWork
 from qhitz_shared.service_tokens import ServiceClientSettings, ServiceTokenClient
 from qhitz_shared.settings import AppSettings
-from qhitz_shared.tokens import PublicKeySource, TokenVerifier
 
 
 class MediasProvider(Provider):
@@ -47,24 +43,6 @@ class MediasProvider(Provider):
     s3_settings = from_context(S3Settings, scope=Scope.APP)
     upload_settings = from_context(UploadSettings, scope=Scope.APP)
     trash_settings = from_context(TrashSettings, scope=Scope.APP)
-
-    @provide(scope=Scope.APP)
-    async def http_client(self) -> AsyncIterator[httpx.AsyncClient]:
-        async with outgoing_client(timeout=10) as client:
-            yield client
-
-    @provide(scope=Scope.APP)
-    def public_keys(self, settings: JwtSettings, client: httpx.AsyncClient) -> PublicKeySource:
-        return JwksKeySource(
-            settings.jwks_url,
-            client,
-            cache_seconds=settings.jwks_cache_seconds,
-            cooldown_seconds=settings.jwks_cooldown_seconds,
-        )
-
-    @provide(scope=Scope.APP)
-    def verifier(self, settings: JwtSettings, keys: PublicKeySource) -> TokenVerifier:
-        return TokenVerifier(keys, settings.issuer, leeway_seconds=settings.leeway_seconds)
 
     @provide(scope=Scope.APP)
     def service_tokens(self, settings: ServiceClientSettings, client: httpx.AsyncClient) -> ServiceTokenSource:
