@@ -96,6 +96,10 @@ db-medias: ## psql into mediasdb (MEDIAS_DB_URL, else the compose database)
 create-admin: install ## Create or promote an admin: make create-admin EMAIL=you@example.com [USERNAME=...] (or ADMIN_EMAIL)
 	$(RUN) python -m main_service.main.cli create-admin $(if $(EMAIL),--email "$(EMAIL)") $(if $(USERNAME),--username "$(USERNAME)")
 
+.PHONY: dlq
+dlq: install ## The media parking (dead-letter) queue: make dlq CMD=inspect|requeue|purge (AMQP_URL)
+	$(RUN) python -m medias_service.main.dlq $(or $(CMD),inspect)
+
 .PHONY: bench
 bench: install ## Run every benchmark script under bench/ (each prints its figures)
 	@shopt -s nullglob; scripts=(bench/*.py); \
