@@ -17,9 +17,10 @@ log = structlog.get_logger(__name__)
 class JwksKeySource:
     """A ``PublicKeySource`` backed by a JWKS URL.
 
-    Keys are cached for ``cache_seconds``. An unknown kid triggers one refetch, at most once per
-    ``cooldown_seconds``, so a flood of tokens with made-up kids never turns into a flood of fetches.
-    A failed fetch keeps the last good keys.
+    Keys are cached for ``cache_seconds``. A stale cache or an unknown kid triggers a fetch, but at most one
+    fetch starts per ``cooldown_seconds`` whatever the outcome, and concurrent callers share it: a flood of tokens
+    with made-up kids, or an issuer that is down or slow, never turns into a flood of fetches or a queue of
+    waiting requests. A failed fetch keeps the last good keys, which go on verifying.
     """
 
     def __init__(
@@ -32,29 +33,31 @@ class JwksKeySource:
         self._keys: dict[str, Ed25519PublicKey] = {}
         self._fetched_at = float("-inf")
         self._attempted_at = float("-inf")
-        self._lock = asyncio.Lock()
+        self._inflight: asyncio.Task[None] | None = None
         self.fetch_count = 0
 
     async def get(self, kid: str) -> Ed25519PublicKey | None:
         now = time.monotonic()
-        if now - self._fetched_at > self._cache_seconds or (
-            kid not in self._keys and now - self._attempted_at > self._cooldown_seconds
-        ):
-            await self._refresh(kid)
+        stale = now - self._fetched_at > self._cache_seconds
+        wanted = stale or kid not in self._keys
+        if wanted and self._inflight is None and now - self._attempted_at > self._cooldown_seconds:
+            self._attempted_at = now
+            self._inflight = asyncio.create_task(self._fetch())
+            self._inflight.add_done_callback(self._done)
+        if self._inflight is not None and kid not in self._keys:
+            # only callers that cannot verify without the fetch wait for it; they share the one fetch
+            await asyncio.shield(self._inflight)
         return self._keys.get(kid)
 
-    async def _refresh(self, kid: str) -> None:
-        async with self._lock:
-            now = time.monotonic()
-            fresh = now - self._fetched_at <= self._cache_seconds
-            if fresh and (kid in self._keys or now - self._attempted_at <= self._cooldown_seconds):
-                return  # another request refreshed while we waited
-            self._attempted_at = now
-            try:
-                response = await self._client.get(self._url, timeout=5)
-                response.raise_for_status()
-                self._keys = public_keys_from_jwks(response.json())
-                self._fetched_at = time.monotonic()
-                self.fetch_count += 1
-            except (httpx.HTTPError, ValueError) as exc:
-                log.warning("jwks_fetch_failed", url=self._url, error=str(exc))
+    def _done(self, _task: asyncio.Task[None]) -> None:
+        self._inflight = None
+
+    async def _fetch(self) -> None:
+        try:
+            response = await self._client.get(self._url, timeout=5)
+            response.raise_for_status()
+            self._keys = public_keys_from_jwks(response.json())
+            self._fetched_at = time.monotonic()
+            self.fetch_count += 1
+        except (httpx.HTTPError, ValueError) as exc:
+            log.warning("jwks_fetch_failed", url=self._url, error=str(exc))

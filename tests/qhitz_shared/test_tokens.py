@@ -72,3 +72,36 @@ async def test_jwks_client_caches_and_refetches_an_unknown_kid_at_most_once_per_
             with pytest.raises(InvalidTokenError):
                 await verifier.verify(stranger, ["api"])
             assert server.hits[JWKS_PATH] == 4
+
+
+async def test_a_failing_issuer_costs_one_fetch_per_cooldown_and_known_keys_keep_working():
+    key = SigningKey.generate()
+    with StaticHttpServer({JWKS_PATH: jwks_document([key])}).running() as server:
+        async with outgoing_client() as http:
+            keys = JwksKeySource(f"{server.url}{JWKS_PATH}", http, cache_seconds=0.2, cooldown_seconds=1)
+            verifier = TokenVerifier(keys, "iss")
+            token = TokenSigner(key, "iss").sign(subject="u", audience="api", ttl_seconds=60)
+            await verifier.verify(token, ["api"])
+            assert server.hits[JWKS_PATH] == 1
+
+            del server.documents[JWKS_PATH]  # the issuer now fails (404)
+            await asyncio.sleep(1.1)  # the cache is stale and the cooldown has passed
+            results = await asyncio.gather(*(verifier.verify(token, ["api"]) for _ in range(20)))
+            assert all(claims.sub == "u" for claims in results)  # last good keys go on verifying
+            await asyncio.sleep(0.1)
+            assert server.hits[JWKS_PATH] == 2  # one fetch for twenty callers
+            stranger = TokenSigner(SigningKey.generate(), "iss").sign(subject="u", audience="api", ttl_seconds=60)
+            for _ in range(5):
+                with pytest.raises(InvalidTokenError):
+                    await verifier.verify(stranger, ["api"])
+            assert server.hits[JWKS_PATH] == 2  # unknown kids within the cooldown fetch nothing
+
+
+async def test_concurrent_callers_share_one_fetch():
+    key = SigningKey.generate()
+    with StaticHttpServer({JWKS_PATH: jwks_document([key])}).running() as server:
+        async with outgoing_client() as http:
+            verifier = TokenVerifier(JwksKeySource(f"{server.url}{JWKS_PATH}", http), "iss")
+            token = TokenSigner(key, "iss").sign(subject="u", audience="api", ttl_seconds=60)
+            await asyncio.gather(*(verifier.verify(token, ["api"]) for _ in range(25)))
+            assert server.hits[JWKS_PATH] == 1
