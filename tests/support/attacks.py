@@ -65,7 +65,7 @@ class AttackContext:
     def user_token(self) -> str:
         return self.sign(self.user_claims())
 
-    def service_token(self, name: str = "attack-tests") -> str:
+    def service_token(self, name: str = "auth_service") -> str:
         return TokenSigner(self.key, self.settings.issuer).sign(
             subject=f"service:{name}", audience=self.settings.internal_audience, ttl_seconds=300, svc=name
         )

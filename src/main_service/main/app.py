@@ -9,7 +9,7 @@ from dishka.integrations.litestar import LitestarProvider
 from litestar import Litestar
 
 from main_service.adapters.inbound.http.features import AdminController, FeaturesController
-from main_service.adapters.inbound.http.internal import DirectoryController
+from main_service.adapters.inbound.http.internal import DirectoryController, LimitsController
 from main_service.adapters.inbound.http.roles import PermissionsController, RolesController, UserRolesController
 from main_service.adapters.inbound.http.sessions import SessionsController, UserSessionsController
 from main_service.adapters.inbound.http.users import ProfileController, UsersController
@@ -34,6 +34,7 @@ CONTROLLERS = [
     FeaturesController,
     AdminController,
     DirectoryController,
+    LimitsController,
     SessionsController,
     UserSessionsController,
 ]

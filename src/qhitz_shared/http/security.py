@@ -104,6 +104,19 @@ def require_service(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRoute
         raise PermissionDeniedError("Internal endpoints accept service tokens only")
 
 
+def require_service_named(*names: str) -> Guard:
+    """A service token from one of ``names`` (its ``svc`` claim, the client id at auth_service); others get 403."""
+
+    def guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+        require_service(connection, handler)
+        principal = current_principal(connection)
+        assert principal is not None
+        if principal.service not in names:
+            raise PermissionDeniedError(f"The service {principal.service!r} may not call this endpoint")
+
+    return guard
+
+
 async def provide_principal(request: Request[Any, Any, Any]) -> Principal:
     principal = current_principal(request)
     if principal is None:  # guards run first; this is a wiring mistake, not a client error

@@ -220,10 +220,10 @@ async def test_the_shared_service_token_client_speaks_the_contract(platform) -> 
         token = await tokens.token()
         assert await tokens.token() == token  # cached
         async with httpx.AsyncClient(base_url=platform.main_url) as main:
-            account_check = await main.get(
-                "/internal/v1/users/lookup", params={"login": "nobody"}, headers=bearer(token)
-            )
-        assert account_check.status_code == 404  # authenticated (not 401/403): the lookup ran
+            limits = await main.get(f"/internal/v1/users/{uuid.uuid4()}/limits", headers=bearer(token))
+            lookup = await main.get("/internal/v1/users/lookup", params={"login": "nobody"}, headers=bearer(token))
+        assert limits.status_code == 404  # authenticated and allowed (not 401/403): the lookup of limits ran
+        assert lookup.status_code == 403  # a media client may not read accounts
 
 
 async def test_readiness_checks_main_and_redis(auth) -> None:

@@ -54,6 +54,8 @@ async def test_a_real_service_token_from_the_grant_works_only_internally(platfor
     assert body["expires_in"] == 300
     account = await register(auth)
     user_id = jwt.decode(account["access_token"], options={"verify_signature": False})["sub"]
-    internal = await main.get(f"/internal/v1/users/{user_id}", headers=bearer(body["access_token"]))
-    assert internal.status_code == 200
+    internal = await main.get(f"/internal/v1/users/{user_id}/limits", headers=bearer(body["access_token"]))
+    assert internal.status_code == 200  # the media client's token opens what it is scoped to...
+    accounts = await main.get(f"/internal/v1/users/{user_id}", headers=bearer(body["access_token"]))
+    assert accounts.status_code == 403  # ...and nothing else of the directory
     assert (await main.get("/api/v1/users/me", headers=bearer(body["access_token"]))).status_code == 401

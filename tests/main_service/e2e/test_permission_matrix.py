@@ -144,3 +144,17 @@ async def test_internal_endpoints_want_a_service_token(method, path, body, world
     assert_problem(await client.request(method, path, json=body), 401, "not_authenticated")
     admin = world["admin"]  # even an admin's user token is refused
     assert_problem(await client.request(method, path, json=body, headers=admin.headers), 403, "permission_denied")
+
+
+@pytest.mark.parametrize(("method", "path", "body"), INTERNAL, ids=[f"{m} {p}" for m, p, _ in INTERNAL])
+async def test_internal_endpoints_are_scoped_by_service(method, path, body, world, client, tokens):
+    """A medias_service token reads limits only; a service unknown to main_service gets nothing."""
+    path = path.format(target=world["target"].id)
+    medias = {"Authorization": f"Bearer {tokens.service('medias_service')}"}
+    rogue = {"Authorization": f"Bearer {tokens.service('rogue_service')}"}
+    response = await client.request(method, path, json=body, headers=medias)
+    if path.endswith("/limits"):
+        assert response.status_code == 200, response.text
+    else:
+        assert_problem(response, 403, "permission_denied")
+    assert_problem(await client.request(method, path, json=body, headers=rogue), 403, "permission_denied")

@@ -11,13 +11,19 @@ from litestar.params import FromPath, JSONBody, Parameter
 
 from main_service.adapters.inbound.http.dto import DirectoryUser, DirectoryUserCreate, LimitsOut, PasswordHashPut
 from main_service.services.directory import DirectoryService
-from qhitz_shared.http.security import require_service
+from qhitz_shared.http.security import require_service_named
+
+# Service identities (the svc claim: the client id at auth_service). Only auth_service manages accounts and
+# sessions; medias_service reads owners' limits. Any other service token gets 403.
+AUTH_SERVICE = "auth_service"
+MEDIAS_SERVICE = "medias_service"
+for_auth_service = require_service_named(AUTH_SERVICE)
 
 
 class DirectoryController(Controller):
     path = "/internal/v1/users"
     tags = ["internal"]
-    guards = [require_service]
+    guards = [for_auth_service]
 
     @get("/lookup", summary="Find a user by email or username")
     async def lookup(
@@ -60,7 +66,13 @@ class DirectoryController(Controller):
     async def record_login(self, user_id: FromPath[uuid.UUID], directory: FromDishka[DirectoryService]) -> None:
         await directory.record_login(user_id)
 
-    @get("/{user_id:uuid}/limits", summary="Upload size and storage quota for medias_service")
+
+class LimitsController(Controller):
+    path = "/internal/v1/users/{user_id:uuid}/limits"
+    tags = ["internal"]
+    guards = [require_service_named(AUTH_SERVICE, MEDIAS_SERVICE)]
+
+    @get("/", summary="Upload size and storage quota for medias_service")
     async def limits(self, user_id: FromPath[uuid.UUID], directory: FromDishka[DirectoryService]) -> LimitsOut:
         limits = await directory.limits(user_id)
         return LimitsOut(

@@ -12,10 +12,10 @@ from litestar import Controller, Response, delete, get, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from main_service.adapters.inbound.http.dto import DirectoryUser
+from main_service.adapters.inbound.http.internal import for_auth_service
 from main_service.domain.sessions import MAX_GRACE_SECONDS, RevokeReason, Session
 from main_service.services.sessions import SessionService
 from qhitz_shared.http.pagination import Page, Paging, page_of
-from qhitz_shared.http.security import require_service
 
 MAX_TTL_SECONDS = 90 * 24 * 3600
 Ttl = Annotated[int, msgspec.Meta(ge=1, le=MAX_TTL_SECONDS)]
@@ -95,7 +95,7 @@ class RevokedCount(msgspec.Struct):
 class SessionsController(Controller):
     path = "/internal/v1/sessions"
     tags = ["internal"]
-    guards = [require_service]
+    guards = [for_auth_service]
 
     @post("/", summary="Start a session (a login); records the user's last login")
     async def create_session(
@@ -160,7 +160,7 @@ class SessionsController(Controller):
 class UserSessionsController(Controller):
     path = "/internal/v1/users/{user_id:uuid}/sessions"
     tags = ["internal"]
-    guards = [require_service]
+    guards = [for_auth_service]
 
     @get("/", summary="A user's sessions, newest first (active ones only unless asked)")
     async def list_sessions(
