@@ -33,8 +33,9 @@ def normalize_login(login: str) -> str:
 
 
 class LoginService:
-    """Login costs one argon2 verification whether or not the account exists; failures are logged and counted
-    per IP and per account (successful logins do not spend the account's budget)."""
+    """Login costs one argon2 verification whether or not the account exists. Every attempt is counted per IP and
+    per account before the password is checked (so concurrent guesses cannot overrun the budget), the account's
+    budget by the typed login and by the account id (so its email and username share one); failures are logged."""
 
     def __init__(
         self,
@@ -59,9 +60,11 @@ class LoginService:
         key = normalize_login(login)
         await asyncio.gather(
             self._limiter.hit(RateRule.LOGIN_IP, client.ip_address or "unknown"),
-            self._limiter.check(RateRule.LOGIN_ACCOUNT, key),
+            self._limiter.hit(RateRule.LOGIN_ACCOUNT, key),
         )
         account = await self._directory.find(key) if key else None
+        if account is not None:
+            await self._limiter.hit(RateRule.LOGIN_ACCOUNT, f"id:{account.id}")
         if account is None or account.password_hash is None:
             await self._hasher.verify_dummy(password)
             raise await self._failure(key, client, "unknown_account", None)
@@ -118,7 +121,6 @@ class LoginService:
             ip=client.ip_address,
             user_agent=client.user_agent,
         )
-        await self._limiter.hit(RateRule.LOGIN_ACCOUNT, key)
         return InvalidCredentials("The login or the password is wrong")
 
     async def register(self, data: Registration, client: ClientInfo) -> TokenPair:

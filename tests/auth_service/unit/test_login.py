@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import pytest
@@ -69,7 +70,11 @@ async def test_wrong_password_is_counted_per_account_and_ip(world) -> None:
     with structlog.testing.capture_logs() as logs, pytest.raises(InvalidCredentials):
         await service.login("ada", "not-the-password", CLIENT)
     assert hasher.verifications == 1
-    assert limiter.hits == [(RateRule.LOGIN_IP, "203.0.113.4"), (RateRule.LOGIN_ACCOUNT, "ada")]
+    assert limiter.hits == [
+        (RateRule.LOGIN_IP, "203.0.113.4"),
+        (RateRule.LOGIN_ACCOUNT, "ada"),
+        (RateRule.LOGIN_ACCOUNT, f"id:{account.id}"),
+    ]
     assert logs[0]["reason"] == "wrong_password"
     assert logs[0]["user_id"] == str(account.id)
     assert "not-the-password" not in repr(logs)
@@ -86,11 +91,28 @@ async def test_a_login_is_recorded_only_once_confirmed(world) -> None:
     assert sessions.logins == [result.session_id]
 
 
-async def test_a_success_does_not_spend_the_account_budget(world) -> None:
-    service, _, _, _, limiter, _, _ = world
+async def test_every_attempt_is_counted_before_the_password_is_checked(world) -> None:
+    service, _, _, hasher, limiter, _, account = world
     await service.login("ada", PASSWORD, CLIENT)
-    assert limiter.hits == [(RateRule.LOGIN_IP, "203.0.113.4")]
-    assert limiter.checks == [(RateRule.LOGIN_ACCOUNT, "ada")]
+    assert (RateRule.LOGIN_ACCOUNT, f"id:{account.id}") in limiter.hits
+
+    class Budget(type(limiter)):
+        """Three attempts per account id, counted atomically like the Redis limiter."""
+
+        async def hit(self, rule, key):
+            await super().hit(rule, key)
+            if key.startswith("id:") and sum(k == key for _, k in self.hits) > 3:
+                raise RateLimitedError(retry_after=60)
+
+    budget = Budget()
+    service._limiter = budget
+    hasher.verifications = 0
+    outcomes = await asyncio.gather(
+        *(service.login(login, "wrong", CLIENT) for login in ["ada", account.email] * 5), return_exceptions=True
+    )
+    assert sum(isinstance(o, InvalidCredentials) for o in outcomes) == 3  # email and username share the budget
+    assert sum(isinstance(o, RateLimitedError) for o in outcomes) == 7
+    assert hasher.verifications == 3
 
 
 @pytest.mark.parametrize("blocked", [RateRule.LOGIN_IP, RateRule.LOGIN_ACCOUNT])
