@@ -36,13 +36,12 @@ class PasswordService:
         """Stores the new hash (bumping token_version), opens a fresh session for the caller and ends all others;
         the returned pair belongs to that fresh session."""
         await self._limiter.hit(RateRule.PASSWORD_IP, client.ip_address or "unknown")
-        await self._limiter.check(RateRule.PASSWORD_ACCOUNT, principal.subject)
+        await self._limiter.hit(RateRule.PASSWORD_ACCOUNT, principal.subject)  # spent up front: no concurrent overrun
         account = await self._directory.get(principal.user_id)
         if account is None:
             raise UserNotFound("The account no longer exists")
         if account.password_hash is None or not await self._hasher.verify(account.password_hash, current_password):
             security_log.warning("password_change_failed", user_id=principal.subject, ip=client.ip_address)
-            await self._limiter.hit(RateRule.PASSWORD_ACCOUNT, principal.subject)
             raise WrongCurrentPassword("The current password is wrong")
         if new_password == current_password:
             raise WeakPassword("The new password must differ from the current one", reason="unchanged")

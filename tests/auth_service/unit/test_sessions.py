@@ -104,6 +104,7 @@ async def test_change_password(world) -> None:
     with pytest.raises(WrongCurrentPassword):
         await passwords.change(principal, "wrong", "Quartz-Lantern-Meadow-77", CLIENT)
     assert (RateRule.PASSWORD_ACCOUNT, principal.subject) in limiter.hits
+    assert limiter.checks == []  # spent before the password is checked, never merely tested
     with pytest.raises(WeakPassword):
         await passwords.change(principal, PASSWORD, PASSWORD, CLIENT)
     with pytest.raises(WeakPassword):
