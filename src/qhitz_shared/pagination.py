@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 MAX_PER_PAGE = 100
+# Far past any real list, and small enough that (page - 1) * per_page fits a 64-bit OFFSET.
+MAX_PAGE = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)

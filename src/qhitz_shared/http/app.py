@@ -71,7 +71,7 @@ def build_http_app(
         app_name=service,
         prefix=service,
         group_path=True,
-        exclude=["/metrics", "/health", "/ready", "/schema"],
+        exclude=[r"^/metrics$", r"^/health$", r"^/ready$", r"^/schema(?:/|$)"],
     )
 
     async def close_container() -> None:

@@ -8,7 +8,7 @@ import msgspec
 from litestar.di import NamedDependency
 from litestar.params import Parameter
 
-from qhitz_shared.pagination import MAX_PER_PAGE, PageRequest
+from qhitz_shared.pagination import MAX_PAGE, MAX_PER_PAGE, PageRequest
 
 T = TypeVar("T")
 
@@ -21,7 +21,7 @@ class Page(msgspec.Struct, Generic[T]):
 
 
 def provide_page_request(
-    page: Annotated[int, Parameter(ge=1, description="1-based page number")] = 1,
+    page: Annotated[int, Parameter(ge=1, le=MAX_PAGE, description="1-based page number")] = 1,
     per_page: Annotated[int, Parameter(ge=1, le=MAX_PER_PAGE, description="items per page")] = 20,
 ) -> PageRequest:
     return PageRequest(page=page, per_page=per_page)

@@ -43,7 +43,9 @@ class PrincipalCheck(Protocol):
 Caller = NamedDependency[Principal]
 MaybeCaller = NamedDependency[Principal | None]
 
-UNAUTHENTICATED_PATHS = ["/health", "/ready", "/metrics", "/schema", "/.well-known"]
+# Anchored: Litestar searches these patterns anywhere in the path, so "/health" alone would also skip
+# authentication for /api/v1/users/{id}/roles/healthcare.
+UNAUTHENTICATED_PATHS = [r"^/health$", r"^/ready$", r"^/metrics$", r"^/schema(?:/|$)", r"^/\.well-known/"]
 
 
 class BearerTokenMiddleware(AbstractAuthenticationMiddleware):

@@ -103,3 +103,14 @@ async def test_permission_catalogue(make_account, client):
     codes = {p["code"] for p in catalogue}
     assert {"users:read", "users:write", "roles:manage", "media:read:any", "admin:stats"} <= codes
     assert all(p["description"] for p in catalogue)
+
+
+async def test_role_names_that_look_like_operational_paths_are_authenticated(make_account, client):
+    admin, user = await make_account("admin"), await make_account()
+    for name in ("healthcare", "schema_admins", "metrics-team", "ready"):
+        created = await client.post("/api/v1/roles", json={"name": name}, headers=admin.headers)
+        assert created.status_code in (201, 409), created.text
+        granted = await client.put(f"/api/v1/users/{user.id}/roles/{name}", headers=admin.headers)
+        assert granted.status_code == 200, (name, granted.text)
+        anonymous = await client.put(f"/api/v1/users/{user.id}/roles/{name}")
+        assert anonymous.status_code == 401

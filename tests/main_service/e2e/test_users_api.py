@@ -57,6 +57,10 @@ async def test_list_search_filter_and_paginate(make_account, client):
     second = await client.get("/api/v1/users", params={"page": 2, "per_page": 1}, headers=admin.headers)
     assert second.json()["items"][0]["id"] != body["items"][0]["id"]
 
+    beyond = await client.get("/api/v1/users", params={"page": 10**17, "per_page": 100}, headers=admin.headers)
+    assert (beyond.status_code, beyond.json()["code"]) == (400, "validation_failed")
+    far = await client.get("/api/v1/users", params={"page": 1_000_000}, headers=admin.headers)
+    assert (far.status_code, far.json()["items"]) == (200, [])
     too_many = await client.get("/api/v1/users", params={"per_page": 101}, headers=admin.headers)
     assert (too_many.status_code, too_many.json()["code"]) == (400, "validation_failed")
     bad_status = await client.get("/api/v1/users", params={"status": "zombie"}, headers=admin.headers)
