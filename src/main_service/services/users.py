@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from main_service.domain.errors import CannotChangeSelf, EmailTaken, UsernameTaken, UserNotFound
+from main_service.domain.errors import CannotChangeSelf, EmailTaken, SystemRoleProtected, UsernameTaken, UserNotFound
+from main_service.domain.permissions import ADMIN
 from main_service.domain.sessions import SessionRevoked
 from main_service.domain.users import (
     User,
@@ -15,7 +16,7 @@ from main_service.domain.users import (
     normalize_name,
     normalize_username,
 )
-from main_service.ports.directory import UserRepository
+from main_service.ports.directory import RoleRepository, UserRepository
 from main_service.ports.sessions import SessionRepository
 from qhitz_shared.errors import InvalidTokenError, TokenRevokedError
 from qhitz_shared.pagination import PageRequest
@@ -26,8 +27,9 @@ from qhitz_shared.principal import Principal
 class UserService:
     """Reads and edits users; suspending, reactivating and deactivating revoke their tokens."""
 
-    def __init__(self, users: UserRepository, uow: UnitOfWork) -> None:
+    def __init__(self, users: UserRepository, roles: RoleRepository, uow: UnitOfWork) -> None:
         self._users = users
+        self._roles = roles
         self._uow = uow
 
     async def get(self, user_id: uuid.UUID) -> User:
@@ -63,6 +65,10 @@ class UserService:
         if actor.subject == str(user_id):
             raise CannotChangeSelf("You cannot suspend, reactivate or deactivate your own account here")
         user = await self.get(user_id)
+        if status is not UserStatus.ACTIVE and ADMIN in user.roles and user.is_active:
+            admin = await self._roles.get_by_name(ADMIN)
+            if admin is not None and len(await self._roles.holders(admin.id)) <= 1:
+                raise SystemRoleProtected("The last active admin cannot be suspended or deactivated")
         {
             UserStatus.SUSPENDED: user.suspend,
             UserStatus.ACTIVE: user.reactivate,

@@ -69,9 +69,9 @@ async def test_limits_come_from_flags(repos):
 
 
 async def test_profile_update_refuses_a_taken_email(repos):
-    users, _ = repos
+    users, roles = repos
     a, b = await register(repos), await register(repos)
-    service = UserService(users, FakeUnitOfWork())
+    service = UserService(users, roles, FakeUnitOfWork())
     with pytest.raises(EmailTaken):
         await service.update(b.id, UserChanges(email=a.email))
     updated = await service.update(b.id, UserChanges(first_name="Grace", last_name=""))
@@ -79,10 +79,10 @@ async def test_profile_update_refuses_a_taken_email(repos):
 
 
 async def test_suspending_revokes_tokens_and_cannot_target_self(repos):
-    users, _ = repos
+    users, roles = repos
     target = await register(repos)
     admin = Principal(subject=str(uuid.uuid4()))
-    service = UserService(users, FakeUnitOfWork())
+    service = UserService(users, roles, FakeUnitOfWork())
     suspended = await service.set_status(admin, target.id, UserStatus.SUSPENDED)
     assert suspended.token_version == target.token_version + 1
     with pytest.raises(CannotChangeSelf):
@@ -190,3 +190,19 @@ async def test_admin_bootstrap_is_idempotent(repos):
     assert created and admin.roles == ["admin", "user"] and admin.password_hash == "hashed:s3cret-pass"
     again, created_again = await bootstrap.ensure_admin("root@example.com", None, None)
     assert not created_again and again.id == admin.id and again.password_hash == "hashed:s3cret-pass"
+
+
+async def test_the_last_active_admin_cannot_be_suspended_or_deactivated(repos):
+    users, roles = repos
+    first, second = await register(repos), await register(repos)
+    role_service = RoleService(roles, users, FakeUnitOfWork())
+    await role_service.grant(first.id, "admin")
+    await role_service.grant(second.id, "admin")
+    service = UserService(users, roles, FakeUnitOfWork())
+    actor = Principal(subject=str(uuid.uuid4()))
+    await service.set_status(actor, second.id, UserStatus.SUSPENDED)
+    for status in (UserStatus.SUSPENDED, UserStatus.DEACTIVATED):
+        with pytest.raises(SystemRoleProtected):
+            await service.set_status(actor, first.id, status)
+    await service.set_status(actor, second.id, UserStatus.ACTIVE)
+    await service.set_status(actor, first.id, UserStatus.DEACTIVATED)
