@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 from auth_service.domain.accounts import ClientInfo, LoginSession, RevokeReason, TokenPair
-from auth_service.domain.errors import AccountInactive, RefreshTokenReused
+from auth_service.domain.errors import AccountInactive, RefreshTokenReused, SessionRevoked
 from auth_service.domain.limits import RateRule
 from auth_service.ports.directory import SessionStore, UserDirectory
 from auth_service.ports.security import RateLimiter
@@ -80,18 +81,26 @@ class SessionService:
 
 class ActiveAccountCheck:
     """auth_service's PrincipalCheck: a user's access token must match the account's status and token_version,
-    so a token revoked by logout-all or suspension cannot list sessions or change the password."""
+    and the session it names (sid) must not have ended, so a token revoked by logout, logout-all or suspension
+    cannot list sessions or change the password."""
 
-    def __init__(self, directory: UserDirectory) -> None:
+    def __init__(self, directory: UserDirectory, sessions: SessionStore) -> None:
         self._directory = directory
+        self._sessions = sessions
 
     async def check(self, principal: Principal) -> None:
         if principal.is_service:
             return
         try:
             user_id = principal.user_id
+            session_id = uuid.UUID(principal.session_id) if principal.session_id else None
         except ValueError as exc:
-            raise TokenRevokedError("The token subject is not a user id") from exc
-        account = await self._directory.get(user_id)
+            raise TokenRevokedError("The token subject or session is not valid") from exc
+        account, session = await asyncio.gather(
+            self._directory.get(user_id),
+            self._sessions.get(session_id) if session_id else asyncio.sleep(0, None),
+        )
         if account is None or not account.is_active or account.token_version != principal.token_version:
             raise TokenRevokedError("The token has been revoked")
+        if session_id is not None and (session is None or not session.active):
+            raise SessionRevoked("The session has ended")

@@ -69,6 +69,8 @@ async def test_register_login_use_refresh_reuse_logout_password_suspend(platform
     # ...and main_service refuses its access token at once, not when it expires
     after_logout = await main.get("/api/v1/users/me", headers=bearer(current["access_token"]))
     assert (after_logout.status_code, after_logout.json()["code"]) == (401, "session_revoked")
+    own = await auth.get("/api/v1/auth/sessions", headers=bearer(current["access_token"]))
+    assert (own.status_code, own.json()["code"]) == (401, "session_revoked")  # auth_service refuses it too
 
     # DELETE /sessions/{id}: revoke another session (the one from registration) from a new login
     fresh = (

@@ -87,7 +87,9 @@ async def test_login_per_account_counts_attempts_then_releases(auth) -> None:
     ok = await auth.post("/api/v1/auth/login", json={**login, "password": password}, headers=unique_ip())
     assert ok.status_code == 200  # every attempt counts, before the password is checked
     fail = await auth.post(
-        "/api/v1/auth/login", json={"email": f"r{suffix}@example.com", "password": "wrong-password"}, headers=unique_ip()
+        "/api/v1/auth/login",
+        json={"email": f"r{suffix}@example.com", "password": "wrong-password"},
+        headers=unique_ip(),
     )
     assert fail.status_code == 401  # by email: the same account's budget
     locked = await auth.post("/api/v1/auth/login", json={**login, "password": password}, headers=unique_ip())

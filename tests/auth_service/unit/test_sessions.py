@@ -14,6 +14,7 @@ from auth_service.domain.errors import (
     InvalidClient,
     InvalidRefreshToken,
     RefreshTokenReused,
+    SessionRevoked,
     UnsupportedGrantType,
     WeakPassword,
     WrongCurrentPassword,
@@ -83,16 +84,18 @@ async def test_logout_all_bumps_the_version_and_ends_every_session(world) -> Non
     assert directory.accounts[account.id].token_version == 1
     assert len(sessions.revoked) == 2
     with pytest.raises(TokenRevokedError):
-        await ActiveAccountCheck(directory).check(await principal_of(issuer, first.access_token))
+        await ActiveAccountCheck(directory, sessions).check(await principal_of(issuer, first.access_token))
 
 
 async def test_logout_ends_only_the_current_session(world) -> None:
-    login, refresh, _, _, sessions, _, issuer, _ = world
+    login, refresh, _, directory, sessions, _, issuer, _ = world
     first = (await login.login("ada", PASSWORD, CLIENT)).tokens
     await login.login("ada", PASSWORD, CLIENT)
     principal = await principal_of(issuer, first.access_token)
     await refresh.logout(principal)
     assert list(sessions.revoked) == [uuid.UUID(principal.session_id)]
+    with pytest.raises(SessionRevoked):  # the logged-out access token no longer opens auth_service either
+        await ActiveAccountCheck(directory, sessions).check(principal)
 
 
 async def test_change_password(world) -> None:
