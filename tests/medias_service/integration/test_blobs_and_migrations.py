@@ -86,3 +86,58 @@ def test_migration_stairway():
         databases.migrate("medias", url)
     finally:
         databases.drop_database(name)
+
+
+async def test_two_jobs_storing_the_same_size_take_turns(sessions):
+    """A reprocess racing a running job: the second put_size waits for the first's row lock, then replaces (and
+    releases) the first's blob instead of silently overwriting it and leaking one."""
+    from medias_service.adapters.outbound.persistence.media import SqlaMediaRepository
+    from medias_service.adapters.outbound.persistence.models import (
+        MediaModel,
+        MediaSizeModel,
+        MediaVersionModel,
+    )
+    from medias_service.domain.media import MediaSize, ProcessingStatus
+
+    owner = uuid.uuid4()
+    original, _ = await claim(sessions, owner, "e" * 64, 10, f"k/{uuid.uuid4().hex}", None)
+    first_blob, _ = await claim(sessions, owner, "f" * 64, 5, f"k/{uuid.uuid4().hex}", None)
+    second_blob, _ = await claim(sessions, owner, "0" * 64, 6, f"k/{uuid.uuid4().hex}", None)
+    media_id, version_id = uuid.uuid4(), uuid.uuid4()
+    async with sessions() as session:
+        common = {"size": 10, "content_type": "image/png", "kind": "image", "status": "processing"}
+        session.add(MediaModel(id=media_id, owner_id=owner, title="t", current_version=1, version_count=1, **common))
+        await session.flush()
+        session.add(
+            MediaVersionModel(
+                id=version_id, media_id=media_id, number=1, blob_id=original.id, sha256="e" * 64, **common
+            )
+        )
+        await session.flush()
+        session.add(MediaSizeModel(version_id=version_id, name="thumb", status="pending"))
+        await session.commit()
+
+    def size_for(blob) -> MediaSize:
+        return MediaSize(
+            id=uuid.uuid4(), version_id=version_id, name="thumb", status=ProcessingStatus.READY,
+            content_type="image/webp", width=1, height=1, size=blob.size, sha256=blob.sha256, blob_id=blob.id,
+            storage_key=blob.storage_key,
+        )  # fmt: skip
+
+    release = asyncio.Event()
+
+    async def put(blob, pause: asyncio.Event | None = None):
+        async with sessions() as session:
+            replaced = await SqlaMediaRepository(session).put_size(size_for(blob))
+            if pause is not None:
+                await pause.wait()
+            await session.commit()
+            return replaced
+
+    first = asyncio.create_task(put(first_blob, release))
+    await asyncio.sleep(0.2)
+    second = asyncio.create_task(put(second_blob))
+    await asyncio.sleep(0.2)
+    assert not second.done()  # waits on the first job's lock on the size row
+    release.set()
+    assert await asyncio.gather(first, second) == [None, first_blob.id]  # the second releases the first's blob

@@ -147,8 +147,13 @@ class SqlaMediaRepository:
         )
 
     async def put_size(self, size: MediaSize) -> uuid.UUID | None:
+        # locked: two jobs on the same version (a reprocess while a job runs) replace each other in turn, each
+        # releasing the blob the other stored, instead of both overwriting the same row and leaking one blob
         existing = await self._session.scalar(
-            select(MediaSizeModel).where(MediaSizeModel.version_id == size.version_id, MediaSizeModel.name == size.name)
+            select(MediaSizeModel)
+            .where(MediaSizeModel.version_id == size.version_id, MediaSizeModel.name == size.name)
+            .with_for_update()
+            .execution_options(populate_existing=True)
         )
         replaced = existing.blob_id if existing else None
         model = existing or MediaSizeModel(id=size.id, version_id=size.version_id, name=size.name)
@@ -186,10 +191,11 @@ class SqlaMediaRepository:
         version_blobs = await self._session.scalars(
             select(MediaVersionModel.blob_id).where(MediaVersionModel.media_id == media_id)
         )
-        size_blobs = await self._session.scalars(
+        size_blobs = await self._session.scalars(  # locked, so a job cannot swap a size's blob before the delete
             select(MediaSizeModel.blob_id)
             .join(MediaVersionModel, MediaVersionModel.id == MediaSizeModel.version_id)
             .where(MediaVersionModel.media_id == media_id, MediaSizeModel.blob_id.is_not(None))
+            .with_for_update(of=MediaSizeModel)
         )
         references = Counter([*version_blobs, *size_blobs])
         await self._session.execute(delete(MediaModel).where(MediaModel.id == media_id))  # cascades
