@@ -34,7 +34,6 @@ class JwksKeySource:
         self._fetched_at = float("-inf")
         self._attempted_at = float("-inf")
         self._inflight: asyncio.Task[None] | None = None
-        self.fetch_count = 0
 
     async def get(self, kid: str) -> Ed25519PublicKey | None:
         now = time.monotonic()
@@ -58,6 +57,5 @@ class JwksKeySource:
             response.raise_for_status()
             self._keys = public_keys_from_jwks(response.json())
             self._fetched_at = time.monotonic()
-            self.fetch_count += 1
         except (httpx.HTTPError, ValueError) as exc:
             log.warning("jwks_fetch_failed", url=self._url, error=str(exc))

@@ -54,8 +54,6 @@ def service_headers(tokens: TokenFactory) -> dict[str, str]:
     return {"Authorization": f"Bearer {tokens.service('auth_service')}"}
 
 
-service_token_headers = service_headers
-
 AccountFactory = Callable[..., Awaitable[Account]]
 
 

@@ -49,7 +49,7 @@ async def flagged(main_db_url, jwt_settings, growthbook):
         yield app, http
 
 
-async def test_a_role_rule_changes_the_features_answer(flagged, make_account_for, service_token_headers):
+async def test_a_role_rule_changes_the_features_answer(flagged, make_account_for, service_headers):
     app, http = flagged
     make = make_account_for(app, http)
     user = await make()
@@ -64,7 +64,7 @@ async def test_a_role_rule_changes_the_features_answer(flagged, make_account_for
     assert promoted["beta-editor"] is True
     assert promoted["media-max-upload-mb"] == 500
 
-    limits = await http.get(f"/internal/v1/users/{user.id}/limits", headers=service_token_headers)
+    limits = await http.get(f"/internal/v1/users/{user.id}/limits", headers=service_headers)
     assert limits.json()["max_upload_bytes"] == 500 * 1024 * 1024
 
 
@@ -89,7 +89,7 @@ async def test_refreshes_in_background_and_keeps_the_last_good_payload(flagged, 
     assert (await http.get("/api/v1/features", headers=moderator.headers)).json()["media-max-upload-mb"] == 700
 
 
-async def test_registration_switched_off_by_flag(main_db_url, jwt_settings, tmp_path, service_token_headers):
+async def test_registration_switched_off_by_flag(main_db_url, jwt_settings, tmp_path, service_headers):
     features = tmp_path / "features.json"
     features.write_bytes(msgspec.json.encode({"features": {"user-registration": {"defaultValue": False}}}))
     settings = main_settings(main_db_url, jwt_settings, GROWTHBOOK_FEATURES_FILE=str(features))
@@ -97,6 +97,6 @@ async def test_registration_switched_off_by_flag(main_db_url, jwt_settings, tmp_
         response = await http.post(
             "/internal/v1/users/",
             json={"email": "closed@example.com", "username": "closed", "password_hash": "h"},
-            headers=service_token_headers,
+            headers=service_headers,
         )
     assert (response.status_code, response.json()["code"]) == (403, "registration_disabled")
