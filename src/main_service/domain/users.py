@@ -11,7 +11,9 @@ from datetime import datetime
 from main_service.domain.errors import InvalidStatusTransition, InvalidUserData
 from qhitz_shared.text import clean_text, nfc
 
-_EMAIL = re.compile(r"^[^@\s\x00-\x1f]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]{1,63})+$")
+_EMAIL = re.compile(
+    r"^[^@\s\x00-\x1f\x7f-\x9f]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]{1,63})+$"
+)
 _USERNAME = re.compile(r"^[a-z0-9](?:[a-z0-9._-]{1,30}[a-z0-9])$")
 MAX_NAME = 100
 MAX_EMAIL = 254
