@@ -82,12 +82,17 @@ def datetime_parameters(fields: dict[str, FieldDefinition]) -> list[tuple[str, s
     return found
 
 
+_CACHE_KEY = "qhitz_datetime_parameters"  # in the handler's ``opt``: computed once per route
+
+
 async def refuse_naive_datetimes(request: Request[Any, Any, Any]) -> None:
     """An app-wide ``before_request``: every date-time query or header parameter of the route must carry an
     offset (Litestar drops ``msgspec.Meta(tz=True)`` on parameters, so it cannot say it in the type)."""
     handler = request.route_handler
-    fields = handler.parsed_fn_signature.parameters
-    for name, wire, source in datetime_parameters(fields):
+    found = handler.opt.get(_CACHE_KEY)
+    if found is None:
+        found = handler.opt[_CACHE_KEY] = datetime_parameters(handler.parsed_fn_signature.parameters)
+    for name, wire, source in found:
         raw = request.headers.get(wire) if source == "header" else request.query_params.get(wire)
         if not raw:
             continue

@@ -19,10 +19,13 @@ def field_of(response) -> str | None:
     return body["errors"][0]["key"] if body.get("errors") else body.get("field")
 
 
-async def test_a_nul_in_the_search_query_is_400_naming_q(client, make_user):
+async def test_a_nul_in_the_search_query_or_a_tag_filter_is_400_naming_it(client, make_user):
     user = await make_user()
     response = await client.get("/api/v1/media?q=%00", headers=user.headers)
     assert (response.status_code, response.json()["code"], field_of(response)) == (400, "validation_failed", "q")
+    for query in ("tag=%00", f"tag={'x' * 201}", "&".join(["tag=a"] * 21)):
+        tagged = await client.get(f"/api/v1/media?{query}", headers=user.headers)
+        assert (tagged.status_code, field_of(tagged)) == (400, "tag"), query
 
 
 async def test_titles_and_descriptions_follow_one_control_character_rule(client, make_user):
