@@ -1,8 +1,10 @@
 """The static guard of issue 9 §1: every client input of every service's routes is bounded in its type.
 
 Walks each app's route table (handler and dependency signatures, and the msgspec types of request bodies) and
-fails on a string without a maximum length, an integer without an upper bound, a collection without a maximum
-size, or a date-time that may arrive without an offset. Cheap: the apps are built, never started.
+fails on a string without a maximum length or a character rule (the control-character pattern of
+``qhitz_shared.http.inputs``, or the explicit ``Opaque`` marker for passwords and tokens), an integer without
+an upper bound, a collection without a maximum size, or a date-time that may arrive without an offset.
+Cheap: the apps are built, never started.
 (The openapi lane's schemathesis run is the dynamic guard.)
 """
 
@@ -23,15 +25,22 @@ from litestar.typing import FieldDefinition
 from auth_service.main.app import create_http_app as create_auth_app
 from main_service.main.app import create_http_app as create_main_app
 from medias_service.main.app import create_http_app as create_medias_app
-from qhitz_shared.http.inputs import refuse_naive_datetimes
+from qhitz_shared.http.inputs import AwareDateTime, Opaque, Text, refuse_naive_datetimes, text_param
 
 # Framework-provided handler arguments: not client input.
 RESERVED = {"request", "scope", "socket", "state", "headers", "cookies", "query", "body"}
 
 
-def _leaf_problems(where: str, info: mi.Type, seen: set[type]) -> list[str]:
-    if isinstance(info, mi.StrType | mi.BytesType | mi.ByteArrayType) and info.max_length is None:
-        return [f"{where}: text without a maximum length"]
+def _leaf_problems(where: str, info: mi.Type, seen: set[type], *, opaque: bool = False) -> list[str]:
+    if isinstance(info, mi.Metadata):  # a Meta with a description or extra: look through it
+        return _leaf_problems(where, info.type, seen, opaque=opaque or bool((info.extra or {}).get("opaque")))
+    if isinstance(info, mi.StrType):
+        found = [] if info.max_length is not None else [f"{where}: text without a maximum length"]
+        if info.pattern is None and not opaque:
+            found.append(f"{where}: text without a character rule (qhitz_shared.http.inputs.Text, or Opaque)")
+        return found
+    if isinstance(info, mi.BytesType | mi.ByteArrayType) and info.max_length is None:
+        return [f"{where}: bytes without a maximum length"]
     if isinstance(info, mi.IntType) and info.le is None and info.lt is None:
         return [f"{where}: integer without an upper bound"]
     if isinstance(info, mi.DateTimeType) and info.tz is not True:
@@ -41,7 +50,7 @@ def _leaf_problems(where: str, info: mi.Type, seen: set[type]) -> list[str]:
         inner = [info.key_type, info.value_type] if isinstance(info, mi.DictType) else [info.item_type]
         return found + [problem for item in inner for problem in _leaf_problems(f"{where}[]", item, seen)]
     if isinstance(info, mi.UnionType):
-        return [problem for item in info.types for problem in _leaf_problems(where, item, seen)]
+        return [problem for item in info.types for problem in _leaf_problems(where, item, seen, opaque=opaque)]
     if isinstance(info, mi.StructType | mi.DataclassType | mi.TypedDictType):
         if info.cls in seen:
             return []
@@ -61,8 +70,11 @@ def parameter_problems(where: str, field: FieldDefinition) -> list[str]:
     options = info.types if isinstance(info, mi.UnionType) else (info,)
     found = []
     for option in options:
-        if isinstance(option, mi.StrType) and option.max_length is None and getattr(kwarg, "max_length", None) is None:
-            found.append(f"{where}: text without a maximum length")
+        if isinstance(option, mi.StrType):
+            if option.max_length is None and getattr(kwarg, "max_length", None) is None:
+                found.append(f"{where}: text without a maximum length")
+            if option.pattern is None and getattr(kwarg, "pattern", None) is None:
+                found.append(f"{where}: text without a character rule (qhitz_shared.http.inputs.text_param)")
         elif isinstance(option, mi.IntType) and option.le is None and getattr(kwarg, "le", None) is None:
             found.append(f"{where}: integer without an upper bound")
         elif isinstance(option, mi.ListType | mi.SetType | mi.FrozenSetType):
@@ -121,15 +133,16 @@ def test_every_client_input_of_every_service_is_bounded(factory) -> None:
 class _Loose(msgspec.Struct):
     name: str
     count: int
-    when: datetime
+    when: Annotated[datetime, msgspec.Meta(description="a description hides no missing bound")]
     tags: list[Annotated[str, msgspec.Meta(max_length=5)]]
 
 
 class _Tight(msgspec.Struct):
-    name: Annotated[str, msgspec.Meta(max_length=5)]
+    name: Text(5)  # type: ignore[valid-type]
+    secret: Opaque(5)  # type: ignore[valid-type]
     count: Annotated[int, msgspec.Meta(le=9)]
-    when: Annotated[datetime, msgspec.Meta(tz=True)]
-    tags: Annotated[list[Annotated[str, msgspec.Meta(max_length=5)]], msgspec.Meta(max_length=3)]
+    when: AwareDateTime
+    tags: Annotated[list[Text(5)], msgspec.Meta(max_length=3)]  # type: ignore[valid-type]
 
 
 def test_the_guard_finds_each_kind_of_unbounded_input() -> None:
@@ -139,7 +152,7 @@ def test_the_guard_finds_each_kind_of_unbounded_input() -> None:
     @get("/tight/{number:int}")
     async def tight(
         number: Annotated[int, Parameter(le=9)],
-        q: Annotated[str, Parameter(max_length=5)],
+        q: Annotated[str, text_param(5)],
         ids: Annotated[list[uuid.UUID], Parameter(max_items=3)],
     ) -> None: ...
 
@@ -153,10 +166,13 @@ def test_the_guard_finds_each_kind_of_unbounded_input() -> None:
     assert problems == [
         "GET /loose/{number:int} ids: list without max_items",
         "GET /loose/{number:int} number: integer without an upper bound",
+        "GET /loose/{number:int} q: text without a character rule (qhitz_shared.http.inputs.text_param)",
         "GET /loose/{number:int} q: text without a maximum length",
         "GET /loose/{number:int}: date-time parameters but no refuse_naive_datetimes before_request",
         "POST /loose body.count: integer without an upper bound",
+        "POST /loose body.name: text without a character rule (qhitz_shared.http.inputs.Text, or Opaque)",
         "POST /loose body.name: text without a maximum length",
         "POST /loose body.tags: collection without a maximum size",
+        "POST /loose body.tags[]: text without a character rule (qhitz_shared.http.inputs.Text, or Opaque)",
         "POST /loose body.when: date-time without msgspec.Meta(tz=True) (use qhitz_shared.http.inputs.AwareDateTime)",
     ]

@@ -44,6 +44,12 @@ def Text(max_length: int, *, min_length: int = 0, normalised: bool = True) -> An
     return Annotated[str, text_meta(max_length, min_length=min_length, normalised=normalised)]
 
 
+def Opaque(max_length: int, *, min_length: int = 0) -> Any:  # noqa: N802 - a type factory
+    """Text nobody reads, stores or compares as text (passwords, tokens, secrets): any character, bounded.
+    The marker tells the route guard that the missing character rule is deliberate."""
+    return Annotated[str, msgspec.Meta(min_length=min_length, max_length=max_length, extra={"opaque": True})]
+
+
 # Integers that reach an ``integer`` column (version numbers, generations, token versions).
 Int32 = Annotated[int, msgspec.Meta(ge=0, le=INT32_MAX)]
 PositiveInt32 = Annotated[int, msgspec.Meta(ge=1, le=INT32_MAX)]

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
 import msgspec
 
 from auth_service.domain.accounts import LoginSession, TokenPair
-from qhitz_shared.http.inputs import Text
+from qhitz_shared.http.inputs import Opaque, Text
 
-Password = Annotated[str, msgspec.Meta(min_length=1, max_length=1024)]  # any character: it is only hashed
+Password = Opaque(1024, min_length=1)  # any character: it is only hashed
 Login = Text(254, min_length=1)
 Name = Text(100)
 FormToken = Text(64, normalised=False)  # grant types, client ids
-Secret = Annotated[str, msgspec.Meta(max_length=1024)]
+Secret = Opaque(1024)
 Scope = Text(1024, normalised=False)
+RefreshToken = Opaque(8192, min_length=1)
 
 
 class RegisterIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -54,7 +55,7 @@ class ClientCredentialsForm(msgspec.Struct):
 
 
 class RefreshIn(msgspec.Struct, forbid_unknown_fields=True):
-    refresh_token: Annotated[str, msgspec.Meta(min_length=1, max_length=8192)]
+    refresh_token: RefreshToken
 
 
 class ChangePasswordIn(msgspec.Struct, forbid_unknown_fields=True):
