@@ -21,7 +21,9 @@ MAX_ROLE_DESCRIPTION = 500
 def normalize_role_name(value: str) -> str:
     name = nfc(value).strip().lower()
     if not _ROLE_NAME.match(name):
-        raise InvalidRoleData("A role name has 2 to 50 characters: a-z, digits, '-' or '_', starting with a letter")
+        raise InvalidRoleData(
+            "A role name has 2 to 50 characters: a-z, digits, '-' or '_', starting with a letter", field="name"
+        )
     return name
 
 
