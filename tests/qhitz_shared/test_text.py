@@ -9,7 +9,7 @@ import msgspec
 import pytest
 
 from qhitz_shared.errors import InvalidInputError
-from qhitz_shared.http.inputs import INT32_MAX, AwareDateTime, Int32, PositiveInt32, Text
+from qhitz_shared.http.inputs import INT32_MAX, AwareDateTime, NonNegativeInt32, PositiveInt32, Text
 from qhitz_shared.text import NaiveDateTime, clean_text, nfc, require_aware, without_control_characters
 
 CAFE_NFD = "cafe\u0301"
@@ -64,7 +64,7 @@ def test_naive_date_times_are_refused_naming_the_field() -> None:
 class Body(msgspec.Struct):
     title: Text(5) = ""  # type: ignore[valid-type]
     number: PositiveInt32 = 1
-    generation: Int32 = 0
+    generation: NonNegativeInt32 = 0
     when: AwareDateTime | None = None
 
 

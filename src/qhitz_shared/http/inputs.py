@@ -51,7 +51,7 @@ def Opaque(max_length: int, *, min_length: int = 0) -> Any:  # noqa: N802 - a ty
 
 
 # Integers that reach an ``integer`` column (version numbers, generations, token versions).
-Int32 = Annotated[int, msgspec.Meta(ge=0, le=INT32_MAX)]
+NonNegativeInt32 = Annotated[int, msgspec.Meta(ge=0, le=INT32_MAX)]
 PositiveInt32 = Annotated[int, msgspec.Meta(ge=1, le=INT32_MAX)]
 # A date-time in a JSON body: one without an offset is refused (see ``on_naive_datetime``).
 AwareDateTime = Annotated[datetime, msgspec.Meta(tz=True, description=AWARE_NOTE)]

@@ -15,7 +15,7 @@ from main_service.adapters.inbound.http.dto import DirectoryUser
 from main_service.adapters.inbound.http.internal import for_auth_service
 from main_service.domain.sessions import MAX_GRACE_SECONDS, RevokeReason, Session
 from main_service.services.sessions import SessionService
-from qhitz_shared.http.inputs import Int32, Text
+from qhitz_shared.http.inputs import NonNegativeInt32, Text
 from qhitz_shared.http.pagination import Page, Paging, page_of
 
 MAX_TTL_SECONDS = 90 * 24 * 3600
@@ -68,8 +68,8 @@ class SessionCreate(msgspec.Struct, forbid_unknown_fields=True):
 
 class SessionRotate(msgspec.Struct, forbid_unknown_fields=True):
     family_id: uuid.UUID
-    generation: Int32
-    token_version: Int32
+    generation: NonNegativeInt32
+    token_version: NonNegativeInt32
     ttl_seconds: Ttl
     grace_seconds: Annotated[int, msgspec.Meta(ge=0, le=MAX_GRACE_SECONDS)] = 0
 
