@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import uuid
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from auth_service.services.password_policy import PasswordPolicy
 from auth_service.services.security_log import security_log
 from auth_service.services.tokens import TokenIssuer
 from qhitz_shared.errors import AppError
+from qhitz_shared.text import nfc, nfc_or_none
 
 MAX_LOGIN = 254
 log = structlog.get_logger(__name__)
@@ -29,7 +31,8 @@ class LoginResult:
 
 
 def normalize_login(login: str) -> str:
-    return login.strip().lower()[:MAX_LOGIN]
+    """The spelling main_service stores: NFC, trimmed, lower-cased (then NFC again: lower-casing can decompose)."""
+    return nfc(nfc(login).strip().lower())[:MAX_LOGIN]
 
 
 class LoginService:
@@ -124,6 +127,15 @@ class LoginService:
         return InvalidCredentials("The login or the password is wrong")
 
     async def register(self, data: Registration, client: ClientInfo) -> TokenPair:
+        """main_service validates and normalises the account fields too; NFC here makes the rate-limit key and
+        the password policy's comparison with the email and username see what main_service will store."""
+        data = dataclasses.replace(
+            data,
+            email=nfc(data.email),
+            username=nfc(data.username),
+            first_name=nfc_or_none(data.first_name),
+            last_name=nfc_or_none(data.last_name),
+        )
         await self._limiter.hit(RateRule.REGISTER_IP, client.ip_address or "unknown")
         await self._limiter.hit(RateRule.REGISTER_ACCOUNT, normalize_login(data.email))
         await self._policy.check(data.password, email=data.email, username=data.username)

@@ -9,15 +9,32 @@ from datetime import datetime
 
 from main_service.domain.errors import InvalidRoleData, SystemRoleProtected, UnknownPermission
 from main_service.domain.permissions import PERMISSIONS, SYSTEM_ROLES
+from qhitz_shared.text import clean_text, nfc
 
 _ROLE_NAME = re.compile(r"^[a-z][a-z0-9_-]{1,49}$")
 
 
+MAX_ROLE_NAME = 50
+MAX_ROLE_DESCRIPTION = 500
+
+
 def normalize_role_name(value: str) -> str:
-    name = value.strip().lower()
+    name = nfc(value).strip().lower()
     if not _ROLE_NAME.match(name):
-        raise InvalidRoleData("A role name has 2 to 50 characters: a-z, digits, '-' or '_', starting with a letter")
+        raise InvalidRoleData(
+            "A role name has 2 to 50 characters: a-z, digits, '-' or '_', starting with a letter", field="name"
+        )
     return name
+
+
+def normalize_role_description(value: str | None) -> str | None:
+    """NFC, trimmed, at most 500 code points; line breaks kept, other control characters refused."""
+    if value is None:
+        return None
+    return (
+        clean_text(value, field="description", max_length=MAX_ROLE_DESCRIPTION, multiline=True, error=InvalidRoleData)
+        or None
+    )
 
 
 def validate_permissions(codes: set[str]) -> frozenset[str]:

@@ -9,10 +9,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from main_service.domain.errors import InvalidStatusTransition, InvalidUserData
+from qhitz_shared.text import clean_text, nfc
 
-_EMAIL = re.compile(r"^[^@\s\x00-\x1f]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]{1,63})+$")
+_EMAIL = re.compile(
+    r"^[^@\s\x00-\x1f\x7f-\x9f]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]{1,63})+$"
+)
 _USERNAME = re.compile(r"^[a-z0-9](?:[a-z0-9._-]{1,30}[a-z0-9])$")
 MAX_NAME = 100
+MAX_EMAIL = 254
+MAX_USERNAME = 32
 
 
 class UserStatus(enum.StrEnum):
@@ -22,16 +27,16 @@ class UserStatus(enum.StrEnum):
 
 
 def normalize_email(value: str) -> str:
-    """Emails compare case-insensitively: stored trimmed and lower-cased."""
-    email = value.strip().lower()
-    if len(email) > 254 or not _EMAIL.match(email):
+    """Emails compare case-insensitively and by their NFC form: stored NFC, trimmed and lower-cased."""
+    email = nfc(nfc(value).strip().lower())
+    if len(email) > MAX_EMAIL or not _EMAIL.match(email):
         raise InvalidUserData("The email address is not valid", field="email")
     return email
 
 
 def normalize_username(value: str) -> str:
     """3 to 32 characters: lower-case letters, digits, dot, dash, underscore; starts and ends alphanumeric."""
-    username = value.strip().lower()
+    username = nfc(value).strip().lower()
     if not _USERNAME.match(username):
         raise InvalidUserData(
             "A username has 3 to 32 characters: letters, digits, '.', '-' or '_', starting and ending with a "
@@ -44,10 +49,7 @@ def normalize_username(value: str) -> str:
 def normalize_name(value: str | None, field_name: str) -> str | None:
     if value is None:
         return None
-    name = " ".join(value.split())
-    if len(name) > MAX_NAME or any(ord(ch) < 32 for ch in name):
-        raise InvalidUserData(f"{field_name} has at most {MAX_NAME} printable characters", field=field_name)
-    return name or None
+    return clean_text(value, field=field_name, max_length=MAX_NAME, error=InvalidUserData) or None
 
 
 def looks_like_email(login: str) -> bool:

@@ -6,7 +6,7 @@ import uuid
 
 from main_service.domain.errors import RoleNameTaken, RoleNotFound, SystemRoleProtected, UserNotFound
 from main_service.domain.permissions import ADMIN, PERMISSIONS
-from main_service.domain.roles import Role, normalize_role_name, validate_permissions
+from main_service.domain.roles import Role, normalize_role_description, normalize_role_name, validate_permissions
 from main_service.ports.directory import RoleRepository, UserRepository
 from qhitz_shared.ids import new_id
 from qhitz_shared.pagination import PageRequest
@@ -38,7 +38,12 @@ class RoleService:
         name = normalize_role_name(name)
         if await self._roles.get_by_name(name) is not None:
             raise RoleNameTaken(f"A role named {name} exists")
-        role = Role(id=new_id(), name=name, description=description, permissions=validate_permissions(permissions))
+        role = Role(
+            id=new_id(),
+            name=name,
+            description=normalize_role_description(description),
+            permissions=validate_permissions(permissions),
+        )
         role = await self._roles.add(role)
         await self._uow.commit()
         return role
@@ -50,7 +55,7 @@ class RoleService:
             if await self._roles.get_by_name(role.name) is not None:
                 raise RoleNameTaken(f"A role named {role.name} exists")
         if description is not None:
-            role.description = description.strip() or None
+            role.description = normalize_role_description(description)
         role = await self._roles.save(role)
         await self._roles.bump_holders_token_version(role.id)  # tokens carry role names
         await self._uow.commit()

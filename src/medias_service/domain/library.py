@@ -9,24 +9,27 @@ from datetime import datetime
 
 from medias_service.domain.errors import InvalidMediaData
 from medias_service.domain.media import MediaKind, ProcessingStatus
+from qhitz_shared.text import clean_text
 
 MAX_TITLE = 200
 MAX_DESCRIPTION = 5000
 
 
 def normalize_title(value: str) -> str:
-    title = " ".join(value.split())
-    if not title or len(title) > MAX_TITLE:
+    """NFC, one line (whitespace runs collapsed), 1 to 200 code points, no control characters."""
+    title = clean_text(value, field="title", max_length=MAX_TITLE, error=InvalidMediaData)
+    if not title:
         raise InvalidMediaData(f"A title has 1 to {MAX_TITLE} characters", field="title")
     return title
 
 
 def normalize_description(value: str | None) -> str | None:
+    """NFC, trimmed, at most 5000 code points; tab and line breaks are kept, other control characters refused."""
     if value is None:
         return None
-    description = value.strip()
-    if len(description) > MAX_DESCRIPTION or any(ord(ch) < 32 and ch not in "\n\r\t" for ch in description):
-        raise InvalidMediaData(f"A description has at most {MAX_DESCRIPTION} printable characters", field="description")
+    description = clean_text(
+        value, field="description", max_length=MAX_DESCRIPTION, multiline=True, error=InvalidMediaData
+    )
     return description or None
 
 

@@ -1,17 +1,20 @@
-"""Tags: trimmed, lower case, at most 50 characters, a bounded number per media."""
+"""Tags: NFC, trimmed, lower case, at most 50 code points, a bounded number per media."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from medias_service.domain.errors import InvalidTag
+from qhitz_shared.text import clean_text, nfc
 
 MAX_TAG_LENGTH = 50
 MAX_TAGS_PER_MEDIA = 20
 
 
 def normalize_tag(value: str) -> str:
-    tag = " ".join(value.split()).lower()
+    """One spelling per tag: NFC (again after lower-casing, which can decompose), whitespace runs collapsed;
+    the limit counts code points of that form."""
+    tag = nfc(clean_text(value, field="tags", max_length=len(value), error=InvalidTag).lower())
     if not tag:
         raise InvalidTag("A tag cannot be empty", field="tags")
     if len(tag) > MAX_TAG_LENGTH or any(not char.isprintable() for char in tag):

@@ -20,6 +20,7 @@ from swagger_ui_bundle import swagger_ui_path
 
 from qhitz_shared.errors import AppError
 from qhitz_shared.http.health import HealthController
+from qhitz_shared.http.inputs import refuse_naive_datetimes
 from qhitz_shared.http.observability import RequestIdMiddleware
 from qhitz_shared.http.pagination import provide_page_request
 from qhitz_shared.http.problems import exception_handlers
@@ -96,6 +97,7 @@ def build_http_app(
             "page_request": Provide(provide_page_request, sync_to_thread=False),
         },
         exception_handlers=exception_handlers(error_statuses),
+        before_request=refuse_naive_datetimes,
         openapi_config=OpenAPIConfig(
             title=title,
             description=description,

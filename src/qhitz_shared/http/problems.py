@@ -10,6 +10,7 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from qhitz_shared import errors
+from qhitz_shared.text import NaiveDateTime
 
 log = structlog.get_logger(__name__)
 
@@ -41,6 +42,18 @@ _CODE_BY_STATUS = {
     500: "internal_error",
     503: "service_unavailable",
 }
+
+
+_NAIVE_DATETIME = "Expected `datetime` with a timezone component"
+
+
+def _naive_datetime_fields(extra: Any) -> list[str]:
+    """The keys of msgspec's "no offset" errors, when those are the only errors (``AwareDateTime`` bodies)."""
+    if not isinstance(extra, list) or not extra:
+        return []
+    if all(isinstance(item, dict) and item.get("message") == _NAIVE_DATETIME for item in extra):
+        return [str(item.get("key") or "") for item in extra]
+    return []
 
 
 def status_for(exc: errors.AppError, table: dict[type[errors.AppError], int]) -> int:
@@ -83,6 +96,10 @@ def exception_handlers(
     def on_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, Any]]:
         status = exc.status_code
         if isinstance(exc, ValidationException):
+            naive = _naive_datetime_fields(exc.extra)
+            if naive:  # the same answer as a naive date-time parameter (qhitz_shared.text.require_aware)
+                detail = f"{naive[0]} needs an offset (Z or ±hh:mm), as in 2030-01-01T00:00:00Z"
+                return problem(request, 422, NaiveDateTime.code, NaiveDateTime.title, detail, field=naive[0])
             return problem(
                 request, 400, "validation_failed", "The request is not valid", str(exc.detail), errors=exc.extra or []
             )

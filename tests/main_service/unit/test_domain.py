@@ -85,3 +85,19 @@ def test_custom_roles_accept_only_known_permissions():
 def test_role_names_are_validated(bad):
     with pytest.raises(InvalidRoleData):
         normalize_role_name(bad)
+
+
+def test_text_people_compare_is_nfc_before_it_is_checked():
+    import unicodedata
+
+    from main_service.domain.roles import normalize_role_description
+
+    decomposed = unicodedata.normalize("NFD", "J\u00fcrgen@Example.com")
+    assert normalize_email(decomposed) == "j\u00fcrgen@example.com"
+    assert normalize_name(unicodedata.normalize("NFD", "\u00e9" * 100), "first_name") == "\u00e9" * 100
+    assert normalize_role_description(unicodedata.normalize("NFD", " Caf\u00e9\nstaff ")) == "Caf\u00e9\nstaff"
+    for bad in ("a\x00b", "a\x01b", "a\x7fb"):
+        with pytest.raises(InvalidUserData):
+            normalize_name(bad, "first_name")
+    with pytest.raises(InvalidUserData):
+        normalize_email("a\x85b@example.com")

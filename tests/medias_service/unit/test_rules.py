@@ -118,3 +118,20 @@ def test_permission_rules():
     assert can_see_owner(actor("media:read"), OWNER)
     assert not can_see_owner(actor("media:read", user=stranger), OWNER)
     assert can_see_owner(actor("media:read:any", user=stranger), OWNER)
+
+
+def test_titles_descriptions_and_tags_share_one_text_rule():
+    import unicodedata
+
+    nfd = unicodedata.normalize("NFD", "Caf\u00e9")
+    assert normalize_title(f"  {nfd}\tau  lait ") == "Caf\u00e9 au lait"
+    assert normalize_description(f"{nfd}\nline two") == "Caf\u00e9\nline two"
+    assert normalize_tags([nfd, "caf\u00e9"]) == ["caf\u00e9"]
+    assert normalize_tags([unicodedata.normalize("NFD", "\u00e9" * 50)]) == ["\u00e9" * 50]
+    for bad in ("a\x00b", "a\x01b", "a\x9bb"):
+        with pytest.raises(InvalidMediaData, match="title"):
+            normalize_title(bad)
+        with pytest.raises(InvalidMediaData, match="description"):
+            normalize_description(bad)
+        with pytest.raises(InvalidTag):
+            normalize_tags([bad])

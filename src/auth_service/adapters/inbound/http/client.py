@@ -7,16 +7,14 @@ from typing import Any
 from litestar import Request
 
 from auth_service.domain.accounts import ClientInfo
+from qhitz_shared.text import without_control_characters
 
 MAX_USER_AGENT = 512
 
 
 def client_info(request: Request[Any, Any, Any]) -> ClientInfo:
-    user_agent = request.headers.get("user-agent")
-    return ClientInfo(
-        ip_address=request.client.host if request.client else None,
-        user_agent=user_agent[:MAX_USER_AGENT] if user_agent else None,
-    )
+    user_agent = without_control_characters(request.headers.get("user-agent") or "")[:MAX_USER_AGENT]
+    return ClientInfo(ip_address=request.client.host if request.client else None, user_agent=user_agent or None)
 
 
 def bearer_token(request: Request[Any, Any, Any]) -> str | None:

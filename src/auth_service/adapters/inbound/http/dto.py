@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
 import msgspec
 
 from auth_service.domain.accounts import LoginSession, TokenPair
+from qhitz_shared.http.inputs import Opaque, Text
 
-Password = Annotated[str, msgspec.Meta(min_length=1, max_length=1024)]
-Login = Annotated[str, msgspec.Meta(min_length=1, max_length=254)]
-Name = Annotated[str, msgspec.Meta(max_length=200)]
+Password = Opaque(1024, min_length=1)  # any character: it is only hashed
+Login = Text(254, min_length=1)
+Name = Text(100)
+FormToken = Text(64, normalised=False)  # grant types, client ids
+Secret = Opaque(1024)
+Scope = Text(1024, normalised=False)
+RefreshToken = Opaque(8192, min_length=1)
 
 
 class RegisterIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -36,21 +41,21 @@ class OAuth2PasswordForm(msgspec.Struct):
 
     username: Login
     password: Password
-    grant_type: str | None = None
-    scope: str | None = None
-    client_id: str | None = None
-    client_secret: str | None = None
+    grant_type: FormToken | None = None
+    scope: Scope | None = None
+    client_id: FormToken | None = None
+    client_secret: Secret | None = None
 
 
 class ClientCredentialsForm(msgspec.Struct):
-    grant_type: str | None = None
-    client_id: str | None = None
-    client_secret: str | None = None
-    scope: str | None = None
+    grant_type: FormToken | None = None
+    client_id: FormToken | None = None
+    client_secret: Secret | None = None
+    scope: Scope | None = None
 
 
 class RefreshIn(msgspec.Struct, forbid_unknown_fields=True):
-    refresh_token: Annotated[str, msgspec.Meta(min_length=1, max_length=8192)]
+    refresh_token: RefreshToken
 
 
 class ChangePasswordIn(msgspec.Struct, forbid_unknown_fields=True):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Annotated
 
 import msgspec
 
-from main_service.domain.roles import Role
-from main_service.domain.users import User, UserStatus
+from main_service.domain.roles import MAX_ROLE_DESCRIPTION, MAX_ROLE_NAME, Role
+from main_service.domain.users import MAX_EMAIL, MAX_NAME, MAX_USERNAME, User, UserStatus
+from qhitz_shared.http.inputs import Text
 
 
 class UserOut(msgspec.Struct):
@@ -41,22 +43,33 @@ class UserOut(msgspec.Struct):
         )
 
 
+# Bounds at the boundary; the domain rules (NFC first) say exactly what fits.
+Email = Text(MAX_EMAIL)
+Username = Text(MAX_USERNAME)
+Name = Text(MAX_NAME)
+RoleName = Text(MAX_ROLE_NAME)
+RoleDescription = Text(MAX_ROLE_DESCRIPTION)
+PermissionCode = Text(64, normalised=False)
+PasswordHash = Text(255, min_length=1, normalised=False)
+PermissionCodes = Annotated[list[PermissionCode], msgspec.Meta(max_length=256)]
+
+
 class UserPatch(msgspec.Struct, forbid_unknown_fields=True):
     """Only the fields sent change; an empty string clears a name."""
 
-    email: str | msgspec.UnsetType = msgspec.UNSET
-    username: str | msgspec.UnsetType = msgspec.UNSET
-    first_name: str | msgspec.UnsetType | None = msgspec.UNSET
-    last_name: str | msgspec.UnsetType | None = msgspec.UNSET
+    email: Email | msgspec.UnsetType = msgspec.UNSET
+    username: Username | msgspec.UnsetType = msgspec.UNSET
+    first_name: Name | msgspec.UnsetType | None = msgspec.UNSET
+    last_name: Name | msgspec.UnsetType | None = msgspec.UNSET
 
 
 class UserPut(msgspec.Struct, forbid_unknown_fields=True):
     """Every editable field; a null name clears it."""
 
-    email: str
-    username: str
-    first_name: str | None
-    last_name: str | None
+    email: Email
+    username: Username
+    first_name: Name | None
+    last_name: Name | None
 
 
 class RoleOut(msgspec.Struct):
@@ -82,18 +95,18 @@ class RoleOut(msgspec.Struct):
 
 
 class RoleCreate(msgspec.Struct, forbid_unknown_fields=True):
-    name: str
-    description: str | None = None
-    permissions: list[str] = []
+    name: RoleName
+    description: RoleDescription | None = None
+    permissions: PermissionCodes = []
 
 
 class RolePatch(msgspec.Struct, forbid_unknown_fields=True):
-    name: str | msgspec.UnsetType = msgspec.UNSET
-    description: str | msgspec.UnsetType = msgspec.UNSET
+    name: RoleName | msgspec.UnsetType = msgspec.UNSET
+    description: RoleDescription | msgspec.UnsetType = msgspec.UNSET
 
 
 class RolePermissionsPut(msgspec.Struct, forbid_unknown_fields=True):
-    permissions: list[str]
+    permissions: PermissionCodes
 
 
 class PermissionOut(msgspec.Struct):
@@ -149,15 +162,15 @@ class DirectoryUser(msgspec.Struct):
 
 
 class DirectoryUserCreate(msgspec.Struct, forbid_unknown_fields=True):
-    email: str
-    username: str
-    password_hash: str
-    first_name: str | None = None
-    last_name: str | None = None
+    email: Email
+    username: Username
+    password_hash: PasswordHash
+    first_name: Name | None = None
+    last_name: Name | None = None
 
 
 class PasswordHashPut(msgspec.Struct, forbid_unknown_fields=True):
-    password_hash: str
+    password_hash: PasswordHash
     revoke_tokens: bool = True
 
 

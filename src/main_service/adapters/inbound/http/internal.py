@@ -7,10 +7,12 @@ from typing import Annotated
 
 from dishka import FromDishka
 from litestar import Controller, Response, get, post, put
-from litestar.params import FromPath, JSONBody, Parameter
+from litestar.params import FromPath, JSONBody
 
 from main_service.adapters.inbound.http.dto import DirectoryUser, DirectoryUserCreate, LimitsOut, PasswordHashPut
+from main_service.domain.users import MAX_EMAIL
 from main_service.services.directory import DirectoryService
+from qhitz_shared.http.inputs import text_param
 from qhitz_shared.http.security import require_service_named
 
 # Service identities (the svc claim: the client id at auth_service). Only auth_service manages accounts and
@@ -27,7 +29,7 @@ class DirectoryController(Controller):
 
     @get("/lookup", summary="Find a user by email or username")
     async def lookup(
-        self, login: Annotated[str, Parameter(min_length=1, max_length=254)], directory: FromDishka[DirectoryService]
+        self, login: Annotated[str, text_param(MAX_EMAIL, min_length=1)], directory: FromDishka[DirectoryService]
     ) -> DirectoryUser:
         return DirectoryUser.of(await directory.lookup(login))
 

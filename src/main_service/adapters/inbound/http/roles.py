@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
 import msgspec
 from dishka import FromDishka
@@ -18,11 +19,14 @@ from main_service.adapters.inbound.http.dto import (
     UserRolesOut,
     unset_to_none,
 )
+from main_service.domain.roles import MAX_ROLE_NAME
 from main_service.services.roles import RoleService
+from qhitz_shared.http.inputs import text_param
 from qhitz_shared.http.pagination import Page, Paging, page_of
 from qhitz_shared.http.security import require_permission, require_user
 
 manage_roles = require_permission("roles:manage")
+RoleNamePath = Annotated[str, text_param(MAX_ROLE_NAME)]
 
 
 class RolesController(Controller):
@@ -68,13 +72,13 @@ class UserRolesController(Controller):
 
     @put("/{role_name:str}", summary="Grant a role (idempotent)")
     async def grant(
-        self, user_id: FromPath[uuid.UUID], role_name: FromPath[str], roles: FromDishka[RoleService]
+        self, user_id: FromPath[uuid.UUID], role_name: RoleNamePath, roles: FromDishka[RoleService]
     ) -> UserRolesOut:
         return UserRolesOut(user_id=user_id, roles=await roles.grant(user_id, role_name))
 
     @delete("/{role_name:str}", status_code=200, summary="Revoke a role (idempotent)")
     async def revoke(
-        self, user_id: FromPath[uuid.UUID], role_name: FromPath[str], roles: FromDishka[RoleService]
+        self, user_id: FromPath[uuid.UUID], role_name: RoleNamePath, roles: FromDishka[RoleService]
     ) -> UserRolesOut:
         return UserRolesOut(user_id=user_id, roles=await roles.revoke(user_id, role_name))
 

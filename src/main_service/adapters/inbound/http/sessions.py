@@ -15,9 +15,14 @@ from main_service.adapters.inbound.http.dto import DirectoryUser
 from main_service.adapters.inbound.http.internal import for_auth_service
 from main_service.domain.sessions import MAX_GRACE_SECONDS, RevokeReason, Session
 from main_service.services.sessions import SessionService
+from qhitz_shared.http.inputs import NonNegativeInt32, Text
 from qhitz_shared.http.pagination import Page, Paging, page_of
 
 MAX_TTL_SECONDS = 90 * 24 * 3600
+MAX_USER_AGENT = 512  # the columns
+MAX_IP_ADDRESS = 64
+UserAgent = Text(MAX_USER_AGENT, normalised=False)
+IpAddress = Text(MAX_IP_ADDRESS, normalised=False)
 Ttl = Annotated[int, msgspec.Meta(ge=1, le=MAX_TTL_SECONDS)]
 
 
@@ -56,15 +61,15 @@ class SessionOut(msgspec.Struct):
 class SessionCreate(msgspec.Struct, forbid_unknown_fields=True):
     user_id: uuid.UUID
     ttl_seconds: Ttl
-    user_agent: str | None = None
-    ip_address: str | None = None
+    user_agent: UserAgent | None = None
+    ip_address: IpAddress | None = None
     record_login: bool = True  # false when the caller records the login itself once the password is verified
 
 
 class SessionRotate(msgspec.Struct, forbid_unknown_fields=True):
     family_id: uuid.UUID
-    generation: Annotated[int, msgspec.Meta(ge=0)]
-    token_version: int
+    generation: NonNegativeInt32
+    token_version: NonNegativeInt32
     ttl_seconds: Ttl
     grace_seconds: Annotated[int, msgspec.Meta(ge=0, le=MAX_GRACE_SECONDS)] = 0
 

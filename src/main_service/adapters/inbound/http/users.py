@@ -8,11 +8,13 @@ from typing import Annotated
 import msgspec
 from dishka import FromDishka
 from litestar import Controller, delete, get, patch, post, put
-from litestar.params import FromPath, FromQuery, JSONBody, Parameter
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from main_service.adapters.inbound.http.dto import UserOut, UserPatch, UserPut, unset_to_none
-from main_service.domain.users import UserChanges, UserFilter, UserStatus
+from main_service.domain.roles import MAX_ROLE_NAME
+from main_service.domain.users import MAX_EMAIL, UserChanges, UserFilter, UserStatus
 from main_service.services.users import UserService
+from qhitz_shared.http.inputs import query_text, text_param
 from qhitz_shared.http.pagination import Page, Paging, page_of
 from qhitz_shared.http.security import Caller, require_permission, require_user
 
@@ -59,11 +61,12 @@ class UsersController(Controller):
         self,
         users: FromDishka[UserService],
         page_request: Paging,
-        q: Annotated[str | None, Parameter(description="matches email or username", max_length=254)] = None,
-        role: Annotated[str | None, Parameter(max_length=50)] = None,
+        q: Annotated[str | None, text_param(MAX_EMAIL, description="matches email or username")] = None,
+        role: Annotated[str | None, text_param(MAX_ROLE_NAME)] = None,
         status: FromQuery[UserStatus | None] = None,
     ) -> Page[UserOut]:
-        items, total = await users.list(UserFilter(q=q, role=role, status=status), page_request)
+        filters = UserFilter(q=query_text(q), role=query_text(role), status=status)
+        items, total = await users.list(filters, page_request)
         return page_of([UserOut.of(user) for user in items], total, page_request)
 
     @get("/{user_id:uuid}", guards=[require_permission("users:read")], summary="One user")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import urllib.parse
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 from dishka import FromDishka
 from litestar import Controller, Request, Response, get
@@ -23,8 +23,11 @@ from medias_service.adapters.inbound.http.ranges import (
 from medias_service.domain.content import serves_inline
 from medias_service.domain.media import StoredContent
 from medias_service.services.downloads import DownloadService
+from qhitz_shared.http.inputs import positive_int32_param, text_param
 from qhitz_shared.http.problems import problem
 from qhitz_shared.http.security import MaybeCaller
+
+MAX_SIZE_NAME = 32  # the column; size names are configuration (thumb, preview...)
 
 
 def content_disposition(content: StoredContent) -> str:
@@ -99,7 +102,7 @@ class ContentController(Controller):
         self,
         request: Request[Any, Any, Any],
         media_id: FromPath[uuid.UUID],
-        number: FromPath[int],
+        number: Annotated[int, positive_int32_param()],
         maybe_principal: MaybeCaller,
         downloads: FromDishka[DownloadService],
     ) -> Response[Any]:
@@ -110,7 +113,7 @@ class ContentController(Controller):
         self,
         request: Request[Any, Any, Any],
         media_id: FromPath[uuid.UUID],
-        name: FromPath[str],
+        name: Annotated[str, text_param(MAX_SIZE_NAME, normalised=False)],
         maybe_principal: MaybeCaller,
         downloads: FromDishka[DownloadService],
     ) -> Response[Any]:

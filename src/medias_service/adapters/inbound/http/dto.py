@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
+from typing import Annotated
 
 import msgspec
 
-from medias_service.domain.library import CountAndBytes, MediaStats
+from medias_service.domain.library import MAX_DESCRIPTION, MAX_TITLE, CountAndBytes, MediaStats
 from medias_service.domain.media import Media, MediaSize, MediaVersion
 from medias_service.domain.processing import MediaInfo
+from medias_service.domain.tags import MAX_TAG_LENGTH, MAX_TAGS_PER_MEDIA
+from qhitz_shared.http.inputs import Text
 
 API = "/api/v1/media"
 
@@ -140,12 +143,19 @@ class MediaOut(msgspec.Struct):
         )
 
 
+TitleText = Text(MAX_TITLE)
+DescriptionText = Text(MAX_DESCRIPTION)
+TagText = Text(MAX_TAG_LENGTH)
+# Before duplicates and blanks are dropped; the rule (at most MAX_TAGS_PER_MEDIA) applies after.
+MAX_RAW_TAGS = 5 * MAX_TAGS_PER_MEDIA
+
+
 class MediaPatch(msgspec.Struct, forbid_unknown_fields=True):
     """Only the fields sent change; tags replace the whole set; a null or empty description clears it."""
 
-    title: str | msgspec.UnsetType = msgspec.UNSET
-    description: str | msgspec.UnsetType | None = msgspec.UNSET
-    tags: list[str] | msgspec.UnsetType = msgspec.UNSET
+    title: TitleText | msgspec.UnsetType = msgspec.UNSET
+    description: DescriptionText | msgspec.UnsetType | None = msgspec.UNSET
+    tags: Annotated[list[TagText], msgspec.Meta(max_length=MAX_RAW_TAGS)] | msgspec.UnsetType = msgspec.UNSET
     is_public: bool | msgspec.UnsetType = msgspec.UNSET
 
 

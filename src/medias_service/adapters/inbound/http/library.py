@@ -15,9 +15,14 @@ from medias_service.adapters.inbound.http.dto import API, MediaOut, MediaPatch, 
 from medias_service.domain.library import MediaChanges, MediaFilter, SortField, SortOrder
 from medias_service.domain.media import MediaKind, ProcessingStatus
 from medias_service.domain.permissions import MEDIA_READ
+from medias_service.domain.tags import MAX_TAG_LENGTH, MAX_TAGS_PER_MEDIA
 from medias_service.services.library import MediaLibrary
+from qhitz_shared.http.inputs import Text, aware_param, query_text, text_param
 from qhitz_shared.http.pagination import Page, Paging, page_of
 from qhitz_shared.http.security import Caller, MaybeCaller, require_permission, require_user
+
+MAX_QUERY = 200
+TagQuery = Text(MAX_TAG_LENGTH)
 
 
 def _changes(data: MediaPatch) -> MediaChanges:
@@ -43,12 +48,15 @@ class LibraryController(Controller):
         page_request: Paging,
         owner_id: Annotated[uuid.UUID | None, QueryParameter(description="another owner (media:read:any)")] = None,
         kind: Annotated[MediaKind | None, QueryParameter()] = None,
-        tag: Annotated[list[str] | None, QueryParameter(description="repeat to require several tags")] = None,
+        tag: Annotated[
+            list[TagQuery] | None,
+            QueryParameter(description="repeat to require several tags", max_items=MAX_TAGS_PER_MEDIA),
+        ] = None,
         status: Annotated[ProcessingStatus | None, QueryParameter()] = None,
         is_public: Annotated[bool | None, QueryParameter()] = None,
-        q: Annotated[str | None, QueryParameter(max_length=200, description="in title, description, filename")] = None,
-        created_before: Annotated[datetime | None, QueryParameter()] = None,
-        created_after: Annotated[datetime | None, QueryParameter()] = None,
+        q: Annotated[str | None, text_param(MAX_QUERY, description="in title, description, filename")] = None,
+        created_before: Annotated[datetime | None, aware_param()] = None,
+        created_after: Annotated[datetime | None, aware_param()] = None,
         sort: Annotated[SortField, QueryParameter()] = SortField.CREATED_AT,
         order: Annotated[SortOrder, QueryParameter()] = SortOrder.DESC,
     ) -> Page[MediaOut]:
@@ -58,7 +66,7 @@ class LibraryController(Controller):
             tags=tuple(tag or ()),
             status=status,
             is_public=is_public,
-            q=q,
+            q=query_text(q),
             created_before=created_before,
             created_after=created_after,
             sort=sort,

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 
-_RANGE = re.compile(r"^\s*(\d*)\s*-\s*(\d*)\s*$")
+_RANGE = re.compile(r"^\s*(\d*)\s*-\s*(\d*)\s*$", re.ASCII)
+_MAX_DIGITS = 19
+_HUGE = 10**_MAX_DIGITS
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,19 +44,27 @@ def parse_range(header: str | None, size: int) -> ByteRange | None:
     match = _RANGE.match(spec)
     if not match or match.group(1) == match.group(2) == "":
         return None
-    first, last = match.group(1), match.group(2)
-    if first == "":
-        suffix = int(last)
+    first, last = _position(match.group(1)), _position(match.group(2))
+    if first is None:
+        suffix = last or 0
         if suffix == 0 or size == 0:
             raise RangeNotSatisfiable
         return ByteRange(max(size - suffix, 0), size - 1)
-    start = int(first)
-    end = int(last) if last else size - 1
-    if last and end < start:
+    if last is not None and last < first:
         return None  # invalid: ignored
-    if start >= size:
+    end = last if last is not None else size - 1
+    if first >= size:
         raise RangeNotSatisfiable
-    return ByteRange(start, min(end, size - 1))
+    return ByteRange(first, min(end, size - 1))
+
+
+def _position(digits: str) -> int | None:
+    """A byte position; any count of digits is valid (RFC 9110 §14.1.2), and one past every real size is as good
+    as its exact value, which Python would refuse to parse past 4300 digits."""
+    if not digits:
+        return None
+    digits = digits.lstrip("0") or "0"
+    return int(digits) if len(digits) <= _MAX_DIGITS else _HUGE
 
 
 def etag_for(sha256: str) -> str:
@@ -68,7 +78,7 @@ def http_date(moment: datetime) -> str:
 def _parse_date(value: str) -> datetime | None:
     try:
         parsed = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):  # an unreadable date is ignored (RFC 9110)
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 

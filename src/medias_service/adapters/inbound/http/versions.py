@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
 from dishka import FromDishka
 from litestar import Controller, get, post
@@ -10,6 +11,7 @@ from litestar.params import FromPath
 
 from medias_service.adapters.inbound.http.dto import API, MediaOut, VersionOut
 from medias_service.services.versions import VersionService
+from qhitz_shared.http.inputs import positive_int32_param
 from qhitz_shared.http.security import Caller, MaybeCaller, require_user
 
 
@@ -34,7 +36,7 @@ class VersionsController(Controller):
     async def restore_version(
         self,
         media_id: FromPath[uuid.UUID],
-        number: FromPath[int],
+        number: Annotated[int, positive_int32_param()],
         principal: Caller,
         versions: FromDishka[VersionService],
     ) -> MediaOut:
