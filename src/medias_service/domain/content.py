@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import puremagic
 
+from medias_service.domain.brands import sniff_iso_media
 from medias_service.domain.errors import ContentTypeMismatch, UnsupportedMediaType
 from medias_service.domain.media import MediaKind
 
@@ -97,6 +98,9 @@ def sniff(head: bytes) -> str:
         return markup
     if head.startswith(_ZIP_MAGIC):
         return "application/zip"  # Office files are zips too; the head alone cannot tell them apart
+    iso_media = sniff_iso_media(head)  # before puremagic, which names every ISO media file video/mp4
+    if iso_media:
+        return iso_media
     try:
         found = puremagic.from_string(head, mime=True)
     except puremagic.PureError:

@@ -6,9 +6,10 @@ import os
 
 import pytest
 
-from medias_service.domain.content import ContentPolicy, is_active, kind_of, serves_inline, sniff
+from medias_service.domain.content import SNIFF_BYTES, ContentPolicy, is_active, kind_of, serves_inline, sniff
 from medias_service.domain.errors import ContentTypeMismatch, UnsupportedMediaType
 from medias_service.domain.media import MediaKind
+from tests.medias_service.processing.support import audio_bytes, avif_bytes, heic_bytes, video_bytes
 from tests.medias_service.support import HTML, SVG, pdf_bytes, png_bytes
 
 SAMPLES = [
@@ -87,3 +88,39 @@ def test_types_off_the_allow_list_are_refused():
     for sniffed in ("text/html", "video/mp4", "application/octet-stream"):
         with pytest.raises(UnsupportedMediaType):
             POLICY.accept(sniffed, None)
+
+
+def _ftyp(major: bytes, *compatible: bytes) -> bytes:
+    body = major + b"\x00\x00\x00\x00" + b"".join(compatible)
+    return (8 + len(body)).to_bytes(4, "big") + b"ftyp" + body + bytes(64)
+
+
+def test_iso_media_files_are_what_their_brands_say(tmp_path):
+    """HEIC, AVIF, MP4, QuickTime and M4A share the ISO media container: the brands, not the container, decide."""
+    samples = {
+        "image/heic": heic_bytes(64, 48),
+        "image/avif": avif_bytes(64, 48),
+        "video/mp4": video_bytes(tmp_path, width=64, height=48, seconds=0.5),
+        "audio/mp4": audio_bytes(tmp_path, seconds=0.5, suffix=".m4a"),
+    }
+    for expected, data in samples.items():
+        assert sniff(data[:SNIFF_BYTES]) == expected
+        assert kind_of(sniff(data[:SNIFF_BYTES])).value == expected.split("/")[0]
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        (_ftyp(b"mif1", b"mif1", b"heic"), "image/heic"),  # a generic major brand: the specific compatible decides
+        (_ftyp(b"mif1", b"mif1", b"miaf"), "image/heif"),
+        (_ftyp(b"msf1", b"msf1", b"hevc"), "image/heic-sequence"),
+        (_ftyp(b"avis", b"avis", b"msf1"), "image/avif"),
+        (_ftyp(b"qt  ", b"qt  "), "video/quicktime"),
+        (_ftyp(b"isom", b"isom", b"iso2", b"avc1", b"mp41"), "video/mp4"),
+        (_ftyp(b"M4A ", b"M4A ", b"isom"), "audio/mp4"),
+        (_ftyp(b"3gp5", b"3gp5", b"isom"), "video/3gpp"),
+        (_ftyp(b"zzzz", b"yyyy"), "application/octet-stream"),  # an unknown family member is not guessed
+    ],
+)
+def test_brands(head, expected):
+    assert sniff(head) == expected
