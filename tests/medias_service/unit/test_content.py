@@ -28,7 +28,7 @@ SAMPLES = [
     (b"\n  <html><body>x</body></html>", "text/html"),
     (b"<!-- comment --><p>x</p>", "text/html"),
     (b'<?xml version="1.0"?><feed/>', "application/xml"),
-    ("plain text, accents é and emoji 🎉\n".encode(), "text/plain"),
+    ("plain text, accents é and emoji 🎉\n".encode(), "text/plain; charset=utf-8"),
     (os.urandom(4096).replace(b"\x00", b"\x01") + b"\x00", "application/octet-stream"),
 ]
 
@@ -40,7 +40,34 @@ def test_sniff(head, expected):
 
 def test_a_utf8_character_cut_at_the_end_of_the_head_is_still_text():
     head = ("é" * 5000).encode()[:8191]
-    assert sniff(head) == "text/plain"
+    assert sniff(head) == "text/plain; charset=utf-8"
+
+
+FRENCH = "Le cœur a ses raisons que la raison ne connaît point. Où est la bibliothèque ? 5 € — « bien sûr ».\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "charset"),
+    [
+        (FRENCH.encode("utf-16"), "utf-16le"),  # the BOM Windows tools write
+        (FRENCH.encode("utf-16-be"), "utf-16be"),  # no BOM: its NUL bytes tell it
+        (b"\xfe\xff" + FRENCH.encode("utf-16-be"), "utf-16be"),
+        (FRENCH.encode("cp1252"), "windows-1252"),
+        (b"caf\xe9\n", "windows-1252"),  # a short Latin text is not a UTF-8 character cut short
+        ("Привет, как дела? Всё хорошо, спасибо.\n".encode("cp1251"), "windows-1251"),
+        ("日本語のテキストです。こんにちは、世界。\n".encode("shift_jis"), "shift_jis"),
+        (b"\xef\xbb\xbf" + FRENCH.encode(), "utf-8"),
+        (b"plain ascii\n", "utf-8"),
+        ((FRENCH * 100).encode("utf-16")[: SNIFF_BYTES - 1], "utf-16le"),  # a character cut by the sniffed head
+    ],
+)
+def test_a_text_carries_the_charset_it_is_written_in(data, charset):
+    assert sniff(data) == f"text/plain; charset={charset}"
+    assert data.decode(charset, errors="ignore")  # the label names a codec that reads it
+
+
+def test_the_allow_list_matches_a_text_whatever_its_charset():
+    assert POLICY.accept("text/plain; charset=windows-1252", None) == "text/plain; charset=windows-1252"
 
 
 @pytest.mark.parametrize(
