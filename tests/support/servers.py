@@ -40,10 +40,13 @@ def wait_healthy(url: str, timeout: float = 30.0, process: subprocess.Popen | No
 
 
 @contextmanager
-def serve_app(app: object, port: int | None = None) -> Iterator[str]:
-    """Serve an ASGI app on 127.0.0.1 from a thread with its own event loop; yields the base URL."""
+def serve_app(app: object, port: int | None = None, **options: object) -> Iterator[str]:
+    """Serve an ASGI app on 127.0.0.1 from a thread with its own event loop; yields the base URL. ``options`` go to
+    uvicorn's Config (test servers otherwise keep uvicorn's defaults: loopback is a trusted proxy, standing in for
+    the gateway)."""
     port = port or free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on"))
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on", **options)  # type: ignore[arg-type]
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{port}"
