@@ -12,8 +12,8 @@ from auth_service.domain.accounts import AccountStatus, ClientInfo, Registration
 from auth_service.domain.errors import AccountDisabled, EmailTaken, InvalidCredentials, WeakPassword
 from auth_service.domain.limits import RateRule
 from auth_service.services.login import LoginService
-from auth_service.services.password_policy import PasswordPolicy
 from qhitz_shared.errors import RateLimitedError
+from qhitz_shared.password_policy import PasswordPolicy
 from tests.auth_service.unit.fakes import FakeDirectory, FakeHasher, FakeLimiter, FakeSessions, make_issuer
 
 CLIENT = ClientInfo(ip_address="203.0.113.4", user_agent="pytest")
