@@ -117,6 +117,13 @@ EXTRA_VARIABLES = (
         "proxies whose X-Forwarded-For gives the client address (uvicorn); the compose files set * for their gateway",
         "main, auth, medias",
     ),
+    ExtraVariable("NO_COLOR", "", "any value: console logs without colour codes", "main, auth, medias, make dev"),
+    ExtraVariable(
+        "FORCE_COLOR",
+        "set by make dev on a terminal",
+        "any value: console logs coloured though not on a terminal",
+        "main, auth, medias",
+    ),
     ExtraVariable("HEALTHCHECK_URL", "", "what the image's HEALTHCHECK probes (none: always healthy)", "image"),
     ExtraVariable("GATEWAY_LISTEN", "80", "the gateway's listening socket", "gateway"),
     ExtraVariable("GATEWAY_MAIN_SERVERS", "server main:3000 …;", "main_service upstream servers", "gateway"),
