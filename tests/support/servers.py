@@ -8,7 +8,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,6 +66,16 @@ class ServiceProcess:
 
     def logs(self) -> str:
         return self.log_path.read_text(errors="replace")
+
+    def logs_once(self, until: Callable[[str], bool], timeout: float = 10) -> str:
+        """The log as soon as ``until`` holds for it: a request's access line is written after its answer went
+        out, so it may not be there yet when the client has the answer."""
+        deadline = time.monotonic() + timeout
+        while not until(text := self.logs()):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the log never showed what was expected:\n{text[-3000:]}")
+            time.sleep(0.02)
+        return text
 
 
 @contextmanager
