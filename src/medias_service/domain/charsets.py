@@ -3,6 +3,8 @@ the label browsers know (WHATWG Encoding Standard), so the text is served as it 
 
 from __future__ import annotations
 
+import unicodedata
+
 from charset_normalizer import from_bytes
 
 # Python codec → WHATWG label, for every legacy encoding a browser decodes; nothing else is ever declared.
@@ -44,7 +46,13 @@ _BOMS = (
     (b"\xfe\xff", "utf-16be"),
 )
 _WIDE = ("utf_16_le", "utf_16_be")
-_NARROW = tuple(codec for codec in _LABELS if codec not in _WIDE)
+_MULTIBYTE = ("gb18030", "gbk", "big5", "euc_jp", "iso2022_jp", "shift_jis", "euc_kr")
+_SINGLE_BYTE = tuple(codec for codec in _LABELS if codec not in _WIDE + _MULTIBYTE + ("utf_8", "ascii"))
+# charset-normalizer stops at the first multi-byte encoding that decodes a short Latin text (French as gb18030):
+# single-byte and multi-byte encodings are weighed in separate passes, then against each other.
+_PASSES = (_SINGLE_BYTE, _MULTIBYTE)
+# Decoded prose is mostly letters, digits, spaces and punctuation; bytes that merely decode are not.
+_PROSE_SHARE = 0.8
 # Bytes short of one character at the end of a sniffed head (a UTF-8 or UTF-16 sequence cut in two).
 _CUT = 3
 
@@ -60,20 +68,38 @@ def _is_text(head: bytes, codec: str) -> bool:
     return not any((ord(char) < 32 and char not in "\t\n\v\f\r\x1b") or char == "\x7f" for char in text)
 
 
+def _reads_as_prose(head: bytes, codec: str) -> bool:
+    """Guards the legacy encodings, where almost any bytes decode: most characters must be what texts are made of,
+    and a text has a space or a line break somewhere (a lone word without a newline is refused: a rare loss)."""
+    text = head.decode(codec, errors="ignore")
+    usual = sum(char.isalnum() or char.isspace() or unicodedata.category(char).startswith("P") for char in text)
+    return usual >= _PROSE_SHARE * len(text) and any(char.isspace() for char in text)
+
+
+def _legacy(head: bytes) -> str | None:
+    """The best legacy (or BOM-less UTF-16) codec by charset-normalizer's measures: least chaos, then most
+    coherence, then the most common encoding among equals."""
+    passes = [(_WIDE,)] if b"\x00" in head else [(codecs,) for codecs in _PASSES]
+    matches = [match for (codecs,) in passes for match in from_bytes(head, cp_isolation=list(codecs))]
+    if not matches:
+        return None
+    best = min(matches, key=lambda match: (match.chaos, -match.coherence))
+    tied = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+    candidates = [codec for match in tied for codec in match.could_be_from_charset]
+    return next((preferred for preferred in _PREFERRED if preferred in candidates), best.encoding)
+
+
 def detect_charset(head: bytes) -> str | None:
     """The WHATWG label of ``head``'s encoding (``utf-8``, ``utf-16le``, ``windows-1252``...), or None when the
     bytes are not text in an encoding a browser reads. UTF-16 without a BOM is recognised only by its NUL bytes, so
-    a short Latin text is never taken for it."""
+    a short Latin text is never taken for it. A very short legacy text may be mistaken for a neighbour encoding
+    (a few bytes say little); the longer the text, the surer the answer."""
     for bom, label in _BOMS:
         if head.startswith(bom):
             return label if _is_text(head[len(bom) :], label) else None
     if b"\x00" not in head and _is_text(head, "utf_8"):
         return "utf-8"
-    matches = from_bytes(head, cp_isolation=list(_WIDE if b"\x00" in head else _NARROW))
-    best = matches.best()
-    if best is None:
+    codec = _legacy(head)
+    if codec not in _LABELS or not _is_text(head, codec) or not _reads_as_prose(head, codec):
         return None
-    tied = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
-    candidates = [codec for match in tied for codec in match.could_be_from_charset]
-    codec = next((preferred for preferred in _PREFERRED if preferred in candidates), best.encoding)
-    return _LABELS[codec] if codec in _LABELS and _is_text(head, codec) else None
+    return _LABELS[codec]

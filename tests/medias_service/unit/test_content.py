@@ -56,6 +56,8 @@ FRENCH = "Le cœur a ses raisons que la raison ne connaît point. Où est la bib
         (b"caf\xe9\n", "windows-1252"),  # a short Latin text is not a UTF-8 character cut short
         ("Привет, как дела? Всё хорошо, спасибо.\n".encode("cp1251"), "windows-1251"),
         ("日本語のテキストです。こんにちは、世界。\n".encode("shift_jis"), "shift_jis"),
+        ("Le cœur a ses raisons que la raison ne connaît point.\n".encode("cp1252"), "windows-1252"),  # not gb18030
+        ("Zażółć gęślą jaźń, który się znalazł w Łodzi.\n".encode("cp1250"), "windows-1250"),
         (b"\xef\xbb\xbf" + FRENCH.encode(), "utf-8"),
         (b"plain ascii\n", "utf-8"),
         ((FRENCH * 100).encode("utf-16")[: SNIFF_BYTES - 1], "utf-16le"),  # a character cut by the sniffed head
@@ -64,6 +66,18 @@ FRENCH = "Le cœur a ses raisons que la raison ne connaît point. Où est la bib
 def test_a_text_carries_the_charset_it_is_written_in(data, charset):
     assert sniff(data) == f"text/plain; charset={charset}"
     assert data.decode(charset, errors="ignore")  # the label names a codec that reads it
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        bytes(range(1, 11)) + b"%PDF",
+        b"\x9a\xe4\xb1\xfe\xc3\xa8\xd0\x8f\xee\xb7\xf9\x81\xcc\xab\xdd\xa2",
+        b"\xe9\xe8\xe0" * 3,
+    ],
+)
+def test_bytes_that_merely_decode_in_a_legacy_encoding_are_not_text(data):
+    assert sniff(data) == "application/octet-stream"
 
 
 def test_the_allow_list_matches_a_text_whatever_its_charset():
