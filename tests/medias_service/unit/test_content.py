@@ -165,3 +165,14 @@ def test_iso_media_files_are_what_their_brands_say(tmp_path):
 )
 def test_brands(head, expected):
     assert sniff(head) == expected
+
+
+def test_every_image_type_the_brands_name_gets_its_sizes():
+    """The next image brand added to the sniffer must come with a decoder, or it would be stored without sizes."""
+    from medias_service.domain.brands import _BRANDS
+    from medias_service.domain.processing import RASTER_TYPES, planned_sizes
+
+    for content_type in set(_BRANDS.values()):
+        assert kind_of(content_type).value == content_type.split("/")[0]
+        if content_type.startswith("image/"):
+            assert content_type in RASTER_TYPES and planned_sizes(content_type), content_type
