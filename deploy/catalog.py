@@ -113,8 +113,15 @@ EXTRA_VARIABLES = (
     ExtraVariable("DEV_SERVICES", "every service that exists", "which processes `make dev` starts", "make dev"),
     ExtraVariable(
         "FORWARDED_ALLOW_IPS",
-        "127.0.0.1",
-        "proxies whose X-Forwarded-For gives the client address (uvicorn); * behind the production gateway",
+        "(none: no forwarding header is trusted)",
+        "proxies whose X-Forwarded-For gives the client address (uvicorn); the compose files set * for their gateway",
+        "main, auth, medias",
+    ),
+    ExtraVariable("NO_COLOR", "", "any value: console logs without colour codes", "main, auth, medias, make dev"),
+    ExtraVariable(
+        "FORCE_COLOR",
+        "set by make dev on a terminal",
+        "any value: console logs coloured though not on a terminal",
         "main, auth, medias",
     ),
     ExtraVariable("HEALTHCHECK_URL", "", "what the image's HEALTHCHECK probes (none: always healthy)", "image"),

@@ -3,7 +3,9 @@
 Steps: migrate every database that exists (SQLite files under APP_DATA_DIR unless MAIN_DB_URL / MEDIAS_DB_URL are
 set), make sure a first admin exists (ADMIN_EMAIL / ADMIN_PASSWORD, or a generated password printed once), then
 start main, auth and medias (and the worker when AMQP_URL is set) with their output interleaved and prefixed by
-name. SIGINT or SIGTERM stops them all; so does any one of them exiting.
+name. SIGINT or SIGTERM stops them all; so does any one of them exiting. Each gets the worker's graceful timeout
+plus a margin (``stop_grace_seconds``, as in the compose files) to finish before it is killed, and a process killed
+by a signal ends the runner with 128 + the signal's number, as a shell reports it.
 
 The process supervision is honcho's (the Procfile runner): process groups, prefixed and coloured output, signal
 handling and "one exits, all stop" are its well-worn parts, so this module only decides what to run and with which
@@ -18,9 +20,11 @@ import io
 import os
 import secrets
 import shlex
+import signal
 import sys
 from collections.abc import Mapping
 
+import honcho.manager
 from honcho.manager import Manager
 from honcho.printer import Printer
 
@@ -31,6 +35,10 @@ from deploy.catalog import Service
 DEV_DEFAULTS = {"APP_ENV": "development", "APP_LOG_JSON": "false", "PYTHONUNBUFFERED": "1"}
 DEFAULT_ADMIN_EMAIL = "admin@example.com"
 STOPPED_BY_SIGNAL = {130, 143}  # honcho's return codes after SIGINT / SIGTERM
+# After SIGTERM: the worker's graceful timeout for running jobs, then this long to hand back and close.
+# The compose files' stop_grace_period is the same sum (tests/platform/test_stop_grace.py keeps them equal).
+STOP_MARGIN_SECONDS = 15
+WORKER_GRACE_VARIABLE = "AMQP_GRACEFUL_TIMEOUT_SECONDS"
 
 
 def say(message: str) -> None:
@@ -133,7 +141,30 @@ def prepare(services: list[Service], env: Mapping[str, str]) -> None:
         ensure_admin(env)
 
 
+def stop_grace_seconds(env: Mapping[str, str]) -> float:
+    """How long a process may take to stop after SIGTERM before it is killed: the worker's graceful timeout (its
+    running jobs finish; in-flight uploads get as long) plus STOP_MARGIN_SECONDS."""
+    known = catalog.variables().get(WORKER_GRACE_VARIABLE)
+    worker = env.get(WORKER_GRACE_VARIABLE) or (known.default if known else "60")
+    return float(worker) + STOP_MARGIN_SECONDS
+
+
+def exit_code(returncode: int | None) -> int:
+    """0 after our own SIGINT/SIGTERM; 128 + N for a process killed by signal N (honcho reports it as -N, which
+    make showed as "Error 241" for SIGTERM); otherwise the first process's exit code."""
+    if returncode in STOPPED_BY_SIGNAL:
+        return 0
+    if returncode is not None and returncode < 0:
+        say(f"stopped: a process was killed by {signal.Signals(-returncode).name}")
+        return 128 - returncode
+    return int(returncode or 0)
+
+
 def supervise(services: list[Service], env: dict[str, str]) -> int:
+    # honcho reads its SIGTERM-to-SIGKILL wait (5 s) from this module constant; it takes no parameter.
+    honcho.manager.KILL_WAIT = stop_grace_seconds(env)  # type: ignore[attr-defined]
+    if sys.stdout.isatty() and not env.get("NO_COLOR"):
+        env = {**env, "FORCE_COLOR": "1"}  # the children write to a pipe: colour only because a person watches
     manager = Manager(Printer(sys.stdout))
     own = service_clients(services, env)
     for service in services:
@@ -145,7 +176,7 @@ def supervise(services: list[Service], env: dict[str, str]) -> int:
         if service.http and port:
             say(f"{service.package} on http://127.0.0.1:{port} (OpenAPI at /schema)")
     manager.loop()
-    return 0 if manager.returncode in STOPPED_BY_SIGNAL else int(manager.returncode or 0)
+    return exit_code(manager.returncode)
 
 
 def main() -> int:

@@ -9,7 +9,7 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +54,16 @@ class Gateway:
     @property
     def access_log(self) -> str:
         return (self.directory / "access.log").read_text(errors="replace")
+
+    def access_log_once(self, until: Callable[[str], bool], timeout: float = 10) -> str:
+        """The access log as soon as ``until`` holds for it. nginx writes a request's line after the response has
+        gone out, so a client that reads the log right after its answer may find the line missing."""
+        deadline = time.monotonic() + timeout
+        while not until(log := self.access_log):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the access log never showed what was expected:\n{log[-3000:]}")
+            time.sleep(0.02)
+        return log
 
     def temp_files(self) -> list[Path]:
         return [path for path in (self.directory / "client_body").rglob("*") if path.is_file()]

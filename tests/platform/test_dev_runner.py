@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -54,6 +55,18 @@ def dev_runner(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
             process.wait()
 
 
+def wait_for_line(log: Path, pattern: re.Pattern[str], process: subprocess.Popen, timeout: float = 30) -> re.Match:
+    """The first line of the runner's log matching ``pattern``, once the runner has written it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = pattern.search(log.read_text(errors="replace"))
+        if found:
+            return found
+        assert process.poll() is None, log.read_text()
+        time.sleep(0.05)
+    raise AssertionError(f"no {pattern.pattern!r} in the log after {timeout}s:\n{log.read_text()}")
+
+
 def port_closed(port: int) -> bool:
     with socket.socket() as sock:
         return sock.connect_ex(("127.0.0.1", port)) != 0
@@ -92,6 +105,20 @@ def test_dev_runner_serves_every_service_on_embedded_defaults_and_stops_on_sigte
     assert (data_dir / "main.db").is_file()
     assert output.count("admin password (shown once") == 1, output
     assert "worker not started: no AMQP_URL" in output or not catalog.WORKER.exists
+    assert "\x1b[" not in output  # the log is a file, not a terminal: no colour codes
+
+
+def test_a_service_killed_by_a_signal_ends_the_runner_with_128_plus_the_signal(tmp_path: Path) -> None:
+    """make reported "Error 241" (honcho's -15 as an exit status); a shell says 143 for SIGTERM, 137 for SIGKILL."""
+    env, ports = embedded_environment(tmp_path / "data")
+    env["DEV_SERVICES"] = "main"
+    log = tmp_path / "dev.log"
+    with dev_runner(env, log) as runner:
+        wait_healthy(f"http://127.0.0.1:{ports['main']}", timeout=90, process=runner)
+        pid = int(wait_for_line(log, re.compile(r"main started \(pid=(\d+)\)"), runner).group(1))
+        os.kill(pid, signal.SIGKILL)
+        assert runner.wait(timeout=30) == 128 + signal.SIGKILL, log.read_text()
+    assert "killed by SIGKILL" in log.read_text()
 
 
 def test_dev_runner_second_start_keeps_the_admin_and_prints_no_password(tmp_path: Path) -> None:

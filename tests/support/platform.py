@@ -27,6 +27,7 @@ GENEROUS_LIMITS = {
     f"AUTH_RATE_{rule}": "10000/minute"
     for rule in (
         "LOGIN_IP",
+        "LOGIN_ACCOUNT_IP",
         "LOGIN_ACCOUNT",
         "REGISTER_IP",
         "REGISTER_ACCOUNT",

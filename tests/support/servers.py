@@ -8,7 +8,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,10 +40,13 @@ def wait_healthy(url: str, timeout: float = 30.0, process: subprocess.Popen | No
 
 
 @contextmanager
-def serve_app(app: object, port: int | None = None) -> Iterator[str]:
-    """Serve an ASGI app on 127.0.0.1 from a thread with its own event loop; yields the base URL."""
+def serve_app(app: object, port: int | None = None, **options: object) -> Iterator[str]:
+    """Serve an ASGI app on 127.0.0.1 from a thread with its own event loop; yields the base URL. ``options`` go to
+    uvicorn's Config (test servers otherwise keep uvicorn's defaults: loopback is a trusted proxy, standing in for
+    the gateway)."""
     port = port or free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on"))
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on", **options)  # type: ignore[arg-type]
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{port}"
@@ -63,6 +66,16 @@ class ServiceProcess:
 
     def logs(self) -> str:
         return self.log_path.read_text(errors="replace")
+
+    def logs_once(self, until: Callable[[str], bool], timeout: float = 10) -> str:
+        """The log as soon as ``until`` holds for it: a request's access line is written after its answer went
+        out, so it may not be there yet when the client has the answer."""
+        deadline = time.monotonic() + timeout
+        while not until(text := self.logs()):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the log never showed what was expected:\n{text[-3000:]}")
+            time.sleep(0.02)
+        return text
 
 
 @contextmanager

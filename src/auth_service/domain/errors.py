@@ -11,6 +11,7 @@ from qhitz_shared.errors import (
     PermissionDeniedError,
     TokenRevokedError,
 )
+from qhitz_shared.password_policy import WeakPassword as WeakPassword  # shared: main's create-admin applies it too
 
 
 class InvalidCredentials(AuthenticationError):
@@ -21,11 +22,6 @@ class InvalidCredentials(AuthenticationError):
 class AccountDisabled(PermissionDeniedError):
     code = "account_disabled"
     title = "The account is suspended or deactivated"
-
-
-class WeakPassword(InvalidInputError):
-    code = "weak_password"
-    title = "The password does not meet the policy"
 
 
 class WrongCurrentPassword(InvalidInputError):

@@ -1,4 +1,5 @@
-"""Named rate-limit rules: each protected action is limited per client IP and per account."""
+"""Named rate-limit rules: each protected action is limited per client IP and per account (login also per account
+and client IP, well below its per-account ceiling, so a guesser elsewhere cannot lock the owner out)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import enum
 
 class RateRule(enum.StrEnum):
     LOGIN_IP = "login_ip"
+    LOGIN_ACCOUNT_IP = "login_account_ip"
     LOGIN_ACCOUNT = "login_account"
     REGISTER_IP = "register_ip"
     REGISTER_ACCOUNT = "register_account"

@@ -22,7 +22,6 @@ from auth_service.ports.directory import SessionStore, UserDirectory
 from auth_service.ports.security import PasswordHasher, RateLimiter
 from auth_service.services.introspection import IntrospectionService
 from auth_service.services.login import LoginService
-from auth_service.services.password_policy import PasswordPolicy
 from auth_service.services.passwords import PasswordService
 from auth_service.services.service_clients import OwnServiceToken, ServiceTokenService
 from auth_service.services.sessions import ActiveAccountCheck, SessionService
@@ -30,6 +29,7 @@ from auth_service.services.tokens import KeyRing, TokenIssuer, TokenSettings
 from qhitz_shared.http.health import Readiness
 from qhitz_shared.http.observability import outgoing_client
 from qhitz_shared.http.security import JwtSettings
+from qhitz_shared.password_policy import PasswordPolicy
 from qhitz_shared.passwords import Argon2PasswordHasher, Argon2Settings
 from qhitz_shared.settings import AppSettings
 from qhitz_shared.tokens import TokenVerifier

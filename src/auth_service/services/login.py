@@ -14,10 +14,10 @@ from auth_service.domain.errors import AccountDisabled, InvalidCredentials
 from auth_service.domain.limits import RateRule
 from auth_service.ports.directory import SessionStore, UserDirectory
 from auth_service.ports.security import PasswordHasher, RateLimiter
-from auth_service.services.password_policy import PasswordPolicy
 from auth_service.services.security_log import security_log
 from auth_service.services.tokens import TokenIssuer
 from qhitz_shared.errors import AppError
+from qhitz_shared.password_policy import PasswordPolicy
 from qhitz_shared.text import nfc, nfc_or_none
 
 MAX_LOGIN = 254
@@ -36,9 +36,11 @@ def normalize_login(login: str) -> str:
 
 
 class LoginService:
-    """Login costs one argon2 verification whether or not the account exists. Every attempt is counted per IP and
-    per account before the password is checked (so concurrent guesses cannot overrun the budget), the account's
-    budget by the typed login and by the account id (so its email and username share one); failures are logged."""
+    """Login costs one argon2 verification whether or not the account exists. Every attempt is counted before the
+    password is checked (so concurrent guesses cannot overrun the budget): per IP, then per account and IP, then
+    per account (a much higher ceiling, reached only by guesses from many addresses; attempts refused by the
+    tighter budgets never reach it, so a guesser elsewhere cannot lock the owner out). The account budgets count
+    by the typed login and by the account id (so its email and username share one); failures are logged."""
 
     def __init__(
         self,
@@ -61,13 +63,16 @@ class LoginService:
         password turns out wrong), so a login costs one verification plus little more; the last-login time is
         recorded afterwards by ``record_login``, so that a failed attempt never counts as a login."""
         key = normalize_login(login)
+        address = client.ip_address or "unknown"
         await asyncio.gather(
-            self._limiter.hit(RateRule.LOGIN_IP, client.ip_address or "unknown"),
-            self._limiter.hit(RateRule.LOGIN_ACCOUNT, key),
+            self._limiter.hit(RateRule.LOGIN_IP, address),
+            self._limiter.hit(RateRule.LOGIN_ACCOUNT_IP, f"{key} {address}"),
         )
         account = await self._directory.find(key) if key else None
+        accounts = [key] if account is None else [key, f"id:{account.id}"]
         if account is not None:
-            await self._limiter.hit(RateRule.LOGIN_ACCOUNT, f"id:{account.id}")
+            await self._limiter.hit(RateRule.LOGIN_ACCOUNT_IP, f"id:{account.id} {address}")
+        await asyncio.gather(*(self._limiter.hit(RateRule.LOGIN_ACCOUNT, name) for name in accounts))
         if account is None or account.password_hash is None:
             await self._hasher.verify_dummy(password)
             raise await self._failure(key, client, "unknown_account", None)

@@ -7,9 +7,9 @@ from auth_service.domain.errors import UserNotFound, WeakPassword, WrongCurrentP
 from auth_service.domain.limits import RateRule
 from auth_service.ports.directory import SessionStore, UserDirectory
 from auth_service.ports.security import PasswordHasher, RateLimiter
-from auth_service.services.password_policy import PasswordPolicy
 from auth_service.services.security_log import security_log
 from auth_service.services.tokens import TokenIssuer
+from qhitz_shared.password_policy import PasswordPolicy
 from qhitz_shared.principal import Principal
 
 

@@ -10,7 +10,7 @@ import sys
 
 from main_service.main.app import make_container
 from main_service.main.settings import MainSettings
-from main_service.services.bootstrap import AdminBootstrap
+from main_service.services.bootstrap import AdminBootstrap, AdminOutcome
 from qhitz_shared.errors import AppError
 
 
@@ -19,10 +19,18 @@ async def create_admin(email: str, username: str | None, password: str | None) -
     try:
         async with container() as request:
             bootstrap = await request.get(AdminBootstrap)
-            user, created = await bootstrap.ensure_admin(email, username, password)
+            user, outcome = await bootstrap.ensure_admin(email, username, password)
     finally:
         await container.close()
-    print(f"{'created' if created else 'promoted'} admin {user.email} ({user.username}, id {user.id})")
+    who = f"{user.email} ({user.username}, id {user.id})"
+    print(
+        {
+            AdminOutcome.CREATED: f"created admin {who}",
+            AdminOutcome.PROMOTED: f"promoted {who} to admin",
+            AdminOutcome.UPDATED: f"{who} already was an admin; its password or status was updated",
+            AdminOutcome.UNCHANGED: f"{who} already is an admin; nothing changed",
+        }[outcome]
+    )
     return 0
 
 

@@ -26,6 +26,7 @@ from main_service.services.users import ActiveTokenCheck, UserService
 from qhitz_shared.db import DatabaseSettings, ping
 from qhitz_shared.http.health import Readiness
 from qhitz_shared.http.security import JwtSettings
+from qhitz_shared.password_policy import PasswordPolicy
 from qhitz_shared.passwords import Argon2PasswordHasher, Argon2Settings
 from qhitz_shared.settings import AppSettings
 
@@ -49,6 +50,10 @@ class MainProvider(Provider):
     @provide(scope=Scope.APP)
     def password_hasher(self, settings: Argon2Settings) -> PasswordHasher:
         return Argon2PasswordHasher(settings)
+
+    @provide(scope=Scope.APP)
+    def password_policy(self) -> PasswordPolicy:
+        return PasswordPolicy()
 
     @provide(scope=Scope.APP)
     def readiness(self, engine: AsyncEngine) -> Readiness:

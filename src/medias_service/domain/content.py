@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import puremagic
 
+from medias_service.domain.brands import sniff_iso_media
+from medias_service.domain.charsets import detect_charset
 from medias_service.domain.errors import ContentTypeMismatch, UnsupportedMediaType
 from medias_service.domain.media import MediaKind
 
@@ -79,31 +81,25 @@ def _sniff_markup(head: bytes) -> str | None:
     return None
 
 
-def _looks_like_text(head: bytes) -> bool:
-    if b"\x00" in head:
-        return False
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.start < len(head) - 3:  # only a character cut at the end of the sniffed head is allowed
-            return False
-    return not any(byte < 9 or 13 < byte < 32 for byte in head if byte != 27)
-
-
 def sniff(head: bytes) -> str:
-    """The content type of a file from its first bytes (``SNIFF_BYTES`` or the whole file if shorter)."""
+    """The content type of a file from its first bytes (``SNIFF_BYTES`` or the whole file if shorter); a text's
+    carries the charset it is written in: ``text/plain; charset=windows-1252``."""
     markup = _sniff_markup(head)
     if markup:
         return markup
     if head.startswith(_ZIP_MAGIC):
         return "application/zip"  # Office files are zips too; the head alone cannot tell them apart
+    iso_media = sniff_iso_media(head)  # before puremagic, which names every ISO media file video/mp4
+    if iso_media:
+        return iso_media
     try:
         found = puremagic.from_string(head, mime=True)
     except puremagic.PureError:
         found = ""
-    if found:
+    if found and found != "text/plain":  # puremagic knows text only by a BOM: the encoding is ours to name
         return _ALIASES.get(found, found)
-    return "text/plain" if _looks_like_text(head) else OCTET_STREAM
+    charset = detect_charset(head)
+    return f"text/plain; charset={charset}" if charset else OCTET_STREAM
 
 
 def base_type(content_type: str | None) -> str:
@@ -140,12 +136,13 @@ class ContentPolicy:
     allowed: Sequence[str]
 
     def accept(self, sniffed: str, declared: str | None) -> str:
-        """The type to store: the sniffed one. A label hiding active content is refused; others are corrected."""
+        """The type to store: the sniffed one. A label hiding active content is refused; others are corrected.
+        The allow-list applies to the type without its parameters (``text/plain`` for any charset)."""
         declared = base_type(declared)
         if is_active(sniffed) and declared not in ("", OCTET_STREAM, sniffed):
             raise ContentTypeMismatch(
                 f"The content is {sniffed}, not {declared}", sniffed_type=sniffed, declared_type=declared
             )
-        if not any(fnmatch.fnmatchcase(sniffed, pattern.strip().lower()) for pattern in self.allowed):
+        if not any(fnmatch.fnmatchcase(base_type(sniffed), pattern.strip().lower()) for pattern in self.allowed):
             raise UnsupportedMediaType(f"Content of type {sniffed} is not accepted", sniffed_type=sniffed)
         return sniffed

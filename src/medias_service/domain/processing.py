@@ -18,9 +18,11 @@ class SizeSpec:
 SIZES = (SizeSpec("thumb", 160), SizeSpec("small", 480), SizeSpec("medium", 1024), SizeSpec("large", 2048))
 SIZE_CONTENT_TYPE = "image/webp"
 
+# HEIF images (HEVC-coded, or a generic HEIF): their own decoder; AVIF is HEIF with AV1, which libvips decodes.
+HEIF_TYPES = frozenset({"image/heic", "image/heic-sequence", "image/heif", "image/heif-sequence"})
 # Raster formats the image pipeline decodes; other image types (SVG, BMP, icons) are kept without sizes.
-RASTER_TYPES = frozenset(
-    {"image/jpeg", "image/png", "image/gif", "image/webp", "image/tiff", "image/heic", "image/heif", "image/avif"}
+RASTER_TYPES = (
+    frozenset({"image/jpeg", "image/png", "image/gif", "image/webp", "image/tiff", "image/avif"}) | HEIF_TYPES
 )
 PDF = "application/pdf"
 

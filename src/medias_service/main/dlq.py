@@ -9,9 +9,7 @@ import dataclasses
 import json
 import sys
 
-import aio_pika
-
-from medias_service.adapters.outbound.rabbit.parking import ParkingLot
+from medias_service.adapters.outbound.rabbit.parking import ParkingLot, ParkingQueueMissing
 from medias_service.main.processing import topology_of
 from medias_service.main.settings import MediasSettings
 
@@ -22,28 +20,32 @@ async def run(args: argparse.Namespace, settings: MediasSettings) -> int:
         return 2
     topology = topology_of(settings.amqp, settings.processing)
     try:
-        lot = await ParkingLot(settings.amqp.url, topology).__aenter__()
-    except aio_pika.exceptions.ChannelClosed:
+        async with ParkingLot(settings.amqp.url, topology) as lot:
+            await command(lot, args)
+    except ParkingQueueMissing:
         print(f"no queue {topology.parking.name}: no worker has declared the topology yet", file=sys.stderr)
         return 1
-    async with lot:
-        if args.command == "inspect":
-            parked = await lot.inspect(args.limit)
-            if args.json:
-                print(json.dumps([dataclasses.asdict(message) for message in parked], indent=2))
-            else:
-                print(f"{await lot.count()} message(s) parked; showing {len(parked)}")
-                for message in parked:
-                    print(
-                        f"- {message.message_id}  {message.event or '?'}  version={message.version_id or '?'}  "
-                        f"attempts={message.attempts or '?'}  at={message.failed_at or '?'}\n    {message.error}"
-                    )
-        elif args.command == "requeue":
-            moved = await lot.requeue(args.limit, args.id)
-            print(f"requeued {moved} message(s) to processing")
-        else:
-            print(f"purged {await lot.purge()} message(s)")
     return 0
+
+
+async def command(lot: ParkingLot, args: argparse.Namespace) -> None:
+    if args.command == "inspect":
+        total = await lot.count()  # before taking any: held messages are not counted
+        parked = await lot.inspect(args.limit)
+        if args.json:
+            print(json.dumps([dataclasses.asdict(message) for message in parked], indent=2))
+        else:
+            print(f"{total} message(s) parked; showing {len(parked)}")
+            for message in parked:
+                print(
+                    f"- {message.message_id}  {message.event or '?'}  version={message.version_id or '?'}  "
+                    f"attempts={message.attempts or '?'}  at={message.failed_at or '?'}\n    {message.error}"
+                )
+    elif args.command == "requeue":
+        moved = await lot.requeue(args.limit, args.id)
+        print(f"requeued {moved} message(s) to processing")
+    else:
+        print(f"purged {await lot.purge()} message(s)")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,6 +19,7 @@ from litestar.types import ASGIApp, ControllerRouterHandler
 from swagger_ui_bundle import swagger_ui_path
 
 from qhitz_shared.errors import AppError
+from qhitz_shared.http.head import HeadAsGet
 from qhitz_shared.http.health import HealthController
 from qhitz_shared.http.inputs import refuse_naive_datetimes
 from qhitz_shared.http.observability import RequestIdMiddleware
@@ -38,10 +39,11 @@ ASSETS = "/schema/assets"
 
 
 class ServiceApp(Litestar):
-    """Litestar with the request id bound outermost, so router 404/405 answers carry it too."""
+    """Litestar with the request id bound outermost, so router 404/405 answers carry it too, and HEAD answered on
+    every GET route."""
 
     def _create_asgi_handler(self) -> ASGIApp:
-        return RequestIdMiddleware(super()._create_asgi_handler())
+        return RequestIdMiddleware(HeadAsGet(super()._create_asgi_handler()))
 
 
 class MetricsController(PrometheusController):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sys
 import time
@@ -28,7 +29,9 @@ def configure_logging(service: str, *, level: str = "INFO", json: bool = True) -
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         lambda _logger, _name, event: {"service": service, **event},
     ]
-    renderer: Any = structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer()
+    renderer: Any = (
+        structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(colors=colours_wanted())
+    )
     structlog.configure(
         processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
         logger_factory=structlog.stdlib.LoggerFactory(),
@@ -50,6 +53,14 @@ def configure_logging(service: str, *, level: str = "INFO", json: bool = True) -
     root.setLevel(level.upper())
     for noisy in ("uvicorn.access", "httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def colours_wanted() -> bool:
+    """ANSI colours in the console format only for a person: NO_COLOR (no-color.org) turns them off, FORCE_COLOR
+    on (make dev sets it when its own output is a terminal: its children write to a pipe); else only a terminal."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
 
 
 def current_request_id() -> str | None:

@@ -17,7 +17,8 @@ from tests.support.platform import bearer, run_platform
 
 STRICT = {
     "AUTH_RATE_LOGIN_IP": "3 per 2 seconds",
-    "AUTH_RATE_LOGIN_ACCOUNT": "2 per 2 seconds",
+    "AUTH_RATE_LOGIN_ACCOUNT_IP": "2 per 2 seconds",
+    "AUTH_RATE_LOGIN_ACCOUNT": "4 per 2 seconds",
     "AUTH_RATE_REGISTER_IP": "2 per 2 seconds",
     "AUTH_RATE_REGISTER_ACCOUNT": "100/minute",
     "AUTH_RATE_REFRESH_IP": "100/minute",
@@ -74,7 +75,7 @@ async def test_login_per_ip_triggers_and_releases(auth) -> None:
     assert released.status_code == 401
 
 
-async def test_login_per_account_counts_attempts_then_releases(auth) -> None:
+async def register_account(auth) -> tuple[dict[str, str], str, str]:
     suffix = uuid.uuid4().hex[:10]
     password = "Velvet-Orbit-Canyon-42"
     created = await auth.post(
@@ -83,17 +84,33 @@ async def test_login_per_account_counts_attempts_then_releases(auth) -> None:
         headers=unique_ip(),
     )
     assert created.status_code == 201, created.text
-    login = {"username": f"r{suffix}"}
+    return {"username": f"r{suffix}"}, f"r{suffix}@example.com", password
+
+
+async def test_a_guesser_elsewhere_cannot_lock_the_owner_out(auth) -> None:
+    """Five wrong passwords from anywhere locked the owner out for a minute (429 even with the right password)."""
+    login, _, password = await register_account(auth)
+    guesser, owner = unique_ip(), unique_ip()
+    guesses = [
+        await auth.post("/api/v1/auth/login", json={**login, "password": "wrong-password"}, headers=guesser)
+        for _ in range(6)
+    ]
+    assert [g.status_code for g in guesses] == [401, 401, 429, 429, 429, 429]  # per account and address
+    ok = await auth.post("/api/v1/auth/login", json={**login, "password": password}, headers=owner)
+    assert ok.status_code == 200, ok.text  # the refused guesses never spent the account's ceiling
+
+
+async def test_login_per_account_counts_attempts_from_every_address_then_releases(auth) -> None:
+    login, email, password = await register_account(auth)
     ok = await auth.post("/api/v1/auth/login", json={**login, "password": password}, headers=unique_ip())
     assert ok.status_code == 200  # every attempt counts, before the password is checked
-    fail = await auth.post(
-        "/api/v1/auth/login",
-        json={"email": f"r{suffix}@example.com", "password": "wrong-password"},
-        headers=unique_ip(),
-    )
-    assert fail.status_code == 401  # by email: the same account's budget
+    for _ in range(3):
+        fail = await auth.post(
+            "/api/v1/auth/login", json={"email": email, "password": "wrong-password"}, headers=unique_ip()
+        )
+        assert fail.status_code == 401  # by email: the same account's budget
     locked = await auth.post("/api/v1/auth/login", json={**login, "password": password}, headers=unique_ip())
-    assert locked.status_code == 429  # even the right password waits: guessing is what is being slowed down
+    assert locked.status_code == 429  # guesses from many addresses: even the right password waits
     await wait_for(locked)
     again = await auth.post("/api/v1/auth/login", json={**login, "password": password}, headers=unique_ip())
     assert again.status_code == 200

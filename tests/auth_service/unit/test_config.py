@@ -11,8 +11,8 @@ from auth_service.domain.errors import WeakPassword
 from auth_service.domain.limits import RateRule
 from auth_service.main.keys import load_key_ring, main, write_key
 from auth_service.main.settings import AuthServiceSettings
-from auth_service.services.password_policy import PasswordPolicy
 from qhitz_shared.errors import RateLimitedError
+from qhitz_shared.password_policy import PasswordPolicy
 from qhitz_shared.settings import AppSettings
 from qhitz_shared.tokens import public_keys_from_jwks
 

@@ -12,8 +12,8 @@ from auth_service.domain.accounts import AccountStatus, ClientInfo, Registration
 from auth_service.domain.errors import AccountDisabled, EmailTaken, InvalidCredentials, WeakPassword
 from auth_service.domain.limits import RateRule
 from auth_service.services.login import LoginService
-from auth_service.services.password_policy import PasswordPolicy
 from qhitz_shared.errors import RateLimitedError
+from qhitz_shared.password_policy import PasswordPolicy
 from tests.auth_service.unit.fakes import FakeDirectory, FakeHasher, FakeLimiter, FakeSessions, make_issuer
 
 CLIENT = ClientInfo(ip_address="203.0.113.4", user_agent="pytest")
@@ -72,6 +72,8 @@ async def test_wrong_password_is_counted_per_account_and_ip(world) -> None:
     assert hasher.verifications == 1
     assert limiter.hits == [
         (RateRule.LOGIN_IP, "203.0.113.4"),
+        (RateRule.LOGIN_ACCOUNT_IP, "ada 203.0.113.4"),
+        (RateRule.LOGIN_ACCOUNT_IP, f"id:{account.id} 203.0.113.4"),
         (RateRule.LOGIN_ACCOUNT, "ada"),
         (RateRule.LOGIN_ACCOUNT, f"id:{account.id}"),
     ]
@@ -115,7 +117,20 @@ async def test_every_attempt_is_counted_before_the_password_is_checked(world) ->
     assert hasher.verifications == 3
 
 
-@pytest.mark.parametrize("blocked", [RateRule.LOGIN_IP, RateRule.LOGIN_ACCOUNT])
+async def test_guesses_refused_per_account_and_address_never_spend_the_accounts_ceiling(world) -> None:
+    """Five wrong passwords from anywhere locked the owner out: the guesser's address is stopped first, and its
+    refused attempts do not count against the account, so the owner elsewhere still logs in."""
+    service, _, _, _, limiter, _, _ = world
+    limiter.blocked.add(RateRule.LOGIN_ACCOUNT_IP)
+    for _ in range(10):
+        with pytest.raises(RateLimitedError):
+            await service.login("ada", "a-wrong-guess", CLIENT)
+    assert not [hit for hit in limiter.hits if hit[0] is RateRule.LOGIN_ACCOUNT]
+    limiter.blocked.clear()
+    assert (await service.login("ada", PASSWORD, ClientInfo(ip_address="198.51.100.9", user_agent="owner"))).tokens
+
+
+@pytest.mark.parametrize("blocked", [RateRule.LOGIN_IP, RateRule.LOGIN_ACCOUNT_IP, RateRule.LOGIN_ACCOUNT])
 async def test_rate_limited_logins_never_reach_the_hasher(world, blocked) -> None:
     service, _, _, hasher, limiter, _, _ = world
     limiter.blocked.add(blocked)

@@ -22,11 +22,11 @@ from auth_service.domain.errors import (
 from auth_service.domain.limits import RateRule
 from auth_service.services.introspection import IntrospectionService
 from auth_service.services.login import LoginService
-from auth_service.services.password_policy import PasswordPolicy
 from auth_service.services.passwords import PasswordService
 from auth_service.services.service_clients import OwnServiceToken, ServiceTokenService
 from auth_service.services.sessions import ActiveAccountCheck, SessionService
 from qhitz_shared.errors import InvalidTokenError, TokenRevokedError
+from qhitz_shared.password_policy import PasswordPolicy
 from qhitz_shared.principal import Principal
 from qhitz_shared.tokens import SigningKey
 from tests.auth_service.unit.fakes import FakeDirectory, FakeHasher, FakeLimiter, FakeSessions, make_issuer

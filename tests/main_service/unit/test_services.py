@@ -15,13 +15,14 @@ from main_service.domain.errors import (
 )
 from main_service.domain.sessions import Session, SessionRevoked
 from main_service.domain.users import User, UserChanges, UserStatus
-from main_service.services.bootstrap import AdminBootstrap
+from main_service.services.bootstrap import AdminBootstrap, AdminOutcome
 from main_service.services.directory import MIB, DirectoryService
 from main_service.services.features import FeatureService
 from main_service.services.roles import RoleService
 from main_service.services.stats import StatsService
 from main_service.services.users import ActiveTokenCheck, UserService
 from qhitz_shared.errors import TokenRevokedError
+from qhitz_shared.password_policy import PasswordPolicy, WeakPassword
 from qhitz_shared.principal import Principal
 from tests.main_service.unit.fakes import FakeFlags, FakeHasher, FakeRoles, FakeSessions, FakeUnitOfWork, FakeUsers
 
@@ -183,13 +184,41 @@ async def test_stats_cover_thirty_days_with_zeros(repos):
     assert stats.by_status["active"] == 1
 
 
+STRONG = "Quartz-Lantern-Meadow-77"
+
+
 async def test_admin_bootstrap_is_idempotent(repos):
     users, roles = repos
-    bootstrap = AdminBootstrap(users, roles, FakeHasher(), FakeUnitOfWork())
-    admin, created = await bootstrap.ensure_admin("Root@Example.com", "root", "s3cret-pass")
-    assert created and admin.roles == ["admin", "user"] and admin.password_hash == "hashed:s3cret-pass"
-    again, created_again = await bootstrap.ensure_admin("root@example.com", None, None)
-    assert not created_again and again.id == admin.id and again.password_hash == "hashed:s3cret-pass"
+    bootstrap = AdminBootstrap(users, roles, FakeHasher(), FakeUnitOfWork(), PasswordPolicy())
+    admin, outcome = await bootstrap.ensure_admin("Root@Example.com", "root", STRONG)
+    assert outcome is AdminOutcome.CREATED
+    assert admin.roles == ["admin", "user"] and admin.password_hash == f"hashed:{STRONG}"
+    again, outcome = await bootstrap.ensure_admin("root@example.com", None, None)
+    assert outcome is AdminOutcome.UNCHANGED  # it printed "promoted" for an account that already was admin
+    assert again.id == admin.id and again.password_hash == f"hashed:{STRONG}"
+    _, outcome = await bootstrap.ensure_admin("root@example.com", None, "Cobalt-Fjord-Whistle-31")
+    assert outcome is AdminOutcome.UPDATED
+
+
+async def test_admin_bootstrap_promotes_an_existing_account(repos):
+    users, roles = repos
+    user = await register(repos)
+    bootstrap = AdminBootstrap(users, roles, FakeHasher(), FakeUnitOfWork(), PasswordPolicy())
+    promoted, outcome = await bootstrap.ensure_admin(user.email, None, None)
+    assert outcome is AdminOutcome.PROMOTED and "admin" in promoted.roles
+
+
+@pytest.mark.parametrize("password", ["short", "password123", "root-is-my-name-2024"])
+async def test_admin_bootstrap_applies_the_password_policy(repos, password):
+    """create-admin accepted a password the registration policy refuses."""
+    users, roles = repos
+    bootstrap = AdminBootstrap(users, roles, FakeHasher(), FakeUnitOfWork(), PasswordPolicy())
+    with pytest.raises(WeakPassword):
+        await bootstrap.ensure_admin("root@example.com", "root", password)
+    assert await users.get_by_login("root@example.com") is None
+    await bootstrap.ensure_admin("root@example.com", "root", STRONG)
+    with pytest.raises(WeakPassword):  # nor for an existing admin's new password
+        await bootstrap.ensure_admin("root@example.com", None, password)
 
 
 async def test_the_last_active_admin_cannot_be_suspended_or_deactivated(repos):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 
 import pytest
 
@@ -72,12 +71,33 @@ async def test_large_upload_streams_in_many_chunks(client, make_user):
 async def test_fields_after_the_file_are_read(client, make_user):
     user = await make_user()
     body = multipart_body(
-        ("a.bin", None, os.urandom(10) + b"%PDF"), fields_after=[("title", "After"), ("is_public", "yes")]
+        ("a.bin", None, bytes(range(1, 11)) + b"%PDF"), fields_after=[("title", "After"), ("is_public", "yes")]
     )
     response = await client.post("/api/v1/media", content=body, headers=multipart_headers(user.token))
-    assert response.status_code == 415, response.text  # random bytes: not an allowed type
+    assert response.status_code == 415, response.text  # binary bytes: not an allowed type
     body = multipart_body(("a.pdf", None, pdf_bytes()), fields_after=[("title", "After"), ("is_public", "yes")])
     response = await client.post("/api/v1/media", content=body, headers=multipart_headers(user.token))
     assert response.status_code == 201, response.text
     assert response.json()["title"] == "After"
     assert response.json()["is_public"] is True
+
+
+TEXT = "Le cœur a ses raisons que la raison ne connaît point. 5 € — « bien sûr ».\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "charset"),
+    [(TEXT.encode("utf-16"), "utf-16le"), (TEXT.encode("cp1252"), "windows-1252"), (TEXT.encode(), "utf-8")],
+)
+async def test_a_text_is_served_in_the_charset_it_was_written_in(client, make_user, data, charset):
+    """UTF-16 was served as UTF-8 (garbled) and Windows-1252 refused with 415."""
+    user = await make_user()
+    body = multipart_body(("notes.txt", "text/plain", data))
+    response = await client.post("/api/v1/media", content=body, headers=multipart_headers(user.token))
+    assert response.status_code == 201, response.text
+    doc = response.json()
+    assert doc["kind"] == "document"
+    served = await client.get(doc["content_url"], headers=user.headers)
+    assert served.headers["content-type"] == f"text/plain; charset={charset}"
+    assert served.content == data
+    assert served.text.lstrip("\ufeff") == TEXT  # what a client reading the declared charset shows

@@ -6,11 +6,25 @@ import asyncio
 import uuid
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
 from medias_service.adapters.outbound.persistence.blobs import SqlaBlobRepository
 from medias_service.domain.errors import QuotaExceeded
 from tests.support import databases
+
+
+async def blocked_on_a_lock(sessions, timeout: float = 10) -> None:
+    """Until another connection of this database waits on a row lock (PostgreSQL says so in pg_stat_activity)."""
+    query = text(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    async with asyncio.timeout(timeout):
+        while True:
+            async with sessions() as session:
+                if (await session.execute(query)).scalar_one():
+                    return
+            await asyncio.sleep(0.02)
 
 
 @pytest.fixture
@@ -20,9 +34,13 @@ async def sessions(medias_db_url):
     await engine.dispose()
 
 
-async def claim(sessions, owner, sha, size, key, quota, pause: asyncio.Event | None = None):
+async def claim(
+    sessions, owner, sha, size, key, quota, pause: asyncio.Event | None = None, claimed: asyncio.Event | None = None
+):
     async with sessions() as session:
         blob, created = await SqlaBlobRepository(session).claim(owner, sha, size, key, quota)
+        if claimed is not None:
+            claimed.set()
         if pause is not None:
             await pause.wait()  # hold the transaction open while the other one runs
         await session.commit()
@@ -31,12 +49,12 @@ async def claim(sessions, owner, sha, size, key, quota, pause: asyncio.Event | N
 
 async def test_concurrent_uploads_of_the_same_bytes_make_one_blob(sessions):
     owner, sha = uuid.uuid4(), "a" * 64
-    release = asyncio.Event()
-    first = asyncio.create_task(claim(sessions, owner, sha, 100, f"k/{uuid.uuid4().hex}", 1000, release))
-    await asyncio.sleep(0.2)
+    release, claimed = asyncio.Event(), asyncio.Event()
+    first = asyncio.create_task(claim(sessions, owner, sha, 100, f"k/{uuid.uuid4().hex}", 1000, release, claimed))
+    await claimed.wait()
     second = asyncio.create_task(claim(sessions, owner, sha, 100, f"k/{uuid.uuid4().hex}", 1000))
-    await asyncio.sleep(0.2)
-    assert not second.done()  # waits on the first transaction's row
+    await blocked_on_a_lock(sessions)  # the second waits on the first transaction's row
+    assert not second.done()
     release.set()
     (blob_one, created_one), (blob_two, created_two) = await asyncio.gather(first, second)
     assert (created_one, created_two) == (True, False)
@@ -48,11 +66,11 @@ async def test_concurrent_uploads_of_the_same_bytes_make_one_blob(sessions):
 
 async def test_concurrent_uploads_cannot_overrun_the_quota_together(sessions):
     owner = uuid.uuid4()
-    release = asyncio.Event()
-    first = asyncio.create_task(claim(sessions, owner, "b" * 64, 600, f"k/{uuid.uuid4().hex}", 1000, release))
-    await asyncio.sleep(0.2)
+    release, claimed = asyncio.Event(), asyncio.Event()
+    first = asyncio.create_task(claim(sessions, owner, "b" * 64, 600, f"k/{uuid.uuid4().hex}", 1000, release, claimed))
+    await claimed.wait()
     second = asyncio.create_task(claim(sessions, owner, "c" * 64, 600, f"k/{uuid.uuid4().hex}", 1000))
-    await asyncio.sleep(0.2)
+    await blocked_on_a_lock(sessions)
     release.set()
     results = await asyncio.gather(first, second, return_exceptions=True)
     assert isinstance(results[1], QuotaExceeded)

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 import aio_pika
 import imageio_ffmpeg
+import pillow_heif
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 import pyvips
@@ -47,6 +48,22 @@ def image_bytes(
     return image.write_to_buffer(suffix, **({"Q": 85} if suffix == ".jpg" else {}))
 
 
+def avif_bytes(width: int, height: int) -> bytes:
+    """An AVIF photo (HEIF with AV1), written by libvips."""
+    return pyvips.Image.new_from_buffer(image_bytes(width, height, suffix=".png"), "").heifsave_buffer(
+        compression="av1", Q=50
+    )
+
+
+def heic_bytes(width: int, height: int) -> bytes:
+    """A HEIC photo (HEIF with HEVC, as phones write them), written by pillow-heif's libheif and x265."""
+    image = pyvips.Image.new_from_buffer(image_bytes(width, height, suffix=".png"), "")
+    heif = pillow_heif.from_bytes("RGB", (width, height), image.write_to_memory())
+    buffer = io.BytesIO()
+    heif.save(buffer, quality=50)
+    return buffer.getvalue()
+
+
 def ffmpeg(*args: str) -> None:
     subprocess.run(
         [imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", *args],
@@ -65,15 +82,17 @@ def video_bytes(tmp: Path, *, width: int = 640, height: int = 360, seconds: floa
     return out.read_bytes()
 
 
-def audio_bytes(tmp: Path, *, seconds: float = 3.0, kbps: int = 128) -> bytes:
-    out = tmp / "sample.mp3"
+def audio_bytes(tmp: Path, *, seconds: float = 3.0, kbps: int = 128, suffix: str = ".mp3") -> bytes:
+    """MP3 (or, with ``suffix=".m4a"``, AAC in an MP4 audio container)."""
+    out = tmp / f"sample{suffix}"
+    codec = "libmp3lame" if suffix == ".mp3" else "aac"
     ffmpeg(
         "-f",
         "lavfi",
         "-i",
         f"sine=frequency=440:duration={seconds}",
         "-c:a",
-        "libmp3lame",
+        codec,
         "-b:a",
         f"{kbps}k",
         str(out),

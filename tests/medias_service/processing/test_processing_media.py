@@ -15,7 +15,9 @@ from medias_service.domain.processing import SIZES
 from tests.medias_service.e2e.helpers import upload
 from tests.medias_service.processing.support import (
     audio_bytes,
+    avif_bytes,
     eventually,
+    heic_bytes,
     image_bytes,
     pdf_document,
     video_bytes,
@@ -92,6 +94,19 @@ async def test_an_image_gets_every_size_upright_and_without_metadata(client, mak
     await check_sizes(client, user, media, 2500, 4000)
     thumb = next(size for size in media["sizes"] if size["name"] == "thumb")
     assert (thumb["width"], thumb["height"]) == (100, 160)
+
+
+@pytest.mark.parametrize(("make", "content_type"), [(heic_bytes, "image/heic"), (avif_bytes, "image/avif")])
+async def test_heic_and_avif_photos_are_images_with_every_size(client, make_user, worker, make, content_type):
+    """Both are ISO media files like MP4: they were stored as video/mp4 and got poster frames."""
+    user = await make_user()
+    media = await upload(client, user, make(1200, 900), filename="photo")
+    assert (media["kind"], media["current_version"]["content_type"]) == ("image", content_type)
+    media = await settled(client, user, media["id"])
+    assert media["status"] == "ready", media
+    info = media["current_version"]["info"]
+    assert (info["width"], info["height"], info.get("video_codec")) == (1200, 900, None)
+    await check_sizes(client, user, media, 1200, 900)
 
 
 async def test_a_small_image_is_never_upscaled(client, make_user, worker):

@@ -6,9 +6,10 @@ import os
 
 import pytest
 
-from medias_service.domain.content import ContentPolicy, is_active, kind_of, serves_inline, sniff
+from medias_service.domain.content import SNIFF_BYTES, ContentPolicy, is_active, kind_of, serves_inline, sniff
 from medias_service.domain.errors import ContentTypeMismatch, UnsupportedMediaType
 from medias_service.domain.media import MediaKind
+from tests.medias_service.processing.support import audio_bytes, avif_bytes, heic_bytes, video_bytes
 from tests.medias_service.support import HTML, SVG, pdf_bytes, png_bytes
 
 SAMPLES = [
@@ -27,7 +28,7 @@ SAMPLES = [
     (b"\n  <html><body>x</body></html>", "text/html"),
     (b"<!-- comment --><p>x</p>", "text/html"),
     (b'<?xml version="1.0"?><feed/>', "application/xml"),
-    ("plain text, accents é and emoji 🎉\n".encode(), "text/plain"),
+    ("plain text, accents é and emoji 🎉\n".encode(), "text/plain; charset=utf-8"),
     (os.urandom(4096).replace(b"\x00", b"\x01") + b"\x00", "application/octet-stream"),
 ]
 
@@ -39,7 +40,48 @@ def test_sniff(head, expected):
 
 def test_a_utf8_character_cut_at_the_end_of_the_head_is_still_text():
     head = ("é" * 5000).encode()[:8191]
-    assert sniff(head) == "text/plain"
+    assert sniff(head) == "text/plain; charset=utf-8"
+
+
+FRENCH = "Le cœur a ses raisons que la raison ne connaît point. Où est la bibliothèque ? 5 € — « bien sûr ».\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "charset"),
+    [
+        (FRENCH.encode("utf-16"), "utf-16le"),  # the BOM Windows tools write
+        (FRENCH.encode("utf-16-be"), "utf-16be"),  # no BOM: its NUL bytes tell it
+        (b"\xfe\xff" + FRENCH.encode("utf-16-be"), "utf-16be"),
+        (FRENCH.encode("cp1252"), "windows-1252"),
+        (b"caf\xe9\n", "windows-1252"),  # a short Latin text is not a UTF-8 character cut short
+        ("Привет, как дела? Всё хорошо, спасибо.\n".encode("cp1251"), "windows-1251"),
+        ("日本語のテキストです。こんにちは、世界。\n".encode("shift_jis"), "shift_jis"),
+        ("Le cœur a ses raisons que la raison ne connaît point.\n".encode("cp1252"), "windows-1252"),  # not gb18030
+        ("Zażółć gęślą jaźń, który się znalazł w Łodzi.\n".encode("cp1250"), "windows-1250"),
+        (b"\xef\xbb\xbf" + FRENCH.encode(), "utf-8"),
+        (b"plain ascii\n", "utf-8"),
+        ((FRENCH * 100).encode("utf-16")[: SNIFF_BYTES - 1], "utf-16le"),  # a character cut by the sniffed head
+    ],
+)
+def test_a_text_carries_the_charset_it_is_written_in(data, charset):
+    assert sniff(data) == f"text/plain; charset={charset}"
+    assert data.decode(charset, errors="ignore")  # the label names a codec that reads it
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        bytes(range(1, 11)) + b"%PDF",
+        b"\x9a\xe4\xb1\xfe\xc3\xa8\xd0\x8f\xee\xb7\xf9\x81\xcc\xab\xdd\xa2",
+        b"\xe9\xe8\xe0" * 3,
+    ],
+)
+def test_bytes_that_merely_decode_in_a_legacy_encoding_are_not_text(data):
+    assert sniff(data) == "application/octet-stream"
+
+
+def test_the_allow_list_matches_a_text_whatever_its_charset():
+    assert POLICY.accept("text/plain; charset=windows-1252", None) == "text/plain; charset=windows-1252"
 
 
 @pytest.mark.parametrize(
@@ -87,3 +129,50 @@ def test_types_off_the_allow_list_are_refused():
     for sniffed in ("text/html", "video/mp4", "application/octet-stream"):
         with pytest.raises(UnsupportedMediaType):
             POLICY.accept(sniffed, None)
+
+
+def _ftyp(major: bytes, *compatible: bytes) -> bytes:
+    body = major + b"\x00\x00\x00\x00" + b"".join(compatible)
+    return (8 + len(body)).to_bytes(4, "big") + b"ftyp" + body + bytes(64)
+
+
+def test_iso_media_files_are_what_their_brands_say(tmp_path):
+    """HEIC, AVIF, MP4, QuickTime and M4A share the ISO media container: the brands, not the container, decide."""
+    samples = {
+        "image/heic": heic_bytes(64, 48),
+        "image/avif": avif_bytes(64, 48),
+        "video/mp4": video_bytes(tmp_path, width=64, height=48, seconds=0.5),
+        "audio/mp4": audio_bytes(tmp_path, seconds=0.5, suffix=".m4a"),
+    }
+    for expected, data in samples.items():
+        assert sniff(data[:SNIFF_BYTES]) == expected
+        assert kind_of(sniff(data[:SNIFF_BYTES])).value == expected.split("/")[0]
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        (_ftyp(b"mif1", b"mif1", b"heic"), "image/heic"),  # a generic major brand: the specific compatible decides
+        (_ftyp(b"mif1", b"mif1", b"miaf"), "image/heif"),
+        (_ftyp(b"msf1", b"msf1", b"hevc"), "image/heic-sequence"),
+        (_ftyp(b"avis", b"avis", b"msf1"), "image/avif"),
+        (_ftyp(b"qt  ", b"qt  "), "video/quicktime"),
+        (_ftyp(b"isom", b"isom", b"iso2", b"avc1", b"mp41"), "video/mp4"),
+        (_ftyp(b"M4A ", b"M4A ", b"isom"), "audio/mp4"),
+        (_ftyp(b"3gp5", b"3gp5", b"isom"), "video/3gpp"),
+        (_ftyp(b"zzzz", b"yyyy"), "application/octet-stream"),  # an unknown family member is not guessed
+    ],
+)
+def test_brands(head, expected):
+    assert sniff(head) == expected
+
+
+def test_every_image_type_the_brands_name_gets_its_sizes():
+    """The next image brand added to the sniffer must come with a decoder, or it would be stored without sizes."""
+    from medias_service.domain.brands import _BRANDS
+    from medias_service.domain.processing import RASTER_TYPES, planned_sizes
+
+    for content_type in set(_BRANDS.values()):
+        assert kind_of(content_type).value == content_type.split("/")[0]
+        if content_type.startswith("image/"):
+            assert content_type in RASTER_TYPES and planned_sizes(content_type), content_type

@@ -23,12 +23,15 @@ log = structlog.get_logger(__name__)
 
 
 class RateLimitSettings(msgspec.Struct, frozen=True):
-    """AUTH_RATE_*: limits in the `limits` notation ("10/minute", "5 per 2 seconds"); an empty value disables one."""
+    """AUTH_RATE_*: limits in the `limits` notation ("10/minute", "5 per 2 seconds"); an empty value disables one.
+    Logins: 5 a minute per account from one address, 50 a minute per account from everywhere (ten addresses'
+    worth, so one guesser cannot lock the owner out), 30 a minute per address whatever the account."""
 
     enabled: bool = True
     key_prefix: str = "qhitz-auth"
     login_ip: str = "30/minute"
-    login_account: str = "5/minute"
+    login_account_ip: str = "5/minute"
+    login_account: str = "50/minute"
     register_ip: str = "10/hour"
     register_account: str = "3/hour"
     refresh_ip: str = "120/minute"

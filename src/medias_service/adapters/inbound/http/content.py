@@ -40,6 +40,14 @@ def content_disposition(content: StoredContent) -> str:
     return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quoted}"
 
 
+def content_type_header(content_type: str) -> str:
+    """The stored type as is: a text carries the charset sniffed at upload (``text/plain; charset=utf-16le``).
+    Texts stored before charsets were recorded passed a UTF-8 check."""
+    if content_type.startswith("text/") and "charset=" not in content_type:
+        return f"{content_type}; charset=utf-8"
+    return content_type
+
+
 def serve(request: Request[Any, Any, Any], content: StoredContent, downloads: DownloadService) -> Response[Any]:
     etag = etag_for(content.sha256)
     headers = {
@@ -70,6 +78,8 @@ def serve(request: Request[Any, Any, Any], content: StoredContent, downloads: Do
             )
             response.headers.update({**headers, "Content-Range": f"bytes */{content.size}"})
             return response
+    # Set here, or Litestar appends its own "; charset=utf-8" to any text/* type.
+    headers["Content-Type"] = content_type_header(content.content_type)
     if byte_range is None:
         headers["Content-Length"] = str(content.size)
         return Stream(downloads.stream(content), status_code=200, media_type=content.content_type, headers=headers)

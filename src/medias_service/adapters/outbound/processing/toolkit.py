@@ -1,4 +1,4 @@
-"""LocalMediaProcessor: the MediaProcessor port over libvips, ffmpeg and pdfium, working on a temporary copy."""
+"""LocalMediaProcessor: the MediaProcessor port over libvips, libheif, ffmpeg and pdfium, on a temporary copy."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 import pyvips
 
 from medias_service.adapters.outbound.processing.ffmpeg import Ffmpeg
+from medias_service.adapters.outbound.processing.heif import render_heif
 from medias_service.adapters.outbound.processing.images import (
     check_pixels,
     release_memory,
@@ -18,7 +19,7 @@ from medias_service.adapters.outbound.processing.images import (
     render_image,
 )
 from medias_service.adapters.outbound.processing.pdf import render_pdf
-from medias_service.domain.processing import PDF, RASTER_TYPES, MediaInfo, Processed, SizeSpec
+from medias_service.domain.processing import HEIF_TYPES, PDF, RASTER_TYPES, MediaInfo, Processed, SizeSpec
 
 MIB = 1024 * 1024
 POSTER_AT = 0.10  # a poster frame about 10% into the video
@@ -46,6 +47,10 @@ class LocalMediaProcessor:
             await asyncio.to_thread(release_memory)
 
     async def _dispatch(self, source: Path, content_type: str, sizes: Sequence[SizeSpec]):
+        if content_type in HEIF_TYPES:
+            return await asyncio.to_thread(
+                render_heif, str(source), sizes, pixel_limit=self._pixel_limit, quality=self._quality
+            )
         if content_type in RASTER_TYPES:
             return await asyncio.to_thread(
                 render_file, str(source), sizes, pixel_limit=self._pixel_limit, quality=self._quality

@@ -57,6 +57,10 @@ def _text(value: Any) -> str | None:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
 
 
+class ParkingQueueMissing(Exception):
+    """No parking queue under this prefix: no worker has declared the topology yet."""
+
+
 class ParkingLot:
     """Messages are taken with basic.get and held unacknowledged while a command runs, so none is seen twice;
     those a command does not consume are handed back (requeued) at the end."""
@@ -69,9 +73,18 @@ class ParkingLot:
         self._queue: AbstractQueue | None = None
 
     async def __aenter__(self) -> ParkingLot:
+        """Raises ParkingQueueMissing (with the connection closed: none is left for the garbage collector to close
+        after the event loop is gone)."""
         self._connection = await aio_pika.connect(self._url)
-        self._channel = await self._connection.channel(publisher_confirms=True)
-        self._queue = await self._channel.declare_queue(self._topology.parking.name, passive=True)
+        try:
+            self._channel = await self._connection.channel(publisher_confirms=True)
+            self._queue = await self._channel.declare_queue(self._topology.parking.name, passive=True)
+        except aio_pika.exceptions.ChannelClosed as exc:
+            await self._connection.close()
+            raise ParkingQueueMissing(self._topology.parking.name) from exc
+        except BaseException:
+            await self._connection.close()
+            raise
         return self
 
     async def __aexit__(self, *exc: object | TracebackType | None) -> None:
@@ -79,6 +92,8 @@ class ParkingLot:
             await self._connection.close()
 
     async def count(self) -> int:
+        """Messages ready in the queue. Those a command holds, or has just handed back, may be missing from it
+        (RabbitMQ requeues asynchronously): count before taking any."""
         assert self._channel is not None
         queue = await self._channel.declare_queue(self._topology.parking.name, passive=True)
         return int(queue.declaration_result.message_count or 0)
