@@ -21,6 +21,7 @@ from swagger_ui_bundle import swagger_ui_path
 from qhitz_shared.errors import AppError
 from qhitz_shared.http.health import HealthController
 from qhitz_shared.http.observability import RequestIdMiddleware
+from qhitz_shared.http.openapi import ClosedStructSchemaPlugin, ProblemResponses
 from qhitz_shared.http.pagination import provide_page_request
 from qhitz_shared.http.problems import exception_handlers
 from qhitz_shared.http.security import (
@@ -96,6 +97,7 @@ def build_http_app(
             "page_request": Provide(provide_page_request, sync_to_thread=False),
         },
         exception_handlers=exception_handlers(error_statuses),
+        plugins=[ProblemResponses(UNAUTHENTICATED_PATHS, security), ClosedStructSchemaPlugin()],
         openapi_config=OpenAPIConfig(
             title=title,
             description=description,
@@ -108,6 +110,7 @@ def build_http_app(
                     js_url=f"{ASSETS}/swagger-ui-bundle.js",
                     css_url=f"{ASSETS}/swagger-ui.css",
                     standalone_preset_js_url=f"{ASSETS}/swagger-ui-standalone-preset.js",
+                    favicon=f"<link rel='icon' type='image/png' href='{ASSETS}/favicon-32x32.png'>",
                     path=["/swagger", "/"],
                 )
             ],

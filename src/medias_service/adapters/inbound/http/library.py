@@ -16,6 +16,7 @@ from medias_service.domain.library import MediaChanges, MediaFilter, SortField, 
 from medias_service.domain.media import MediaKind, ProcessingStatus
 from medias_service.domain.permissions import MEDIA_READ
 from medias_service.services.library import MediaLibrary
+from qhitz_shared.http.openapi import problems
 from qhitz_shared.http.pagination import Page, Paging, page_of
 from qhitz_shared.http.security import Caller, MaybeCaller, require_permission, require_user
 
@@ -84,7 +85,12 @@ class LibraryController(Controller):
     ) -> MediaOut:
         return MediaOut.of(await library.get(maybe_principal, media_id))
 
-    @patch("/{media_id:uuid}", guards=[require_user], summary="Change title, description, tags or visibility")
+    @patch(
+        "/{media_id:uuid}",
+        guards=[require_user],
+        summary="Change title, description, tags or visibility",
+        responses=problems(403),
+    )
     async def patch_media(
         self,
         media_id: FromPath[uuid.UUID],
