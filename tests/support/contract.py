@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,8 +58,15 @@ CONFIG = SchemathesisConfig.from_dict(
 
 @dataclass(frozen=True)
 class Identity:
+    """Who calls: fixed ``headers``, or ``login`` giving fresh ones for each operation (a case that logs the
+    caller out does not leave the next operations with a dead token)."""
+
     name: str
-    headers: Mapping[str, str]
+    headers: Mapping[str, str] = field(default_factory=dict)
+    login: Callable[[], Mapping[str, str]] | None = None
+
+    def credentials(self) -> dict[str, str]:
+        return dict(self.login() if self.login else self.headers)
 
 
 @dataclass
@@ -103,7 +110,7 @@ def run_contract(
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             for identity in identities:
                 # the identity's token is fixed, not generated: negative cases break the input, not the credentials
-                strategy = operation.as_strategy(generation_mode=mode, headers=dict(identity.headers))
+                strategy = operation.as_strategy(generation_mode=mode, headers=identity.credentials())
                 _exercise(operation, strategy, identity, known_ids, checks, base_url, session, run, examples)
     run.seconds = time.monotonic() - started
     return run

@@ -43,7 +43,10 @@ class OAuth2PasswordForm(msgspec.Struct):
 
 
 class ClientCredentialsForm(msgspec.Struct):
-    grant_type: str | None = None
+    """RFC 6749 §4.4: grant_type is required, and only client_credentials is served (another value is answered
+    400 unsupported_grant_type, as the RFC names it, so the document states the one value)."""
+
+    grant_type: Annotated[str, msgspec.Meta(extra_json_schema={"extra": {"enum": ["client_credentials"]}})]
     client_id: str | None = None
     client_secret: str | None = None
     scope: str | None = None
