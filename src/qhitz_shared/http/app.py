@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from dishka import AsyncContainer
@@ -16,7 +18,6 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 from litestar.static_files import create_static_files_router
 from litestar.types import ASGIApp, ControllerRouterHandler
-from swagger_ui_bundle import swagger_ui_path
 
 from qhitz_shared.errors import AppError
 from qhitz_shared.http.health import HealthController
@@ -35,6 +36,18 @@ from qhitz_shared.http.security import (
 from qhitz_shared.settings import HttpSettings
 
 ASSETS = "/schema/assets"
+
+
+# Swagger UI 5 (the swagger-ui-py package's copy, found without importing it): it renders OpenAPI 3.1, the
+# version Litestar writes, which the 4.x bundles refuse ("Unable to render this definition").
+def _swagger_ui_assets() -> Path:
+    spec = importlib.util.find_spec("swagger_ui")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("swagger-ui-py (the interactive page's assets) is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "static"
+
+
+SWAGGER_UI = _swagger_ui_assets()
 
 
 class ServiceApp(Litestar):
@@ -84,7 +97,7 @@ def build_http_app(
             *public_route_handlers,
             HealthController,
             MetricsController,
-            create_static_files_router(path=ASSETS, directories=[swagger_ui_path], include_in_schema=False),
+            create_static_files_router(path=ASSETS, directories=[SWAGGER_UI], include_in_schema=False),
         ],
         middleware=[
             prometheus.middleware,

@@ -73,3 +73,7 @@ async def test_openapi_document_and_an_offline_interactive_page(client):
     assert len(links) == 4
     for asset in links:
         assert (await client.get(asset)).status_code == 200, asset
+    # the bundled Swagger UI must render the document's OpenAPI version (4.x refuses 3.1: a page with no API)
+    assert schema["openapi"].startswith("3.1.")
+    bundle = await client.get(next(link for link in links if link.endswith("swagger-ui-bundle.js")))
+    assert "isOAS31" in bundle.text

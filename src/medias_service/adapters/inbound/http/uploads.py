@@ -21,12 +21,18 @@ from qhitz_shared.http.security import Caller, require_permission, require_user
 MIB = 1024 * 1024
 
 
+# OpenAPI 3.1 says "file" with contentMediaType; format: binary is the 3.0 way, which Swagger UI still reads.
+FILE = Schema(
+    type=OpenAPIType.STRING, format="binary", content_media_type="application/octet-stream", description="the bytes"
+)
+
+
 def _multipart(summary: str, **fields: Schema) -> type:
     """The form the handler parses itself (MultipartUploadSource), so that the interactive page offers a file
     field: Litestar cannot see a body the handler streams."""
     schema = Schema(
         type=OpenAPIType.OBJECT,
-        properties={"file": Schema(type=OpenAPIType.STRING, format="binary", description="the bytes"), **fields},
+        properties={"file": FILE, **fields},
         required=["file"],
     )
     body = RequestBody(
