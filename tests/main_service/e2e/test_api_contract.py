@@ -1,5 +1,5 @@
-"""main_service answers as its OpenAPI document says, for a plain user, an admin and auth_service (the guard of
-issue 9 §1 and §6: schemathesis with all its checks; any 5xx fails)."""
+"""main_service answers as its OpenAPI document says: anonymous, as a plain user, an admin and auth_service (the
+guard of issue 9 §1 and §6: schemathesis with all its checks; any 5xx fails)."""
 
 from __future__ import annotations
 
@@ -75,7 +75,12 @@ def test_main_service_honours_its_openapi_document(main_db_url, jwt_settings, to
             "session_id": [session["id"] for session in sessions],
             "family_id": [session["family_id"] for session in sessions],
         }
-        identities = [Identity("user", plain), Identity("admin", admin), Identity("auth_service", service)]
+        identities = [
+            Identity("anonymous"),
+            Identity("user", plain),
+            Identity("admin", admin),
+            Identity("auth_service", service),
+        ]
         run = run_contract(url, identities, known)
     print(f"main_service: {run.calls} calls in {run.seconds:.1f}s")
     assert not run.server_errors, run.report()
