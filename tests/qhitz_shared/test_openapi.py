@@ -90,3 +90,33 @@ def test_bodies_that_refuse_unknown_members_say_so(documents):
     schemas = documents["main"]["components"]["schemas"]
     assert schemas["SessionCreate"]["additionalProperties"] is False
     assert "additionalProperties" not in schemas["UserOut"]
+
+
+def test_a_new_service_gets_its_problems_documented_without_saying_anything():
+    """The plugin alone, on routes no service has: what a new service inherits from build_http_app."""
+    from litestar import Litestar, get, post
+    from litestar.params import FromPath, JSONBody
+
+    from qhitz_shared.http.openapi import NEEDS_NO_DEPENDENCY, ProblemResponses
+    from qhitz_shared.http.security import UNAUTHENTICATED_PATHS, require_permission, require_user
+
+    @get("/things/{thing_id:int}", guards=[require_permission("things:read")])
+    async def read(thing_id: FromPath[int]) -> dict[str, int]:
+        return {"id": thing_id}
+
+    @post("/things", guards=[require_user])
+    async def create(data: JSONBody[dict[str, str]]) -> dict[str, str]:
+        return data
+
+    @get("/public", exclude_from_auth=True, opt={NEEDS_NO_DEPENDENCY: True})
+    async def public() -> str:
+        return "hello"
+
+    app = Litestar([read, create, public], plugins=[ProblemResponses(UNAUTHENTICATED_PATHS)])
+    document = app.openapi_schema.to_schema()
+    responses = {label: set(op["responses"]) for label, _, op in operations(document)}
+    assert responses["GET /things/{thing_id}"] == {"200", "400", "401", "403", "404", "422", "503"}
+    assert responses["POST /things"] == {"201", "400", "401", "413", "422", "503"}
+    assert responses["GET /public"] == {"200"}
+    security = {label: op.get("security") for label, _, op in operations(document)}
+    assert security["GET /public"] == [{}] and security["POST /things"] is None
