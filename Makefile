@@ -54,6 +54,10 @@ test: lint ## Install everything and run all checks: lint, import contracts, the
 config-reference: install ## Rewrite the README's configuration reference from the services' settings
 	$(RUN) python -m deploy.configref --write
 
+.PHONY: error-reference
+error-reference: install ## Rewrite the README's list of error codes from the code
+	$(RUN) python -m deploy.errorref --write
+
 .PHONY: build
 build: ## Build the image every service runs from (IMAGE=qhitz:latest)
 	docker build -t $(IMAGE) .

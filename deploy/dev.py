@@ -39,6 +39,9 @@ STOPPED_BY_SIGNAL = {130, 143}  # honcho's return codes after SIGINT / SIGTERM
 # The compose files' stop_grace_period is the same sum (tests/platform/test_stop_grace.py keeps them equal).
 STOP_MARGIN_SECONDS = 15
 WORKER_GRACE_VARIABLE = "AMQP_GRACEFUL_TIMEOUT_SECONDS"
+# The interactive pages of main and medias log in through auth_service's token URL, another origin (port): auth
+# must answer their browsers' CORS requests, so the runner lets the pages' own origins in unless this is set.
+DOC_PAGE_CORS = "AUTH_HTTP_CORS_ORIGINS"
 
 
 def say(message: str) -> None:
@@ -68,7 +71,19 @@ def environment(environ: Mapping[str, str]) -> dict[str, str]:
         for name, variable in known.items():
             if name not in environ and documented in variable.default:
                 env[name] = variable.default.replace(documented, f"127.0.0.1:{port}")
+    if DOC_PAGE_CORS not in environ:
+        env[DOC_PAGE_CORS] = ",".join(doc_page_origins(env))
     return env
+
+
+def doc_page_origins(env: Mapping[str, str]) -> list[str]:
+    """The origins the services' OpenAPI pages are opened from on this machine (both loopback names)."""
+    origins = []
+    for service in catalog.available():
+        port = service_port(service, env)
+        if service.http and port and service is not catalog.AUTH:
+            origins += [f"http://127.0.0.1:{port}", f"http://localhost:{port}"]
+    return origins
 
 
 def service_clients(services: list[Service], env: dict[str, str]) -> dict[str, dict[str, str]]:

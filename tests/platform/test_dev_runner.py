@@ -143,16 +143,31 @@ def test_dev_runner_second_start_keeps_the_admin_and_prints_no_password(tmp_path
 def test_ports_follow_their_variables_into_the_other_services_addresses(service: catalog.Service) -> None:
     if not service.exists:
         pytest.skip(service.not_built)
-    from deploy.dev import environment
+    from deploy.dev import DOC_PAGE_CORS, environment
 
     variable = catalog.port_variable(service)
     assert variable is not None
     env = environment({variable: "45999"})
-    pointing = [name for name, value in env.items() if "127.0.0.1:45999" in value and name != variable]
+    # DOC_PAGE_CORS follows too, but names the pages' origins, not an address to call (tested below)
+    moved = [name for name, value in env.items() if "127.0.0.1:45999" in value]
+    pointing = [name for name in moved if name not in (variable, DOC_PAGE_CORS)]
     documented = f"127.0.0.1:{service.port}"
     expected = [name for name, var in catalog.variables().items() if documented in var.default]
     assert sorted(pointing) == sorted(expected)
     assert not [name for name in expected if documented in env[name]]
+
+
+def test_auth_lets_the_doc_pages_of_the_other_services_log_in_unless_told_otherwise() -> None:
+    from deploy.dev import DOC_PAGE_CORS, environment
+
+    origins = environment({}).get(DOC_PAGE_CORS, "").split(",")
+    for service in (catalog.MAIN, catalog.MEDIAS):
+        if service.exists:
+            assert {f"http://127.0.0.1:{service.port}", f"http://localhost:{service.port}"} <= set(origins)
+    assert not [origin for origin in origins if origin.endswith(f":{catalog.AUTH.port}")]
+    moved = environment({"MAIN_HTTP_PORT": "45998"})[DOC_PAGE_CORS]
+    assert "http://127.0.0.1:45998" in moved.split(",")
+    assert environment({DOC_PAGE_CORS: "https://docs.example.com"})[DOC_PAGE_CORS] == "https://docs.example.com"
 
 
 def test_the_same_command_uses_configured_databases(tmp_path: Path) -> None:

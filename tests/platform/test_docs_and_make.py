@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import subprocess
 
 import pytest
 
-from deploy import catalog, configref
+from deploy import catalog, configref, errorref
 from tests.support.servers import ROOT
 
 README = (ROOT / "README.md").read_text()
 TARGETS = [
     "help", "install", "dev", "test", "lint", "fmt", "build", "up", "down", "logs", "ps", "migrate", "migration",
-    "db-main", "db-medias", "create-admin", "bench", "clean", "config-reference",
+    "db-main", "db-medias", "create-admin", "bench", "clean", "config-reference", "error-reference",
 ]  # fmt: skip
 
 
@@ -37,6 +38,28 @@ def test_the_readme_starts_with_the_two_commands() -> None:
 
 def test_the_configuration_reference_is_generated_from_the_current_settings() -> None:
     assert configref.current() == configref.section(), "the README is out of date: run `make config-reference`"
+
+
+def test_the_error_code_list_is_generated_from_the_current_code() -> None:
+    assert errorref.current() == errorref.section(), "the README is out of date: run `make error-reference`"
+    listed = {entry.code for entry in errorref.codes()}
+    assert {"wrong_current_password", "cannot_change_self", "media_not_found", "range_not_satisfiable"} <= listed
+
+
+def test_every_error_code_written_in_the_source_is_listed() -> None:
+    """A guard for the next code: any class-level ``code = "..."`` in src, imported or not, is in the list."""
+    written = set()
+    for path in (ROOT / "src").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ClassDef):
+                for statement in node.body:
+                    targets = statement.targets if isinstance(statement, ast.Assign) else []
+                    if [getattr(t, "id", None) for t in targets] == ["code"] and isinstance(
+                        statement.value, ast.Constant
+                    ):
+                        written.add(statement.value.value)
+    listed = {entry.code for entry in errorref.codes()}
+    assert sorted(written - listed - {"error"}) == []  # "error": AppError's own, never answered as such
 
 
 def test_every_variable_any_service_reads_is_documented() -> None:

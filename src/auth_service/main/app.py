@@ -24,6 +24,8 @@ from qhitz_shared.settings import AppSettings, HttpSettings
 
 CONTROLLERS = [AuthController, SessionsController, ServiceTokenController, JwksController]
 
+ERROR_STATUSES = {UnsupportedGrantType: 400}
+
 
 def make_container(settings: AuthServiceSettings, *overrides: Provider) -> AsyncContainer:
     return make_async_container(
@@ -58,7 +60,7 @@ def create_http_app(settings: AuthServiceSettings | None = None, overrides: Sequ
         route_handlers=CONTROLLERS,
         http=settings.http,
         jwt=settings.jwt,
-        error_statuses={UnsupportedGrantType: 400},
+        error_statuses=ERROR_STATUSES,
         principal_check=ActiveAccountCheck,
         on_startup=[load_keys],
     )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from dishka import AsyncContainer
@@ -16,13 +18,13 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 from litestar.static_files import create_static_files_router
 from litestar.types import ASGIApp, ControllerRouterHandler
-from swagger_ui_bundle import swagger_ui_path
 
 from qhitz_shared.errors import AppError
 from qhitz_shared.http.head import HeadAsGet
 from qhitz_shared.http.health import HealthController
 from qhitz_shared.http.inputs import refuse_naive_datetimes
 from qhitz_shared.http.observability import RequestIdMiddleware
+from qhitz_shared.http.openapi import ClosedStructSchemaPlugin, ProblemResponses
 from qhitz_shared.http.pagination import provide_page_request
 from qhitz_shared.http.problems import exception_handlers
 from qhitz_shared.http.security import (
@@ -36,6 +38,18 @@ from qhitz_shared.http.security import (
 from qhitz_shared.settings import HttpSettings
 
 ASSETS = "/schema/assets"
+
+
+# Swagger UI 5 (the swagger-ui-py package's copy, found without importing it): it renders OpenAPI 3.1, the
+# version Litestar writes, which the 4.x bundles refuse ("Unable to render this definition").
+def _swagger_ui_assets() -> Path:
+    spec = importlib.util.find_spec("swagger_ui")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("swagger-ui-py (the interactive page's assets) is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "static"
+
+
+SWAGGER_UI = _swagger_ui_assets()
 
 
 class ServiceApp(Litestar):
@@ -86,7 +100,7 @@ def build_http_app(
             *public_route_handlers,
             HealthController,
             MetricsController,
-            create_static_files_router(path=ASSETS, directories=[swagger_ui_path], include_in_schema=False),
+            create_static_files_router(path=ASSETS, directories=[SWAGGER_UI], include_in_schema=False),
         ],
         middleware=[
             prometheus.middleware,
@@ -100,6 +114,7 @@ def build_http_app(
         },
         exception_handlers=exception_handlers(error_statuses),
         before_request=refuse_naive_datetimes,
+        plugins=[ProblemResponses(UNAUTHENTICATED_PATHS, security), ClosedStructSchemaPlugin()],
         openapi_config=OpenAPIConfig(
             title=title,
             description=description,
@@ -112,6 +127,7 @@ def build_http_app(
                     js_url=f"{ASSETS}/swagger-ui-bundle.js",
                     css_url=f"{ASSETS}/swagger-ui.css",
                     standalone_preset_js_url=f"{ASSETS}/swagger-ui-standalone-preset.js",
+                    favicon=f"<link rel='icon' type='image/png' href='{ASSETS}/favicon-32x32.png'>",
                     path=["/swagger", "/"],
                 )
             ],

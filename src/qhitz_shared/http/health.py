@@ -8,6 +8,9 @@ from typing import Any
 
 import structlog
 from litestar import Controller, Request, Response, get
+from litestar.openapi.datastructures import ResponseSpec
+
+from qhitz_shared.http.openapi import NEEDS_NO_DEPENDENCY
 
 log = structlog.get_logger(__name__)
 
@@ -38,11 +41,16 @@ class HealthController(Controller):
     include_in_schema = True
     tags = ["operations"]
 
-    @get("/health", summary="Liveness: the process is up")
+    @get("/health", summary="Liveness: the process is up", opt={NEEDS_NO_DEPENDENCY: True})
     async def health(self) -> dict[str, str]:
         return {"status": "ok"}
 
-    @get("/ready", summary="Readiness: every dependency answers", responses=None)
+    @get(
+        "/ready",
+        summary="Readiness: every dependency answers (503 with the same body when one does not)",
+        opt={NEEDS_NO_DEPENDENCY: True},
+        responses={503: ResponseSpec(dict[str, Any], description="A dependency does not answer")},
+    )
     async def ready(self, request: Request[Any, Any, Any]) -> Response[dict[str, Any]]:
         readiness = await request.app.state.dishka_container.get(Readiness)
         checks = await readiness.report()

@@ -14,6 +14,7 @@ from litestar.middleware import AbstractAuthenticationMiddleware, Authentication
 from litestar.openapi.spec import Components, OAuthFlow, OAuthFlows, SecurityRequirement, SecurityScheme
 
 from qhitz_shared.errors import AuthenticationError, InvalidTokenError, PermissionDeniedError
+from qhitz_shared.http.openapi import answers
 from qhitz_shared.principal import Principal
 from qhitz_shared.tokens import TokenVerifier
 
@@ -78,6 +79,7 @@ def current_principal(connection: ASGIConnection[Any, Any, Any, Any]) -> Princip
     return connection.scope.get("user")
 
 
+@answers(401)
 def require_user(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     principal = current_principal(connection)
     if principal is None:
@@ -87,6 +89,7 @@ def require_user(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHan
 
 
 def require_permission(*permissions: str) -> Guard:
+    @answers(401, 403)
     def guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
         require_user(connection, handler)
         principal = current_principal(connection)
@@ -98,6 +101,7 @@ def require_permission(*permissions: str) -> Guard:
     return guard
 
 
+@answers(401, 403)
 def require_service(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     principal = current_principal(connection)
     if principal is None:
@@ -109,6 +113,7 @@ def require_service(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRoute
 def require_service_named(*names: str) -> Guard:
     """A service token from one of ``names`` (its ``svc`` claim, the client id at auth_service); others get 403."""
 
+    @answers(401, 403)
     def guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
         require_service(connection, handler)
         principal = current_principal(connection)

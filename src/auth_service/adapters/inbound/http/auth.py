@@ -25,6 +25,7 @@ from auth_service.services.login import LoginResult, LoginService
 from auth_service.services.passwords import PasswordService
 from auth_service.services.sessions import SessionService
 from qhitz_shared.errors import InvalidInputError
+from qhitz_shared.http.openapi import problems
 from qhitz_shared.http.security import Caller, require_user
 
 PUBLIC = {"exclude_from_auth": True, "security": [{}]}  # no bearer token needed (a stale one is ignored)
@@ -43,7 +44,13 @@ class AuthController(Controller):
     path = "/api/v1/auth"
     tags = ["auth"]
 
-    @post("/register", status_code=201, summary="Create an account and log it in", **PUBLIC)
+    @post(
+        "/register",
+        status_code=201,
+        summary="Create an account and log it in",
+        responses=problems(403, 409, 429),
+        **PUBLIC,
+    )
     async def register(
         self, request: Request[Any, Any, Any], data: JSONBody[RegisterIn], logins: FromDishka[LoginService]
     ) -> TokenOut:
@@ -56,7 +63,13 @@ class AuthController(Controller):
         )
         return TokenOut.of(await logins.register(registration, client_info(request)))
 
-    @post("/login", status_code=200, summary="Log in with email or username and password", **PUBLIC)
+    @post(
+        "/login",
+        status_code=200,
+        summary="Log in with email or username and password",
+        responses=problems(401, 403, 429),
+        **PUBLIC,
+    )
     async def login(
         self, request: Request[Any, Any, Any], data: JSONBody[LoginIn], logins: FromDishka[LoginService]
     ) -> Response[TokenOut]:
@@ -65,7 +78,13 @@ class AuthController(Controller):
             raise InvalidInputError("Give the account's email or username", field="email")
         return logged_in(logins, await logins.login(login, data.password, client_info(request)))
 
-    @post("/token", status_code=200, summary="OAuth2 password grant (the OpenAPI Authorize button)", **PUBLIC)
+    @post(
+        "/token",
+        status_code=200,
+        summary="OAuth2 password grant (the OpenAPI Authorize button)",
+        responses=problems(401, 403, 429),
+        **PUBLIC,
+    )
     async def token(
         self,
         request: Request[Any, Any, Any],
@@ -76,7 +95,13 @@ class AuthController(Controller):
             raise InvalidInputError("Only grant_type=password is supported here", field="grant_type")
         return logged_in(logins, await logins.login(data.username, data.password, client_info(request)))
 
-    @post("/refresh", status_code=200, summary="Exchange a refresh token for a new pair (rotation)", **PUBLIC)
+    @post(
+        "/refresh",
+        status_code=200,
+        summary="Exchange a refresh token for a new pair (rotation)",
+        responses=problems(401, 429),
+        **PUBLIC,
+    )
     async def refresh(
         self, request: Request[Any, Any, Any], data: JSONBody[RefreshIn], sessions: FromDishka[SessionService]
     ) -> TokenOut:
@@ -95,6 +120,7 @@ class AuthController(Controller):
         status_code=200,
         guards=[require_user],
         summary="Change the password; ends every other session and returns a fresh pair",
+        responses=problems(404, 429),
     )
     async def change_password(
         self,

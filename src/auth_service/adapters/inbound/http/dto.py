@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 
@@ -48,7 +48,10 @@ class OAuth2PasswordForm(msgspec.Struct):
 
 
 class ClientCredentialsForm(msgspec.Struct):
-    grant_type: FormToken | None = None
+    """RFC 6749 §4.4: grant_type is required, and only client_credentials is served (another value is answered
+    400 unsupported_grant_type, as the RFC names it, so the document states the one value)."""
+
+    grant_type: Annotated[FormToken, msgspec.Meta(extra_json_schema={"extra": {"enum": ["client_credentials"]}})]
     client_id: FormToken | None = None
     client_secret: Secret | None = None
     scope: Scope | None = None

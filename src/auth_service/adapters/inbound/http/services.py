@@ -14,6 +14,7 @@ from litestar.params import URLEncodedBody
 from auth_service.adapters.inbound.http.dto import ClientCredentialsForm, ServiceTokenOut
 from auth_service.services.service_clients import ServiceTokenService
 from auth_service.services.tokens import KeyRing
+from qhitz_shared.http.openapi import NEEDS_NO_DEPENDENCY, problems
 
 PUBLIC = {"exclude_from_auth": True, "security": [{}]}
 
@@ -34,7 +35,13 @@ class ServiceTokenController(Controller):
     path = "/api/v1/auth"
     tags = ["services"]
 
-    @post("/service-token", status_code=200, summary="OAuth2 client-credentials grant for services", **PUBLIC)
+    @post(
+        "/service-token",
+        status_code=200,
+        summary="OAuth2 client-credentials grant for services",
+        responses=problems(401),
+        **PUBLIC,
+    )
     async def service_token(
         self,
         request: Request[Any, Any, Any],
@@ -53,6 +60,11 @@ class JwksController(Controller):
     path = "/.well-known"
     tags = ["keys"]
 
-    @get("/jwks.json", summary="The public keys every service verifies tokens with", **PUBLIC)
+    @get(
+        "/jwks.json",
+        summary="The public keys every service verifies tokens with",
+        opt={NEEDS_NO_DEPENDENCY: True},
+        **PUBLIC,
+    )
     async def jwks(self, keys: FromDishka[KeyRing]) -> Response[dict[str, Any]]:
         return Response(keys.jwks(), headers={"Cache-Control": "public, max-age=300"})

@@ -13,6 +13,7 @@ from main_service.adapters.inbound.http.dto import DirectoryUser, DirectoryUserC
 from main_service.domain.users import MAX_EMAIL
 from main_service.services.directory import DirectoryService
 from qhitz_shared.http.inputs import text_param
+from qhitz_shared.http.openapi import problems
 from qhitz_shared.http.security import require_service_named
 
 # Service identities (the svc claim: the client id at auth_service). Only auth_service manages accounts and
@@ -27,7 +28,7 @@ class DirectoryController(Controller):
     tags = ["internal"]
     guards = [for_auth_service]
 
-    @get("/lookup", summary="Find a user by email or username")
+    @get("/lookup", summary="Find a user by email or username", responses=problems(404))
     async def lookup(
         self, login: Annotated[str, text_param(MAX_EMAIL, min_length=1)], directory: FromDishka[DirectoryService]
     ) -> DirectoryUser:
@@ -37,7 +38,11 @@ class DirectoryController(Controller):
     async def get_user(self, user_id: FromPath[uuid.UUID], directory: FromDishka[DirectoryService]) -> DirectoryUser:
         return DirectoryUser.of(await directory.get(user_id))
 
-    @post("/", summary="Create a user (403 when registration is off, 409 on a taken email or username)")
+    @post(
+        "/",
+        summary="Create a user (403 when registration is off, 409 on a taken email or username)",
+        responses=problems(409),
+    )
     async def create_user(
         self, data: JSONBody[DirectoryUserCreate], directory: FromDishka[DirectoryService]
     ) -> Response[DirectoryUser]:

@@ -22,6 +22,7 @@ from main_service.adapters.inbound.http.dto import (
 from main_service.domain.roles import MAX_ROLE_NAME
 from main_service.services.roles import RoleService
 from qhitz_shared.http.inputs import text_param
+from qhitz_shared.http.openapi import problems
 from qhitz_shared.http.pagination import Page, Paging, page_of
 from qhitz_shared.http.security import require_permission, require_user
 
@@ -39,7 +40,7 @@ class RolesController(Controller):
         items, total = await roles.list(page_request)
         return page_of([RoleOut.of(role) for role in items], total, page_request)
 
-    @post("/", summary="Create a role")
+    @post("/", summary="Create a role", responses=problems(409))
     async def create_role(self, data: JSONBody[RoleCreate], roles: FromDishka[RoleService]) -> RoleOut:
         return RoleOut.of(await roles.create(data.name, data.description, set(data.permissions)))
 
@@ -47,18 +48,18 @@ class RolesController(Controller):
     async def get_role(self, role_id: FromPath[uuid.UUID], roles: FromDishka[RoleService]) -> RoleOut:
         return RoleOut.of(await roles.get(role_id))
 
-    @patch("/{role_id:uuid}", summary="Rename or describe a role")
+    @patch("/{role_id:uuid}", summary="Rename or describe a role", responses=problems(409))
     async def patch_role(
         self, role_id: FromPath[uuid.UUID], data: JSONBody[RolePatch], roles: FromDishka[RoleService]
     ) -> RoleOut:
         description = None if data.description is msgspec.UNSET else data.description
         return RoleOut.of(await roles.update(role_id, unset_to_none(data.name), description))  # type: ignore[arg-type]
 
-    @delete("/{role_id:uuid}", summary="Delete a role (system roles cannot be deleted)")
+    @delete("/{role_id:uuid}", summary="Delete a role (system roles cannot be deleted)", responses=problems(409))
     async def delete_role(self, role_id: FromPath[uuid.UUID], roles: FromDishka[RoleService]) -> None:
         await roles.delete(role_id)
 
-    @put("/{role_id:uuid}/permissions", summary="Replace a role's permissions")
+    @put("/{role_id:uuid}/permissions", summary="Replace a role's permissions", responses=problems(409))
     async def put_permissions(
         self, role_id: FromPath[uuid.UUID], data: JSONBody[RolePermissionsPut], roles: FromDishka[RoleService]
     ) -> RoleOut:
@@ -76,7 +77,7 @@ class UserRolesController(Controller):
     ) -> UserRolesOut:
         return UserRolesOut(user_id=user_id, roles=await roles.grant(user_id, role_name))
 
-    @delete("/{role_name:str}", status_code=200, summary="Revoke a role (idempotent)")
+    @delete("/{role_name:str}", status_code=200, summary="Revoke a role (idempotent)", responses=problems(409))
     async def revoke(
         self, user_id: FromPath[uuid.UUID], role_name: RoleNamePath, roles: FromDishka[RoleService]
     ) -> UserRolesOut:

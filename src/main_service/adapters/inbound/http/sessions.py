@@ -16,6 +16,7 @@ from main_service.adapters.inbound.http.internal import for_auth_service
 from main_service.domain.sessions import MAX_GRACE_SECONDS, RevokeReason, Session
 from main_service.services.sessions import SessionService
 from qhitz_shared.http.inputs import NonNegativeInt32, Text
+from qhitz_shared.http.openapi import problems
 from qhitz_shared.http.pagination import Page, Paging, page_of
 
 MAX_TTL_SECONDS = 90 * 24 * 3600
@@ -102,7 +103,7 @@ class SessionsController(Controller):
     tags = ["internal"]
     guards = [for_auth_service]
 
-    @post("/", summary="Start a session (a login); records the user's last login")
+    @post("/", summary="Start a session (a login); records the user's last login", responses=problems(404))
     async def create_session(
         self, data: JSONBody[SessionCreate], sessions: FromDishka[SessionService]
     ) -> Response[SessionOut]:

@@ -15,6 +15,7 @@ from main_service.domain.roles import MAX_ROLE_NAME
 from main_service.domain.users import MAX_EMAIL, UserChanges, UserFilter, UserStatus
 from main_service.services.users import UserService
 from qhitz_shared.http.inputs import query_text, text_param
+from qhitz_shared.http.openapi import problems
 from qhitz_shared.http.pagination import Page, Paging, page_of
 from qhitz_shared.http.security import Caller, require_permission, require_user
 
@@ -40,11 +41,11 @@ class ProfileController(Controller):
     async def me(self, principal: Caller, users: FromDishka[UserService]) -> UserOut:
         return UserOut.of(await users.get(principal.user_id))
 
-    @patch("/", summary="Change some profile fields")
+    @patch("/", summary="Change some profile fields", responses=problems(409))
     async def patch_me(self, principal: Caller, data: JSONBody[UserPatch], users: FromDishka[UserService]) -> UserOut:
         return UserOut.of(await users.update(principal.user_id, _patch_changes(data)))
 
-    @put("/", summary="Replace every editable profile field")
+    @put("/", summary="Replace every editable profile field", responses=problems(409))
     async def put_me(self, principal: Caller, data: JSONBody[UserPut], users: FromDishka[UserService]) -> UserOut:
         changes = UserChanges(
             email=data.email, username=data.username, first_name=data.first_name or "", last_name=data.last_name or ""
@@ -73,26 +74,47 @@ class UsersController(Controller):
     async def get_user(self, user_id: FromPath[uuid.UUID], users: FromDishka[UserService]) -> UserOut:
         return UserOut.of(await users.get(user_id))
 
-    @patch("/{user_id:uuid}", guards=[require_permission("users:write")], summary="Change some fields of a user")
+    @patch(
+        "/{user_id:uuid}",
+        guards=[require_permission("users:write")],
+        summary="Change some fields of a user",
+        responses=problems(409),
+    )
     async def patch_user(
         self, user_id: FromPath[uuid.UUID], data: JSONBody[UserPatch], users: FromDishka[UserService]
     ) -> UserOut:
         return UserOut.of(await users.update(user_id, _patch_changes(data)))
 
-    @delete("/{user_id:uuid}", guards=[require_permission("users:write")], status_code=200, summary="Deactivate a user")
+    @delete(
+        "/{user_id:uuid}",
+        guards=[require_permission("users:write")],
+        status_code=200,
+        summary="Deactivate a user",
+        responses=problems(409),
+    )
     async def deactivate_user(
         self, user_id: FromPath[uuid.UUID], principal: Caller, users: FromDishka[UserService]
     ) -> UserOut:
         return UserOut.of(await users.set_status(principal, user_id, UserStatus.DEACTIVATED))
 
-    @post("/{user_id:uuid}/suspend", guards=[require_permission("users:write")], status_code=200, summary="Suspend")
+    @post(
+        "/{user_id:uuid}/suspend",
+        guards=[require_permission("users:write")],
+        status_code=200,
+        summary="Suspend",
+        responses=problems(409),
+    )
     async def suspend_user(
         self, user_id: FromPath[uuid.UUID], principal: Caller, users: FromDishka[UserService]
     ) -> UserOut:
         return UserOut.of(await users.set_status(principal, user_id, UserStatus.SUSPENDED))
 
     @post(
-        "/{user_id:uuid}/reactivate", guards=[require_permission("users:write")], status_code=200, summary="Reactivate"
+        "/{user_id:uuid}/reactivate",
+        guards=[require_permission("users:write")],
+        status_code=200,
+        summary="Reactivate",
+        responses=problems(409),
     )
     async def reactivate_user(
         self, user_id: FromPath[uuid.UUID], principal: Caller, users: FromDishka[UserService]

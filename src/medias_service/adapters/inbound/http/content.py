@@ -11,6 +11,7 @@ from litestar import Controller, Request, Response, get
 from litestar.params import FromPath
 from litestar.response import Stream
 
+from medias_service.adapters.inbound.http.content_openapi import CONTENT, CONTENT_PROBLEMS
 from medias_service.adapters.inbound.http.dto import API
 from medias_service.adapters.inbound.http.ranges import (
     RangeNotSatisfiable,
@@ -97,7 +98,12 @@ class ContentController(Controller):
     path = f"{API}/{{media_id:uuid}}"
     tags = ["media"]
 
-    @get("/content", summary="The current version's bytes (Range, conditional GET)")
+    @get(
+        "/content",
+        summary="The current version's bytes (Range, conditional GET)",
+        operation_class=CONTENT,
+        responses=CONTENT_PROBLEMS,
+    )
     async def current(
         self,
         request: Request[Any, Any, Any],
@@ -107,7 +113,12 @@ class ContentController(Controller):
     ) -> Response[Any]:
         return serve(request, await downloads.content(maybe_principal, media_id), downloads)
 
-    @get("/versions/{number:int}/content", summary="A version's bytes (Range, conditional GET)")
+    @get(
+        "/versions/{number:int}/content",
+        summary="A version's bytes (Range, conditional GET)",
+        operation_class=CONTENT,
+        responses=CONTENT_PROBLEMS,
+    )
     async def version(
         self,
         request: Request[Any, Any, Any],
@@ -118,7 +129,12 @@ class ContentController(Controller):
     ) -> Response[Any]:
         return serve(request, await downloads.content(maybe_principal, media_id, version=number), downloads)
 
-    @get("/sizes/{name:str}/content", summary="A generated size of the current version (Range, conditional GET)")
+    @get(
+        "/sizes/{name:str}/content",
+        summary="A generated size of the current version (Range, conditional GET)",
+        operation_class=CONTENT,
+        responses=CONTENT_PROBLEMS,
+    )
     async def size(
         self,
         request: Request[Any, Any, Any],

@@ -17,7 +17,8 @@ from medias_service.domain.media import MediaKind, ProcessingStatus
 from medias_service.domain.permissions import MEDIA_READ
 from medias_service.domain.tags import MAX_TAG_LENGTH, MAX_TAGS_PER_MEDIA
 from medias_service.services.library import MediaLibrary
-from qhitz_shared.http.inputs import Text, aware_param, query_text, text_param
+from qhitz_shared.http.inputs import Text, aware_param, query_text, text_list_param, text_param
+from qhitz_shared.http.openapi import problems
 from qhitz_shared.http.pagination import Page, Paging, page_of
 from qhitz_shared.http.security import Caller, MaybeCaller, require_permission, require_user
 
@@ -50,7 +51,7 @@ class LibraryController(Controller):
         kind: Annotated[MediaKind | None, QueryParameter()] = None,
         tag: Annotated[
             list[TagQuery] | None,
-            QueryParameter(description="repeat to require several tags", max_items=MAX_TAGS_PER_MEDIA),
+            text_list_param(MAX_TAGS_PER_MEDIA, MAX_TAG_LENGTH, description="repeat to require several tags"),
         ] = None,
         status: Annotated[ProcessingStatus | None, QueryParameter()] = None,
         is_public: Annotated[bool | None, QueryParameter()] = None,
@@ -92,7 +93,12 @@ class LibraryController(Controller):
     ) -> MediaOut:
         return MediaOut.of(await library.get(maybe_principal, media_id))
 
-    @patch("/{media_id:uuid}", guards=[require_user], summary="Change title, description, tags or visibility")
+    @patch(
+        "/{media_id:uuid}",
+        guards=[require_user],
+        summary="Change title, description, tags or visibility",
+        responses=problems(403),
+    )
     async def patch_media(
         self,
         media_id: FromPath[uuid.UUID],

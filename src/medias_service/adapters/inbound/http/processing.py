@@ -10,6 +10,7 @@ from litestar.params import FromPath
 
 from medias_service.adapters.inbound.http.dto import API, MediaOut
 from medias_service.services.reprocessing import ReprocessService
+from qhitz_shared.http.openapi import problems
 from qhitz_shared.http.security import Caller, require_user
 
 
@@ -22,6 +23,7 @@ class ProcessingController(Controller):
         guards=[require_user],
         status_code=202,
         summary="Process the current version again (owner with media:write, or media:write:any)",
+        responses=problems(403),
     )
     async def reprocess(
         self, media_id: FromPath[uuid.UUID], principal: Caller, reprocessing: FromDishka[ReprocessService]

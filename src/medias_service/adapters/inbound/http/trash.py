@@ -12,6 +12,7 @@ from litestar.params import FromPath, QueryParameter
 from medias_service.adapters.inbound.http.dto import API, MediaOut
 from medias_service.domain.permissions import MEDIA_READ
 from medias_service.services.trash import TrashService
+from qhitz_shared.http.openapi import problems
 from qhitz_shared.http.pagination import Page, Paging, page_of
 from qhitz_shared.http.security import Caller, require_permission, require_user
 
@@ -31,7 +32,12 @@ class TrashController(Controller):
         items, total = await trash.list_trash(principal, owner_id, page_request)
         return page_of([MediaOut.of(media, trash.retention) for media in items], total, page_request)
 
-    @delete("/{media_id:uuid}", guards=[require_user], summary="Move to the trash, or purge with ?permanent=true")
+    @delete(
+        "/{media_id:uuid}",
+        guards=[require_user],
+        summary="Move to the trash, or purge with ?permanent=true",
+        responses=problems(403, 409),
+    )
     async def delete_media(
         self,
         media_id: FromPath[uuid.UUID],
@@ -44,7 +50,13 @@ class TrashController(Controller):
         else:
             await trash.trash(principal, media_id)
 
-    @post("/{media_id:uuid}/restore", guards=[require_user], status_code=200, summary="Bring back from the trash")
+    @post(
+        "/{media_id:uuid}/restore",
+        guards=[require_user],
+        status_code=200,
+        summary="Bring back from the trash",
+        responses=problems(403, 409),
+    )
     async def restore_media(
         self, media_id: FromPath[uuid.UUID], principal: Caller, trash: FromDishka[TrashService]
     ) -> MediaOut:

@@ -12,6 +12,7 @@ from litestar.params import FromPath
 from medias_service.adapters.inbound.http.dto import API, MediaOut, VersionOut
 from medias_service.services.versions import VersionService
 from qhitz_shared.http.inputs import positive_int32_param
+from qhitz_shared.http.openapi import problems
 from qhitz_shared.http.security import Caller, MaybeCaller, require_user
 
 
@@ -32,6 +33,7 @@ class VersionsController(Controller):
         guards=[require_user],
         status_code=200,
         summary="Make version n current again (as a new version on the same bytes)",
+        responses=problems(403),
     )
     async def restore_version(
         self,
