@@ -1,5 +1,5 @@
-"""Helpers for processing tests: sample media made on the spot, a RabbitMQ probe, a TCP proxy that can cut the
-broker off, and the worker as a real process."""
+"""Helpers for processing tests: sample media made on the spot, a RabbitMQ probe, and the worker as a real
+process (the TCP proxy that cuts the broker off is tests.support.proxy)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,8 @@ import contextlib
 import io
 import os
 import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from pathlib import Path
@@ -156,78 +154,6 @@ class BrokerProbe:
                 await channel.exchange_delete(name)
         finally:
             await connection.close()
-
-
-class TcpProxy:
-    """127.0.0.1:<port> → target, in a thread of its own. ``cut()`` drops every connection and refuses new ones
-    (the broker looks unreachable); ``restore()`` listens again on the same port."""
-
-    def __init__(self, target_host: str = "127.0.0.1", target_port: int = 5672) -> None:
-        self._target = (target_host, target_port)
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
-        self._server: asyncio.Server | None = None
-        self._writers: set[asyncio.StreamWriter] = set()
-
-    def url(self, url: str = AMQP_URL) -> str:
-        return url.replace("127.0.0.1:5672", f"127.0.0.1:{self.port}")
-
-    def __enter__(self) -> TcpProxy:
-        self._thread.start()
-        self.restore()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.cut()
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout=5)
-
-    def _call(self, coro: Awaitable[T]) -> T:
-        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout=10)  # type: ignore[arg-type]
-
-    def restore(self) -> None:
-        async def listen() -> None:
-            self._server = await asyncio.start_server(self._pipe, "127.0.0.1", self.port, reuse_address=True)
-
-        self._call(listen())
-
-    def cut(self) -> None:
-        async def close() -> None:
-            if self._server is not None:
-                self._server.close()
-                await self._server.wait_closed()
-                self._server = None
-            for writer in list(self._writers):
-                with contextlib.suppress(Exception):
-                    writer.transport.abort()
-            self._writers.clear()
-
-        self._call(close())
-
-    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            up_reader, up_writer = await asyncio.open_connection(*self._target)
-        except OSError:
-            writer.transport.abort()
-            return
-        self._writers |= {writer, up_writer}
-
-        async def copy(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
-            try:
-                while data := await source.read(65536):
-                    sink.write(data)
-                    await sink.drain()
-            except (ConnectionError, OSError):
-                pass
-            finally:
-                with contextlib.suppress(Exception):
-                    sink.transport.abort()
-
-        await asyncio.gather(copy(reader, up_writer), copy(up_reader, writer))
-        self._writers -= {writer, up_writer}
 
 
 # --- the worker ---------------------------------------------------------------------------------------------------
