@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
+import pytest
 
 from medias_service.adapters.inbound.amqp.processing import ProcessingConsumer
 from medias_service.adapters.outbound.rabbit.topology import ATTEMPT_HEADER, ERROR_HEADER, Topology
@@ -116,6 +117,46 @@ async def test_an_unreadable_message_is_parked_with_the_reason():
     await consumer(broker).handle(b"{not json", message, pipeline)  # type: ignore[arg-type]
     assert pipeline.calls == []
     assert broker.published[0]["headers"][ERROR_HEADER].startswith("Unreadable message")
+    assert message.settled == ["ack"]
+
+
+@pytest.mark.parametrize(
+    ("headers", "properties"),
+    [
+        ({ATTEMPT_HEADER: "abc"}, {}),
+        ({ATTEMPT_HEADER: 0}, {}),
+        ({ATTEMPT_HEADER: True}, {}),
+        ({ATTEMPT_HEADER: 10**12}, {}),
+        ({ATTEMPT_HEADER: ["1"]}, {}),
+        ({"x-delivery-count": "many"}, {}),
+        ({"x-delivery-count": -1}, {}),
+        ({}, {"content_type": "text/plain"}),
+        ({}, {"type": "media.processed"}),
+        ({}, {"headers": "not a table"}),
+    ],
+)
+async def test_a_message_with_unreadable_headers_or_properties_is_parked_once(headers, properties):
+    broker, pipeline = FakeBroker(), FakePipeline()
+    message = FakeMessage(BODY, headers)
+    for name, value in properties.items():
+        setattr(message.raw_message, name, value)
+    await consumer(broker).handle(BODY, message, pipeline)  # type: ignore[arg-type]
+    assert pipeline.calls == []
+    assert len(broker.published) == 1
+    assert broker.published[0]["exchange"] == TOPOLOGY.dead
+    assert broker.published[0]["headers"][ERROR_HEADER].startswith("Unreadable message")
+    assert message.settled == ["ack"]
+
+
+async def test_an_error_outside_the_job_still_parks_the_message():
+    async def a_bug(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("a bug after the job")
+
+    broker, message = FakeBroker(), FakeMessage(BODY, {"x-delivery-count": 99})
+    worker = consumer(broker)
+    worker._failed = a_bug  # type: ignore[method-assign]
+    await worker.handle(BODY, message, FakePipeline())  # type: ignore[arg-type]
+    assert broker.published[0]["headers"][ERROR_HEADER].startswith("Worker error: AssertionError")
     assert message.settled == ["ack"]
 
 

@@ -10,7 +10,8 @@ import msgspec
 import structlog
 from dishka import AsyncContainer
 
-from medias_service.adapters.inbound.amqp.processing import JobMessage, describe
+from medias_service.adapters.inbound.amqp.envelope import JobMessage
+from medias_service.adapters.inbound.amqp.processing import describe
 from medias_service.domain.events import PROCESSING_EVENTS
 from medias_service.domain.processing import RetryPolicy
 from medias_service.ports.events import OutgoingEvent

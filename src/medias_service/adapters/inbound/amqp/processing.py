@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-import msgspec
 import structlog
 from dishka_faststream import FromDishka
 from faststream import AckPolicy
@@ -18,14 +16,19 @@ from faststream.rabbit import RabbitBroker, RabbitQueue
 from faststream.rabbit.annotations import RabbitMessage
 from faststream.rabbit.schemas import Channel
 
+from medias_service.adapters.inbound.amqp.envelope import (
+    DELIVERY_COUNT_HEADER,
+    Job,
+    UnreadableMessage,
+    message_headers,
+    read_job,
+)
 from medias_service.adapters.outbound.rabbit.topology import ATTEMPT_HEADER, ERROR_HEADER, FAILED_AT_HEADER, Topology
 from medias_service.domain.processing import RetryPolicy
 from medias_service.services.pipeline import VersionPipeline
 
 log = structlog.get_logger(__name__)
 
-# Set by quorum queues on a message delivered again after its consumer went away without settling it.
-DELIVERY_COUNT_HEADER = "x-delivery-count"
 _BROKER_HEADERS = frozenset(
     {
         "x-death",
@@ -38,11 +41,6 @@ _BROKER_HEADERS = frozenset(
         DELIVERY_COUNT_HEADER,
     }
 )
-
-
-class JobMessage(msgspec.Struct):
-    media_id: uuid.UUID
-    version_id: uuid.UUID
 
 
 async def raw_body(message: StreamMessage[Any]) -> bytes:
@@ -85,46 +83,53 @@ class ProcessingConsumer:
         async def process_version(body: bytes, message: RabbitMessage, pipeline: FromDishka[VersionPipeline]) -> None:
             await self.handle(body, message, pipeline)
 
+    async def handle(self, body: bytes, message: RabbitMessage, pipeline: VersionPipeline) -> None:
+        """Settles ``message`` whatever happens: an error escaping the job's own handling would leave it
+        unacknowledged, holding a prefetch slot until the connection drops, so it is parked with the reason."""
+        try:
+            await self._handle(body, message, pipeline)
+        except Exception as exc:
+            log.error("processing_message_crashed", error=repr(exc), message_id=message.message_id)
+            headers = message_headers(message.raw_message)
+            await self._settle(message, self._park(message, headers, f"Worker error: {describe(exc)}", 1))
+
     def stop_taking(self) -> None:
         """On SIGTERM: jobs not started yet go back to the queue; running ones finish (within the grace period)."""
         self._stopping = True
 
-    async def handle(self, body: bytes, message: RabbitMessage, pipeline: VersionPipeline) -> None:
-        headers = dict(message.raw_message.headers or {})
+    async def _handle(self, body: bytes, message: RabbitMessage, pipeline: VersionPipeline) -> None:
         try:
-            job = msgspec.json.decode(body, type=JobMessage)
-        except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+            job = read_job(body, message.raw_message)
+        except UnreadableMessage as exc:
             log.warning("processing_message_unreadable", error=str(exc), message_id=message.message_id)
+            headers = message_headers(message.raw_message)
             await self._settle(message, self._park(message, headers, f"Unreadable message: {exc}", 1))
             return
-        attempt = int(headers.get(ATTEMPT_HEADER) or 1)
         async with self._slots:
             if self._stopping:
                 with contextlib.suppress(Exception):
                     await message.nack(requeue=True)
                 return
-            deliveries = int(headers.get(DELIVERY_COUNT_HEADER) or 0)
-            if deliveries >= self._crash_limit:
-                error = f"the worker stopped {deliveries} times while processing it"
-                await self._failed(message, headers, pipeline, job, max(attempt, deliveries), error, final=True)
+            if job.deliveries >= self._crash_limit:
+                error = f"the worker stopped {job.deliveries} times while processing it"
+                await self._failed(message, pipeline, job, max(job.attempt, job.deliveries), error, final=True)
                 return
             try:
                 await pipeline.run(job.version_id)
             except Exception as exc:
                 log.warning(
-                    "processing_attempt_failed", version_id=str(job.version_id), attempt=attempt, error=repr(exc)
+                    "processing_attempt_failed", version_id=str(job.version_id), attempt=job.attempt, error=repr(exc)
                 )
-                final = self._policy.exhausted(attempt)
-                await self._failed(message, headers, pipeline, job, attempt, describe(exc), final=final)
+                final = self._policy.exhausted(job.attempt)
+                await self._failed(message, pipeline, job, job.attempt, describe(exc), final=final)
                 return
         await message.ack()
 
     async def _failed(
         self,
         message: RabbitMessage,
-        headers: dict[str, Any],
         pipeline: VersionPipeline,
-        job: JobMessage,
+        job: Job,
         attempt: int,
         error: str,
         *,
@@ -138,9 +143,9 @@ class ProcessingConsumer:
         except Exception as exc:
             log.warning("processing_status_not_saved", version_id=str(job.version_id), error=repr(exc))
         if final:
-            await self._settle(message, self._park(message, headers, error, attempt))
+            await self._settle(message, self._park(message, job.headers, error, attempt))
         else:
-            await self._settle(message, self._delay(message, headers, error, attempt))
+            await self._settle(message, self._delay(message, job.headers, error, attempt))
 
     async def _settle(self, message: RabbitMessage, republish: Any) -> None:
         try:
