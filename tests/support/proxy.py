@@ -16,7 +16,9 @@ T = TypeVar("T")
 class TcpProxy:
     """127.0.0.1:<port> → target. ``cut()`` drops every connection and refuses new ones (the server looks down);
     ``hang()`` keeps accepting but forwards nothing, in either direction, on new and open connections (the server
-    looks silently stuck); ``restore()`` forwards again. ``accepted`` counts the connections the proxy accepted."""
+    looks silently stuck); ``reset()`` accepts and closes every connection at once, counting them (the server is
+    down, and the test can see how often the client tried); ``restore()`` forwards again. ``accepted`` counts the
+    connections the proxy accepted."""
 
     def __init__(self, target_host: str = "127.0.0.1", target_port: int = 5672) -> None:
         self._target = (target_host, target_port)
@@ -28,6 +30,7 @@ class TcpProxy:
         self._server: asyncio.Server | None = None
         self._writers: set[asyncio.StreamWriter] = set()
         self._flowing = asyncio.Event()
+        self._resetting = False
         self.accepted = 0
 
     def url(self, url: str) -> str:
@@ -54,13 +57,26 @@ class TcpProxy:
 
     def restore(self) -> None:
         async def restore() -> None:
+            self._resetting = False
             await self._listen()
             self._flowing.set()
 
         self._call(restore())
 
+    def reset(self) -> None:
+        async def reset() -> None:
+            self._resetting = True
+            for writer in list(self._writers):
+                with contextlib.suppress(Exception):
+                    writer.transport.abort()
+            self._writers.clear()
+            await self._listen()
+
+        self._call(reset())
+
     def hang(self) -> None:
         async def hang() -> None:
+            self._resetting = False
             self._flowing.clear()
             await self._listen()
 
@@ -81,6 +97,9 @@ class TcpProxy:
 
     async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.accepted += 1
+        if self._resetting:
+            writer.transport.abort()
+            return
         self._writers.add(writer)
         await self._flowing.wait()
         if self._server is None:  # cut while it waited

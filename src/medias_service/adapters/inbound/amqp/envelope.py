@@ -10,7 +10,7 @@ from typing import Any
 
 import msgspec
 
-from medias_service.adapters.outbound.rabbit.topology import ATTEMPT_HEADER
+from medias_service.adapters.outbound.rabbit.topology import ATTEMPT_HEADER, OUTAGES_HEADER
 from medias_service.domain.events import PROCESSING_EVENTS
 
 # Set by quorum queues on a message delivered again after its consumer went away without settling it.
@@ -35,6 +35,7 @@ class Job:
     version_id: uuid.UUID
     attempt: int  # this run's number, from 1
     deliveries: int  # times the broker delivered it again after a consumer vanished holding it
+    outages: int  # runs in a row an infrastructure outage stopped (they spend no attempt)
     headers: dict[str, Any]
 
 
@@ -71,4 +72,5 @@ def read_job(body: bytes, raw: Any) -> Job:
         raise UnreadableMessage(f"body: {exc}") from exc
     attempt = _count(headers, ATTEMPT_HEADER, 1, 1)
     deliveries = _count(headers, DELIVERY_COUNT_HEADER, 0, 0)
-    return Job(decoded.media_id, decoded.version_id, attempt, deliveries, headers)
+    outages = _count(headers, OUTAGES_HEADER, 0, 0)
+    return Job(decoded.media_id, decoded.version_id, attempt, deliveries, outages, headers)

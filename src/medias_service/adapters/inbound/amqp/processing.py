@@ -18,14 +18,24 @@ from faststream.rabbit.schemas import Channel
 
 from medias_service.adapters.inbound.amqp.envelope import (
     DELIVERY_COUNT_HEADER,
+    MAX_COUNT,
     Job,
     UnreadableMessage,
     message_headers,
     read_job,
 )
-from medias_service.adapters.outbound.rabbit.topology import ATTEMPT_HEADER, ERROR_HEADER, FAILED_AT_HEADER, Topology
+from medias_service.adapters.outbound.rabbit.topology import (
+    ATTEMPT_HEADER,
+    ERROR_HEADER,
+    FAILED_AT_HEADER,
+    OUTAGES_HEADER,
+    Topology,
+)
+from medias_service.adapters.outbound.storage.outages import storage_unavailable
 from medias_service.domain.processing import RetryPolicy
 from medias_service.services.pipeline import VersionPipeline
+from qhitz_shared.db import database_unavailable
+from qhitz_shared.errors import DependencyUnavailableError
 
 log = structlog.get_logger(__name__)
 
@@ -48,6 +58,11 @@ async def raw_body(message: StreamMessage[Any]) -> bytes:
     return message.body
 
 
+def infrastructure_unavailable(exc: BaseException) -> bool:
+    """The job failed because the database or the storage is out of reach, not because of the job itself."""
+    return isinstance(exc, DependencyUnavailableError) or database_unavailable(exc) or storage_unavailable(exc)
+
+
 def describe(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return f"{type(exc).__name__}: {text[0][:500]}" if text else type(exc).__name__
@@ -57,8 +72,11 @@ class ProcessingConsumer:
     """At most ``concurrency`` jobs at once (the channel's prefetch may hold more, waiting). Every message is
     settled exactly once: acked when the job is done, failed for good, or moved to a delay or the parking queue
     (republished with publisher confirms before the ack, so a crash in between duplicates, never loses);
-    requeued when the worker is stopping. A worker killed mid-job acks nothing: the broker delivers the message
-    again, and after 2 x ``max_attempts`` such deliveries it fails the version as it would any other failure."""
+    requeued when the worker is stopping. A run stopped by an outage of the database or the storage spends no
+    attempt: the message waits in the delay queues (growing waits, then the longest again) until the outage ends,
+    so a long outage cannot exhaust the attempts, nor park a job whose failure could not even be recorded. A
+    worker killed mid-job acks nothing: the broker delivers the message again, and after 2 x ``max_attempts``
+    such deliveries it fails the version as it would any other failure."""
 
     def __init__(self, broker: RabbitBroker, topology: Topology, policy: RetryPolicy, concurrency: int) -> None:
         self._broker = broker
@@ -117,6 +135,9 @@ class ProcessingConsumer:
             try:
                 await pipeline.run(job.version_id)
             except Exception as exc:
+                if infrastructure_unavailable(exc):
+                    await self._outage(message, job, exc)
+                    return
                 log.warning(
                     "processing_attempt_failed", version_id=str(job.version_id), attempt=job.attempt, error=repr(exc)
                 )
@@ -142,6 +163,9 @@ class ProcessingConsumer:
                 await pipeline.postpone(job.version_id)
         except Exception as exc:
             log.warning("processing_status_not_saved", version_id=str(job.version_id), error=repr(exc))
+            if final and infrastructure_unavailable(exc):  # parked now, the version would stay unfinished for ever
+                await self._outage(message, job, exc)
+                return
         if final:
             await self._settle(message, self._park(message, job.headers, error, attempt))
         else:
@@ -157,9 +181,28 @@ class ProcessingConsumer:
             return
         await message.ack()
 
+    async def _outage(self, message: RabbitMessage, job: Job, exc: BaseException) -> None:
+        """Back to the queue after a wait, with the same attempt number."""
+        outages = min(job.outages + 1, MAX_COUNT)
+        wait = self._policy.outage_delay(outages)
+        log.warning(
+            "processing_postponed_by_outage", version_id=str(job.version_id), outages=outages, retry_in_seconds=wait
+        )
+        queue = self._topology.delay_queue(wait)
+        republish = self._republish(
+            message,
+            {**job.headers, OUTAGES_HEADER: outages},
+            routing_key=queue.name,
+            exchange=None,
+            attempt=job.attempt,
+            error=describe(exc),
+        )
+        await self._settle(message, republish)
+
     async def _delay(self, message: RabbitMessage, headers: dict[str, Any], error: str, attempt: int) -> None:
         queue = self._topology.delay_queue(self._policy.delay(attempt))
-        await self._republish(message, headers, routing_key=queue.name, exchange=None, attempt=attempt + 1, error=error)
+        kept = {key: value for key, value in headers.items() if key != OUTAGES_HEADER}  # the outage, if any, is over
+        await self._republish(message, kept, routing_key=queue.name, exchange=None, attempt=attempt + 1, error=error)
 
     async def _park(self, message: RabbitMessage, headers: dict[str, Any], error: str, attempt: int) -> None:
         await self._republish(
