@@ -29,8 +29,8 @@ class DatabaseSettings(msgspec.Struct, frozen=True):
     pool_size: int = 10
     max_overflow: int = 10
     echo: bool = False
-    connect_timeout_seconds: float = 3.0
-    statement_timeout_seconds: float = 5.0
+    connect_timeout_seconds: float = 1.5
+    statement_timeout_seconds: float = 3.0
     pool_timeout_seconds: float = 3.0
 
 
