@@ -162,6 +162,8 @@ def database_unavailable(error: BaseException) -> bool:
             return True
         if isinstance(current, exc.DBAPIError) and current.connection_invalidated:
             return True
+        if isinstance(current, exc.OperationalError) and "database is locked" in str(current):  # SQLite, busy
+            return True
         if isinstance(current, OSError) and current.errno in _NETWORK_ERRNOS:
             return True
         if isinstance(current, OSError) and "Multiple exceptions" in str(current):  # every address refused

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import asyncpg
 import pytest
 from sqlalchemy import exc
@@ -30,6 +32,7 @@ def wrapped(error: BaseException) -> exc.DBAPIError:
         wrapped(asyncpg.TooManyConnectionsError("too many clients")),
         wrapped(asyncpg.ConnectionDoesNotExistError("connection was closed in the middle of operation")),
         wrapped(asyncpg.InterfaceError("connection is closed")),
+        exc.OperationalError("INSERT", {}, sqlite3.OperationalError("database is locked")),
     ],
 )
 def test_outages_and_transient_refusals_are_unavailable(error: BaseException) -> None:

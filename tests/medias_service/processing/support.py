@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import io
 import os
 import signal
@@ -21,6 +22,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 import pyvips
 
+from medias_service.adapters.outbound.rabbit.parking import ParkingLot
 from medias_service.adapters.outbound.rabbit.topology import Topology
 from tests.support.servers import ROOT
 
@@ -144,6 +146,15 @@ class BrokerProbe:
             await exchange.publish(message, routing_key=routing_key)
         finally:
             await connection.close()
+
+    async def parked(self) -> list[dict[str, Any]]:
+        """The parking queue's messages as the operator's command lists them (they stay parked)."""
+        async with ParkingLot(self._url, self.topology) as lot:
+            return [dataclasses.asdict(message) for message in await lot.inspect(500)]
+
+    async def purge_parked(self) -> None:
+        async with ParkingLot(self._url, self.topology) as lot:
+            await lot.purge()
 
     async def delete_all(self) -> None:
         connection, channel = await self._channel()

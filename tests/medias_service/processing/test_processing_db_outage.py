@@ -18,7 +18,6 @@ import pytest
 from medias_service.main.settings import MediasSettings
 from tests.medias_service.e2e.helpers import upload
 from tests.medias_service.processing.support import eventually, image_bytes
-from tests.medias_service.processing.test_processing_poison import parked
 from tests.support.databases import PG_SERVER
 from tests.support.outages import DB_TIMEOUTS, pg_target
 from tests.support.proxy import TcpProxy
@@ -83,4 +82,4 @@ async def test_a_database_outage_longer_than_the_retry_schedule_ends_with_every_
 
     settled = await eventually(statuses, lambda found: set(found.values()) <= {"ready", "failed"}, timeout=90)
     assert set(settled.values()) == {"ready"}, settled
-    assert not [message for message in await parked(broker) if message["message_id"] in ids]
+    assert not [message for message in await broker.parked() if message["message_id"] in ids]

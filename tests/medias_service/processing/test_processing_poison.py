@@ -4,14 +4,12 @@ processed."""
 
 from __future__ import annotations
 
-import dataclasses
 import uuid
 
 import msgspec
 
-from medias_service.adapters.outbound.rabbit.parking import ParkingLot
 from tests.medias_service.e2e.helpers import upload
-from tests.medias_service.processing.support import AMQP_URL, BrokerProbe, eventually, image_bytes
+from tests.medias_service.processing.support import eventually, image_bytes
 
 POISON = [
     {"headers": {"x-qhitz-attempt": "abc"}},
@@ -21,11 +19,6 @@ POISON = [
     {"content_type": "text/plain"},
     {"type": "media.something_else"},
 ]
-
-
-async def parked(broker: BrokerProbe) -> list[dict]:
-    async with ParkingLot(AMQP_URL, broker.topology) as lot:
-        return [dataclasses.asdict(message) for message in await lot.inspect(500)]
 
 
 async def test_unreadable_headers_are_parked_once_and_processing_goes_on(client, make_user, worker, broker, rows):
@@ -47,9 +40,10 @@ async def test_unreadable_headers_are_parked_once_and_processing_goes_on(client,
     assert await eventually(status, lambda value: value in ("ready", "failed"), timeout=60) == "ready"
 
     async def ours() -> list[dict]:
-        return [message for message in await parked(broker) if message["message_id"] in ids]
+        return [message for message in await broker.parked() if message["message_id"] in ids]
 
     found = await eventually(ours, lambda messages: len(messages) >= len(ids), timeout=30)
     assert sorted(message["message_id"] for message in found) == sorted(ids)  # each parked exactly once
     assert all(message["error"].startswith("Unreadable message") for message in found), found
     assert worker.process.poll() is None
+    await broker.purge_parked()  # the modules after this one expect an empty parking queue

@@ -108,6 +108,8 @@ class ProcessingConsumer:
             await self._handle(body, message, pipeline)
         except Exception as exc:
             log.error("processing_message_crashed", error=repr(exc), message_id=message.message_id)
+            if getattr(message, "committed", None) is not None:
+                return  # settled already (the broker lost the ack? then it delivers the message again)
             headers = message_headers(message.raw_message)
             await self._settle(message, self._park(message, headers, f"Worker error: {describe(exc)}", 1))
 
