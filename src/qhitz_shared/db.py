@@ -168,5 +168,5 @@ def database_unavailable(error: BaseException) -> bool:
             return True
         if isinstance(current, OSError) and "Multiple exceptions" in str(current):  # every address refused
             return True
-        todo += [current.__cause__, current.__context__, getattr(current, "orig", None)]
+        todo += [current.__cause__, getattr(current, "orig", None)]  # not __context__: a bug while handling stays 500
     return False
