@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import msgspec
 from dishka import Provider, Scope, provide
-from sqlalchemy import event, text
+from sqlalchemy import event, exc, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -16,12 +18,20 @@ from qhitz_shared.ports import UnitOfWork
 
 
 class DatabaseSettings(msgspec.Struct, frozen=True):
-    """<SERVICE>_DB_*: the service's own database. SQLite by default, PostgreSQL (asyncpg) in production."""
+    """<SERVICE>_DB_*: the service's own database. SQLite by default, PostgreSQL (asyncpg) in production.
+
+    The timeouts (seconds) bound how long a request waits on a database that is down or silently stuck before it
+    answers 503 dependency_unavailable: connect_timeout_seconds to open a connection, statement_timeout_seconds
+    for one statement (a round trip on an open connection, the pool's liveness ping included),
+    pool_timeout_seconds for a free connection when the pool is exhausted."""
 
     url: str
     pool_size: int = 10
     max_overflow: int = 10
     echo: bool = False
+    connect_timeout_seconds: float = 1.5
+    statement_timeout_seconds: float = 3.0
+    pool_timeout_seconds: float = 3.0
 
 
 def create_engine(settings: DatabaseSettings) -> AsyncEngine:
@@ -40,12 +50,20 @@ def create_engine(settings: DatabaseSettings) -> AsyncEngine:
             cursor.close()
 
         return engine
+    connect_args: dict[str, Any] = {}
+    if url.get_driver_name() == "asyncpg":
+        connect_args = {
+            "server_settings": {"timezone": "UTC"},
+            "timeout": settings.connect_timeout_seconds,
+            "command_timeout": settings.statement_timeout_seconds,
+        }
     return create_async_engine(
         url,
-        connect_args={"server_settings": {"timezone": "UTC"}} if url.get_driver_name() == "asyncpg" else {},
+        connect_args=connect_args,
         echo=settings.echo,
         pool_size=settings.pool_size,
         max_overflow=settings.max_overflow,
+        pool_timeout=settings.pool_timeout_seconds,
         pool_pre_ping=True,
     )
 
@@ -109,3 +127,46 @@ def translate_integrity_error(exc: BaseException, table: dict[str, type[Exceptio
         if key in where:
             return error()
     return None
+
+
+# Driver errors that say the server is out of reach or refused to serve now, not that the statement was wrong.
+_UNAVAILABLE_ERRORS = (
+    exc.TimeoutError,  # no free connection in the pool within pool_timeout_seconds
+    TimeoutError,  # connect or statement timeout
+    ConnectionError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.TooManyConnectionsError,
+    asyncpg.AdminShutdownError,
+    asyncpg.CrashShutdownError,
+    asyncpg.InterfaceError,  # "connection is closed", "another operation is in progress" after a cut
+    asyncpg.TransactionRollbackError,  # deadlock or serialization failure: the same request may succeed again
+)
+_NETWORK_ERRNOS = frozenset(
+    {errno.ECONNREFUSED, errno.ECONNRESET, errno.ECONNABORTED, errno.EHOSTUNREACH, errno.ENETUNREACH, errno.ETIMEDOUT}
+)
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """Whether ``error`` (or what caused it) means the database is unreachable, too slow, or transiently refusing
+    (deadlock, serialization failure): a 503 dependency_unavailable, never a 500. Wrong SQL or a violated
+    constraint is not."""
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [error]
+    while todo:
+        current = todo.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, _UNAVAILABLE_ERRORS):
+            return True
+        if isinstance(current, exc.DBAPIError) and current.connection_invalidated:
+            return True
+        if isinstance(current, exc.OperationalError) and "database is locked" in str(current):  # SQLite, busy
+            return True
+        if isinstance(current, OSError) and current.errno in _NETWORK_ERRNOS:
+            return True
+        if isinstance(current, OSError) and "Multiple exceptions" in str(current):  # every address refused
+            return True
+        todo += [current.__cause__, getattr(current, "orig", None)]  # not __context__: a bug while handling stays 500
+    return False

@@ -85,9 +85,14 @@ class RetryPolicy:
     def delay(self, attempt: int) -> float:
         return min(self.base_delay_seconds * 2 ** max(attempt - 1, 0), self.max_delay_seconds)
 
+    def outage_delay(self, outages: int) -> float:
+        """The wait after the ``outages``-th run in a row that an infrastructure outage stopped: the same growing
+        waits as between attempts, repeating the longest one of the schedule while the outage lasts."""
+        return self.delay(min(max(outages, 1), max(self.max_attempts - 1, 1)))
+
     def delays(self) -> list[float]:
-        """Every distinct wait between attempts, shortest first."""
-        return sorted({self.delay(attempt) for attempt in range(1, self.max_attempts)})
+        """Every distinct wait between attempts (or after an outage), shortest first."""
+        return sorted({self.delay(attempt) for attempt in range(1, max(self.max_attempts, 2))})
 
 
 def failure_reason(attempts: int, error: str) -> str:

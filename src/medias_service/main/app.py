@@ -22,6 +22,7 @@ from medias_service.main.processing import HttpProcessing, ProcessingProvider
 from medias_service.main.providers import MediasProvider
 from medias_service.main.purger import TrashPurger
 from medias_service.main.settings import DirectorySettings, MediasSettings, StorageSettings, TrashSettings
+from medias_service.main.sweeper import LeftoverSweeper
 from qhitz_shared.db import DatabaseProvider, DatabaseSettings
 from qhitz_shared.http.app import build_http_app
 from qhitz_shared.http.security import JwtSettings
@@ -72,6 +73,8 @@ def create_http_app(settings: MediasSettings | None = None, overrides: Sequence[
     container = make_container(settings, *overrides)
     purger = TrashPurger(container, settings.trash.purge_interval_seconds)
     processing = HttpProcessing(container, settings.amqp, settings.processing)
+    jobs_here = settings.processing.enabled and not settings.amqp.url
+    sweeper = LeftoverSweeper(container, settings.storage, settings.processing, jobs=jobs_here)
     return build_http_app(
         service="medias_service",
         title="Qhitz medias_service",
@@ -81,6 +84,6 @@ def create_http_app(settings: MediasSettings | None = None, overrides: Sequence[
         http=settings.http,
         jwt=settings.jwt,
         error_statuses=ERROR_STATUSES,
-        on_startup=[purger.start, processing.start],
-        on_shutdown=[processing.stop, purger.stop],
+        on_startup=[purger.start, processing.start, sweeper.start],
+        on_shutdown=[sweeper.stop, processing.stop, purger.stop],
     )

@@ -26,7 +26,9 @@ class ProcessingSettings(msgspec.Struct, frozen=True):
     outbox); concurrency is jobs at once per process; a job runs at most max_attempts times, waiting
     retry_base_seconds x 2^(n-1) (capped) between them; pixel_limit refuses decompression bombs; vips_threads is
     libvips' threads per image (more: faster jobs, more memory each); the outbox relay
-    runs in the worker, and in the HTTP process too with relay_in_http (always without a broker)."""
+    runs in the worker, and in the HTTP process too with relay_in_http (always without a broker); a job folder
+    (under work_dir, else the system's temp folder) whose process died is removed once untouched for
+    stale_job_seconds."""
 
     enabled: bool = True
     concurrency: int = 2
@@ -42,6 +44,7 @@ class ProcessingSettings(msgspec.Struct, frozen=True):
     relay_poll_seconds: float = 0.5
     relay_batch: int = 100
     outbox_retention_hours: float = 24.0
+    stale_job_seconds: float = 60.0
 
     @property
     def retry(self) -> RetryPolicy:

@@ -26,11 +26,16 @@ class DirectorySettings(msgspec.Struct, frozen=True):
 
 
 class StorageSettings(msgspec.Struct, frozen=True):
-    """MEDIAS_STORAGE_*: ``local`` (files under local_root, default <APP_DATA_DIR>/media) or ``s3`` (MEDIAS_S3_*)."""
+    """MEDIAS_STORAGE_*: ``local`` (files under local_root, default <APP_DATA_DIR>/media) or ``s3`` (MEDIAS_S3_*).
+    At start and every sweep_interval_seconds (0: at start only), the temp files of writes that a killed process
+    left behind are removed once untouched for stale_upload_seconds (a running write touches its file all along),
+    and so are the job folders of dead worker processes (MEDIAS_PROCESSING_STALE_JOB_SECONDS)."""
 
     backend: str = "local"
     local_root: str = ""
     local_fsync: bool = True
+    sweep_interval_seconds: float = 300.0
+    stale_upload_seconds: float = 900.0
 
 
 class TrashSettings(msgspec.Struct, frozen=True):

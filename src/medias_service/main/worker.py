@@ -24,6 +24,7 @@ from medias_service.adapters.outbound.rabbit.topology import declare
 from medias_service.main.app import make_container
 from medias_service.main.processing import RelayRunner, topology_of
 from medias_service.main.settings import MediasSettings
+from medias_service.main.sweeper import LeftoverSweeper
 from qhitz_shared.http.observability import configure_logging
 
 
@@ -49,6 +50,7 @@ def create_worker_app(settings: MediasSettings | None = None, overrides: Sequenc
     app = FastStream(broker, logger=logging.getLogger("medias_service.worker"))
     setup_dishka(container, app=app, auto_inject=True, finalize_container=True)
     relay = RelayRunner(container, settings.processing)
+    sweeper = LeftoverSweeper(container, settings.storage, settings.processing, jobs=True)
 
     @app.on_startup
     async def declare_topology() -> None:
@@ -58,10 +60,12 @@ def create_worker_app(settings: MediasSettings | None = None, overrides: Sequenc
     @app.after_startup
     async def start_relay() -> None:
         await relay.start()
+        await sweeper.start()
 
     @app.on_shutdown
     async def stop_taking_work() -> None:
         consumer.stop_taking()
+        await sweeper.stop()
         await relay.stop()
 
     return app

@@ -19,6 +19,11 @@ class MediaProcessor(Protocol):
         when the content cannot be processed (corrupt, unsupported, over the pixel limit)."""
         ...
 
+    async def sweep_leftovers(self, older_than_seconds: float) -> int:
+        """Remove working files that jobs of crashed processes left behind, untouched for ``older_than_seconds``
+        (never those of a running job); returns how many."""
+        ...
+
 
 class ProcessingJournal(Protocol):
     """Versions' and sizes' processing status, and the outbox, in the current transaction. A ready version is never

@@ -49,6 +49,11 @@ class MediaRepository(Protocol):
 
     async def save_version_status(self, version: MediaVersion) -> None: ...
 
+    async def lock_version(self, version_id: uuid.UUID) -> bool:
+        """Locks the version's media, then the version, for the rest of the transaction (the one lock order of
+        every path: media, version, sizes); False when the version is gone."""
+        ...
+
     async def put_size(self, size: MediaSize) -> uuid.UUID | None:
         """Insert or replace the version's size of that name; returns the blob the replaced size used, if any."""
         ...

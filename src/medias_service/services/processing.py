@@ -64,6 +64,8 @@ class ProcessingService:
         try:
             if not counted[0]:
                 raise EmptyFile("A size cannot be empty")
+            if not await self._media.lock_version(version_id):  # media and version before the blob and the size
+                raise VersionNotFound(f"No version with id {version_id}")
             blob, created = await self._blobs.claim(media.owner_id, sha.hexdigest(), counted[0], key, None)
             size = MediaSize(
                 id=new_id(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import structlog
@@ -10,6 +11,7 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from qhitz_shared import errors
+from qhitz_shared.db import database_unavailable
 from qhitz_shared.text import NaiveDateTime
 
 log = structlog.get_logger(__name__)
@@ -28,6 +30,10 @@ STATUS_BY_ERROR: dict[type[errors.AppError], int] = {
     errors.InsufficientStorageError: 507,
     errors.DependencyUnavailableError: 503,
 }
+
+# Unexpected exceptions that mean an infrastructure dependency is down or stuck: answered like
+# DependencyUnavailableError (503), logged as one line without a traceback.
+UNAVAILABLE_WHEN: tuple[Callable[[BaseException], bool], ...] = (database_unavailable,)
 
 _CODE_BY_STATUS = {
     400: "bad_request",
@@ -111,6 +117,10 @@ def exception_handlers(
         return response
 
     def on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+        if any(unavailable(exc) for unavailable in UNAVAILABLE_WHEN):
+            log.warning("dependency_unavailable", path=request.url.path, method=request.method, error=repr(exc)[:500])
+            unavailable = errors.DependencyUnavailableError("A dependency is unavailable or too slow; try again")
+            return on_app_error(request, unavailable)
         log.exception("unhandled_error", path=request.url.path, method=request.method)
         return problem(
             request,

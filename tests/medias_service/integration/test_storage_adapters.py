@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import time
 from pathlib import Path
@@ -88,3 +89,24 @@ async def test_local_keys_are_checked_and_stale_temp_files_swept(tmp_path: Path)
     fresh.write_bytes(b"y")
     assert await storage.sweep_incomplete() == 1
     assert not stale.exists() and fresh.exists()
+
+
+async def test_the_sweep_never_removes_a_temp_file_this_process_is_writing(tmp_path: Path):
+    storage = LocalMediaStorage(tmp_path, fsync=False)
+    paused, resume = asyncio.Event(), asyncio.Event()
+
+    async def slow_upload():
+        yield b"first half "
+        paused.set()
+        await resume.wait()  # a client that stalls
+        yield b"second half"
+
+    writing = asyncio.create_task(storage.write("blobs/slow", slow_upload()))
+    await paused.wait()
+    [part] = list((tmp_path / "tmp").glob("*.part"))
+    old = time.time() - 3600
+    os.utime(part, (old, old))
+    assert await storage.sweep_incomplete(0) == 0
+    resume.set()
+    await writing
+    assert storage.path("blobs/slow").read_bytes() == b"first half second half"

@@ -1,17 +1,16 @@
-"""Helpers for processing tests: sample media made on the spot, a RabbitMQ probe, a TCP proxy that can cut the
-broker off, and the worker as a real process."""
+"""Helpers for processing tests: sample media made on the spot, a RabbitMQ probe, and the worker as a real
+process (the TCP proxy that cuts the broker off is tests.support.proxy)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import io
 import os
 import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from pathlib import Path
@@ -24,6 +23,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 import pyvips
 
+from medias_service.adapters.outbound.rabbit.parking import ParkingLot
 from medias_service.adapters.outbound.rabbit.topology import Topology
 from tests.support.servers import ROOT
 
@@ -166,6 +166,15 @@ class BrokerProbe:
         finally:
             await connection.close()
 
+    async def parked(self) -> list[dict[str, Any]]:
+        """The parking queue's messages as the operator's command lists them (they stay parked)."""
+        async with ParkingLot(self._url, self.topology) as lot:
+            return [dataclasses.asdict(message) for message in await lot.inspect(500)]
+
+    async def purge_parked(self) -> None:
+        async with ParkingLot(self._url, self.topology) as lot:
+            await lot.purge()
+
     async def delete_all(self) -> None:
         connection, channel = await self._channel()
         try:
@@ -175,78 +184,6 @@ class BrokerProbe:
                 await channel.exchange_delete(name)
         finally:
             await connection.close()
-
-
-class TcpProxy:
-    """127.0.0.1:<port> → target, in a thread of its own. ``cut()`` drops every connection and refuses new ones
-    (the broker looks unreachable); ``restore()`` listens again on the same port."""
-
-    def __init__(self, target_host: str = "127.0.0.1", target_port: int = 5672) -> None:
-        self._target = (target_host, target_port)
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
-        self._server: asyncio.Server | None = None
-        self._writers: set[asyncio.StreamWriter] = set()
-
-    def url(self, url: str = AMQP_URL) -> str:
-        return url.replace("127.0.0.1:5672", f"127.0.0.1:{self.port}")
-
-    def __enter__(self) -> TcpProxy:
-        self._thread.start()
-        self.restore()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.cut()
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout=5)
-
-    def _call(self, coro: Awaitable[T]) -> T:
-        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout=10)  # type: ignore[arg-type]
-
-    def restore(self) -> None:
-        async def listen() -> None:
-            self._server = await asyncio.start_server(self._pipe, "127.0.0.1", self.port, reuse_address=True)
-
-        self._call(listen())
-
-    def cut(self) -> None:
-        async def close() -> None:
-            if self._server is not None:
-                self._server.close()
-                await self._server.wait_closed()
-                self._server = None
-            for writer in list(self._writers):
-                with contextlib.suppress(Exception):
-                    writer.transport.abort()
-            self._writers.clear()
-
-        self._call(close())
-
-    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            up_reader, up_writer = await asyncio.open_connection(*self._target)
-        except OSError:
-            writer.transport.abort()
-            return
-        self._writers |= {writer, up_writer}
-
-        async def copy(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
-            try:
-                while data := await source.read(65536):
-                    sink.write(data)
-                    await sink.drain()
-            except (ConnectionError, OSError):
-                pass
-            finally:
-                with contextlib.suppress(Exception):
-                    sink.transport.abort()
-
-        await asyncio.gather(copy(reader, up_writer), copy(up_reader, writer))
-        self._writers -= {writer, up_writer}
 
 
 # --- the worker ---------------------------------------------------------------------------------------------------

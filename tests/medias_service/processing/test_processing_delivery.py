@@ -19,8 +19,9 @@ from medias_service.ports.events import OutgoingEvent
 from medias_service.services.relay import OutboxRelay
 from qhitz_shared.db import DatabaseSettings, SqlaUnitOfWork, create_engine
 from tests.medias_service.e2e.helpers import upload
-from tests.medias_service.processing.support import TcpProxy, eventually, image_bytes
+from tests.medias_service.processing.support import AMQP_URL, eventually, image_bytes
 from tests.support import databases
+from tests.support.proxy import TcpProxy
 
 UPLOADS = 50
 
@@ -34,7 +35,7 @@ def proxy():
 @pytest.fixture(scope="module")
 def worker_env(processing_env: dict[str, str], proxy: TcpProxy) -> dict[str, str]:
     """The worker (its consumer and its relay) reaches RabbitMQ only through the proxy."""
-    return {**processing_env, "AMQP_URL": proxy.url()}
+    return {**processing_env, "AMQP_URL": proxy.url(AMQP_URL)}
 
 
 async def test_uploads_during_a_broker_outage_are_all_processed_once_it_is_back(

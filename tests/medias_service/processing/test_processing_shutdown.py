@@ -85,18 +85,34 @@ async def test_a_worker_killed_mid_job_gets_its_message_back_and_sizes_exist_onc
     client, make_user, worker_env, broker, rows, big_pngs, tmp_path: Path
 ):
     user = await make_user()
-    with worker_process(worker_env, tmp_path / "killed.log") as worker:
+    work_dir = tmp_path / "jobs"
+    work_dir.mkdir()
+    # the next worker sweeps the killed one's job folder once it is a second old (at start, or 0.2 s later)
+    env = {
+        **worker_env,
+        "MEDIAS_PROCESSING_WORK_DIR": str(work_dir),
+        "MEDIAS_PROCESSING_STALE_JOB_SECONDS": "1",
+        "MEDIAS_STORAGE_SWEEP_INTERVAL_SECONDS": "0.2",
+    }
+
+    async def job_folders() -> list[Path]:
+        return list(work_dir.iterdir())
+
+    with worker_process(env, tmp_path / "killed.log") as worker:
         await worker.consuming(broker)
         media = await upload(client, user, big_pngs[0], filename="big.png")
-        await eventually(lambda: status_of(rows, media["id"]), lambda status: status == "processing", every=0.02)
+        await eventually(job_folders, lambda found: any((folder / "original").exists() for folder in found), every=0.02)
         worker.kill()
     assert worker.process.returncode == -9
+    [left_behind] = await job_folders()
+    assert str(worker.process.pid) in left_behind.name
     # unacknowledged: the broker has it again, and nobody finished the job
     await eventually(lambda: broker.queue(broker.topology.processing.name), lambda found: found == (1, 0), timeout=30)
     assert await status_of(rows, media["id"]) == "processing"
 
-    with worker_process(worker_env, tmp_path / "second.log"):
+    with worker_process(env, tmp_path / "second.log"):
         await eventually(lambda: status_of(rows, media["id"]), lambda status: status == "ready", timeout=60)
+        await eventually(job_folders, lambda found: left_behind not in found, timeout=30)
     await processed_once(rows, media["id"])
     assert (await broker.queue(broker.topology.processing.name))[0] == 0
     assert (await broker.queue(broker.topology.parking.name))[0] == 0

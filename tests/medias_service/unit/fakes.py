@@ -104,6 +104,9 @@ class FakeMediaRepository:
         version = self._s.versions.get(version_id)
         return copy.deepcopy(version) if version else None
 
+    async def lock_version(self, version_id: uuid.UUID) -> bool:
+        return version_id in self._s.versions
+
     async def save_version_status(self, version: MediaVersion) -> None:
         stored = self._s.versions[version.id]
         stored.status, stored.error = version.status, version.error

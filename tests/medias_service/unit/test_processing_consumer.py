@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import errno
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
+import pytest
 
 from medias_service.adapters.inbound.amqp.processing import ProcessingConsumer
-from medias_service.adapters.outbound.rabbit.topology import ATTEMPT_HEADER, ERROR_HEADER, Topology
+from medias_service.adapters.outbound.rabbit.topology import ATTEMPT_HEADER, ERROR_HEADER, OUTAGES_HEADER, Topology
 from medias_service.domain.processing import RetryPolicy
+from qhitz_shared.errors import DependencyUnavailableError
 
 TOPOLOGY = Topology("t", (10.0, 20.0, 40.0, 80.0))
 
@@ -119,6 +122,46 @@ async def test_an_unreadable_message_is_parked_with_the_reason():
     assert message.settled == ["ack"]
 
 
+@pytest.mark.parametrize(
+    ("headers", "properties"),
+    [
+        ({ATTEMPT_HEADER: "abc"}, {}),
+        ({ATTEMPT_HEADER: 0}, {}),
+        ({ATTEMPT_HEADER: True}, {}),
+        ({ATTEMPT_HEADER: 10**12}, {}),
+        ({ATTEMPT_HEADER: ["1"]}, {}),
+        ({"x-delivery-count": "many"}, {}),
+        ({"x-delivery-count": -1}, {}),
+        ({}, {"content_type": "text/plain"}),
+        ({}, {"type": "media.processed"}),
+        ({}, {"headers": "not a table"}),
+    ],
+)
+async def test_a_message_with_unreadable_headers_or_properties_is_parked_once(headers, properties):
+    broker, pipeline = FakeBroker(), FakePipeline()
+    message = FakeMessage(BODY, headers)
+    for name, value in properties.items():
+        setattr(message.raw_message, name, value)
+    await consumer(broker).handle(BODY, message, pipeline)  # type: ignore[arg-type]
+    assert pipeline.calls == []
+    assert len(broker.published) == 1
+    assert broker.published[0]["exchange"] == TOPOLOGY.dead
+    assert broker.published[0]["headers"][ERROR_HEADER].startswith("Unreadable message")
+    assert message.settled == ["ack"]
+
+
+async def test_an_error_outside_the_job_still_parks_the_message():
+    async def a_bug(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("a bug after the job")
+
+    broker, message = FakeBroker(), FakeMessage(BODY, {"x-delivery-count": 99})
+    worker = consumer(broker)
+    worker._failed = a_bug  # type: ignore[method-assign]
+    await worker.handle(BODY, message, FakePipeline())  # type: ignore[arg-type]
+    assert broker.published[0]["headers"][ERROR_HEADER].startswith("Worker error: AssertionError")
+    assert message.settled == ["ack"]
+
+
 async def test_a_stopping_worker_hands_back_what_it_has_not_started():
     broker, pipeline, message = FakeBroker(), FakePipeline(), FakeMessage(BODY)
     worker = consumer(broker)
@@ -131,3 +174,58 @@ async def test_when_the_retry_cannot_be_published_the_message_goes_back_to_the_q
     broker, pipeline, message = FakeBroker(fail=True), FakePipeline(OSError("disk")), FakeMessage(BODY)
     await consumer(broker).handle(BODY, message, pipeline)  # type: ignore[arg-type]
     assert message.settled == ["nack requeue=True"]
+
+
+class GiveUpFails(FakePipeline):
+    async def give_up(self, version_id: uuid.UUID, error: str, *, attempts: int) -> None:
+        await super().give_up(version_id, error, attempts=attempts)
+        raise ConnectionRefusedError(111, "Connect call failed")
+
+
+@pytest.mark.parametrize(
+    "outage",
+    [
+        ConnectionRefusedError(111, "Connect call failed"),
+        TimeoutError(),
+        DependencyUnavailableError("storage"),
+        OSError(errno.EIO, "Input/output error"),
+    ],
+)
+async def test_an_outage_spends_no_attempt_even_on_the_last_one(outage: Exception):
+    broker, pipeline = FakeBroker(), FakePipeline(outage)
+    message = FakeMessage(BODY, {ATTEMPT_HEADER: 5})
+    await consumer(broker).handle(BODY, message, pipeline)  # type: ignore[arg-type]
+    assert pipeline.calls == [("run", VERSION)]  # neither postponed nor given up
+    [republished] = broker.published
+    assert republished["routing_key"] == "t.delay.10000ms"
+    assert (republished["headers"][ATTEMPT_HEADER], republished["headers"][OUTAGES_HEADER]) == (5, 1)
+    assert message.settled == ["ack"]
+
+
+async def test_the_wait_grows_with_the_outage_up_to_the_longest_of_the_schedule():
+    waits = []
+    for outages in (1, 2, 3, 9):
+        broker = FakeBroker()
+        message = FakeMessage(BODY, {ATTEMPT_HEADER: 2, OUTAGES_HEADER: outages})
+        await consumer(broker).handle(BODY, message, FakePipeline(TimeoutError()))  # type: ignore[arg-type]
+        waits.append(broker.published[0]["routing_key"])
+        assert broker.published[0]["headers"][OUTAGES_HEADER] == outages + 1
+    assert waits == ["t.delay.20000ms", "t.delay.40000ms", "t.delay.80000ms", "t.delay.80000ms"]
+
+
+async def test_a_last_attempt_whose_failure_cannot_be_recorded_waits_instead_of_being_parked():
+    broker, pipeline = FakeBroker(), GiveUpFails(RuntimeError("corrupt"))
+    message = FakeMessage(BODY, {ATTEMPT_HEADER: 5})
+    await consumer(broker).handle(BODY, message, pipeline)  # type: ignore[arg-type]
+    [republished] = broker.published
+    assert republished["exchange"] is None and republished["routing_key"].startswith("t.delay.")
+    assert republished["headers"][ATTEMPT_HEADER] == 5  # the next run is the last attempt again
+    assert message.settled == ["ack"]
+
+
+async def test_a_real_failure_after_an_outage_counts_and_resets_the_outage_count():
+    broker = FakeBroker()
+    message = FakeMessage(BODY, {ATTEMPT_HEADER: 2, OUTAGES_HEADER: 7})
+    await consumer(broker).handle(BODY, message, FakePipeline(RuntimeError("bad")))  # type: ignore[arg-type]
+    headers = broker.published[0]["headers"]
+    assert headers[ATTEMPT_HEADER] == 3 and OUTAGES_HEADER not in headers

@@ -10,7 +10,8 @@ import msgspec
 import structlog
 from dishka import AsyncContainer
 
-from medias_service.adapters.inbound.amqp.processing import JobMessage, describe
+from medias_service.adapters.inbound.amqp.envelope import JobMessage
+from medias_service.adapters.inbound.amqp.processing import describe, infrastructure_unavailable
 from medias_service.domain.events import PROCESSING_EVENTS
 from medias_service.domain.processing import RetryPolicy
 from medias_service.ports.events import OutgoingEvent
@@ -44,7 +45,9 @@ class InProcessProcessing:
             log.exception("processing_job_crashed", version_id=str(job.version_id))
 
     async def _attempts(self, job: JobMessage) -> None:
-        attempt = 1
+        """Like the worker: a run an outage (database, storage) stopped spends no attempt and waits ever longer,
+        up to the schedule's longest wait, until the outage ends."""
+        attempt, outages = 1, 0
         while True:
             async with self._slots, self._container() as request:
                 pipeline = await request.get(VersionPipeline)
@@ -52,15 +55,37 @@ class InProcessProcessing:
                     await pipeline.run(job.version_id)
                     return
                 except Exception as exc:
-                    log.warning(
-                        "processing_attempt_failed", version_id=str(job.version_id), attempt=attempt, error=repr(exc)
-                    )
-                    if self._policy.exhausted(attempt):
-                        await pipeline.give_up(job.version_id, describe(exc), attempts=attempt)
-                        return
-                    await pipeline.postpone(job.version_id)
-            await asyncio.sleep(self._policy.delay(attempt))
-            attempt += 1
+                    if infrastructure_unavailable(exc):
+                        outages += 1
+                        wait = self._policy.outage_delay(outages)
+                        log.warning("processing_postponed_by_outage", version_id=str(job.version_id), outages=outages)
+                    else:
+                        outages = 0
+                        wait = self._policy.delay(attempt)
+                        log.warning(
+                            "processing_attempt_failed",
+                            version_id=str(job.version_id),
+                            attempt=attempt,
+                            error=repr(exc),
+                        )
+                        if await self._settled(pipeline, job, attempt, exc):
+                            return
+                        attempt += 1
+            await asyncio.sleep(wait)
+
+    async def _settled(self, pipeline: VersionPipeline, job: JobMessage, attempt: int, exc: Exception) -> bool:
+        """After a failed attempt: the version failed for good (True), or is pending again for the next one."""
+        try:
+            if self._policy.exhausted(attempt):
+                await pipeline.give_up(job.version_id, describe(exc), attempts=attempt)
+                return True
+            await pipeline.postpone(job.version_id)
+        except Exception as error:
+            if not infrastructure_unavailable(error):
+                raise
+            log.warning("processing_status_not_saved", version_id=str(job.version_id), error=repr(error))
+            return False  # recorded by a later run, once the database is back
+        return False
 
     async def close(self) -> None:
         for task in list(self._tasks):

@@ -10,6 +10,7 @@ from sqlalchemy import delete, exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medias_service.adapters.outbound.persistence.dialect import upsert
+from medias_service.adapters.outbound.persistence.locks import lock_media_of_version
 from medias_service.adapters.outbound.persistence.mapping import (
     current_columns,
     load_media,
@@ -134,7 +135,11 @@ class SqlaMediaRepository:
         found = await load_versions(self._session, versions_query().where(MediaVersionModel.id == version_id))
         return found[0] if found else None
 
+    async def lock_version(self, version_id: uuid.UUID) -> bool:
+        return await lock_media_of_version(self._session, version_id)
+
     async def save_version_status(self, version: MediaVersion) -> None:
+        await lock_media_of_version(self._session, version.id)
         await self._session.execute(
             update(MediaVersionModel)
             .where(MediaVersionModel.id == version.id)
@@ -147,6 +152,7 @@ class SqlaMediaRepository:
         )
 
     async def put_size(self, size: MediaSize) -> uuid.UUID | None:
+        await lock_media_of_version(self._session, size.version_id)  # first media and version, then the size
         # locked: two jobs on the same version (a reprocess while a job runs) replace each other in turn, each
         # releasing the blob the other stored, instead of both overwriting the same row and leaking one blob
         existing = await self._session.scalar(

@@ -9,6 +9,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medias_service.adapters.outbound.persistence.dialect import upsert
+from medias_service.adapters.outbound.persistence.locks import lock_media_of_version
 from medias_service.adapters.outbound.persistence.mapping import info_columns, load_versions, versions_query
 from medias_service.adapters.outbound.persistence.models import MediaModel, MediaSizeModel, MediaVersionModel
 from medias_service.adapters.outbound.persistence.outbox import record_event
@@ -36,12 +37,13 @@ class SqlaProcessingJournal:
         await record_event(self._session, VersionCreated(media_id=media.id, version_id=version.id))
 
     async def start(self, version_id: uuid.UUID) -> tuple[MediaVersion, uuid.UUID] | None:
+        if not await lock_media_of_version(self._session, version_id):
+            return None
         found = (
             await self._session.execute(
                 select(MediaVersionModel.status, MediaVersionModel.content_type, MediaModel.owner_id)
                 .join(MediaModel, MediaModel.id == MediaVersionModel.media_id)
                 .where(MediaVersionModel.id == version_id)
-                .with_for_update(of=MediaVersionModel)
             )
         ).one_or_none()
         if found is None or found.status == READY:
@@ -59,6 +61,7 @@ class SqlaProcessingJournal:
         return version, found.owner_id
 
     async def finish(self, version: MediaVersion, info: MediaInfo) -> None:
+        await lock_media_of_version(self._session, version.id)
         # planned sizes that could not apply (an audio-only video file has no frame) are dropped, not left waiting
         await self._session.execute(
             delete(MediaSizeModel).where(MediaSizeModel.version_id == version.id, MediaSizeModel.blob_id.is_(None))
@@ -69,12 +72,13 @@ class SqlaProcessingJournal:
         await self._set_status(version.id, READY, sizes=READY)
 
     async def fail(self, version_id: uuid.UUID, reason: str) -> tuple[uuid.UUID, uuid.UUID] | None:
+        if not await lock_media_of_version(self._session, version_id):
+            return None
         found = (
             await self._session.execute(
                 select(MediaVersionModel.media_id, MediaModel.owner_id)
                 .join(MediaModel, MediaModel.id == MediaVersionModel.media_id)
                 .where(MediaVersionModel.id == version_id, MediaVersionModel.status != READY)
-                .with_for_update(of=MediaVersionModel)
             )
         ).one_or_none()
         if found is None:
@@ -83,9 +87,11 @@ class SqlaProcessingJournal:
         return found.media_id, found.owner_id
 
     async def postpone(self, version_id: uuid.UUID) -> None:
+        await lock_media_of_version(self._session, version_id)
         await self._set_status(version_id, PENDING, sizes=PENDING, unless_ready=True)
 
     async def restart(self, version: MediaVersion) -> None:
+        await lock_media_of_version(self._session, version.id)  # the caller holds the media row already
         await self._set_status(version.id, PENDING, sizes=PENDING, every_size=True)
 
     async def record(self, event: Event) -> None:

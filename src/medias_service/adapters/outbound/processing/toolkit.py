@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-import tempfile
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from medias_service.adapters.outbound.processing.images import (
     render_image,
 )
 from medias_service.adapters.outbound.processing.pdf import render_pdf
+from medias_service.adapters.outbound.processing.workdirs import job_folder, make_job_folder, sweep_job_folders
 from medias_service.domain.processing import HEIF_TYPES, PDF, RASTER_TYPES, MediaInfo, Processed, SizeSpec
 
 MIB = 1024 * 1024
@@ -34,17 +34,24 @@ class LocalMediaProcessor:
         self._pixel_limit = pixel_limit
         self._quality = quality
         self._work_dir = work_dir or None
+        self._live: set[Path] = set()  # the folders of the jobs running in this process
 
     async def process(self, content: AsyncIterator[bytes], content_type: str, sizes: Sequence[SizeSpec]) -> Processed:
-        folder = Path(await asyncio.to_thread(tempfile.mkdtemp, prefix="medias-job-", dir=self._work_dir))
+        folder = job_folder(self._work_dir)
+        self._live.add(folder)
         try:
+            await asyncio.to_thread(make_job_folder, folder)
             source = folder / "original"
             await _spool(content, source)
             info, renditions = await self._dispatch(source, content_type, sizes)
             return Processed(info, renditions)
         finally:
             await asyncio.to_thread(shutil.rmtree, folder, True)
+            self._live.discard(folder)
             await asyncio.to_thread(release_memory)
+
+    async def sweep_leftovers(self, older_than_seconds: float) -> int:
+        return await asyncio.to_thread(sweep_job_folders, self._work_dir, set(self._live), older_than_seconds)
 
     async def _dispatch(self, source: Path, content_type: str, sizes: Sequence[SizeSpec]):
         if content_type in HEIF_TYPES:

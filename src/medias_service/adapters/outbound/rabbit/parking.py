@@ -15,11 +15,19 @@ from medias_service.adapters.outbound.rabbit.topology import (
     ATTEMPT_HEADER,
     ERROR_HEADER,
     FAILED_AT_HEADER,
+    OUTAGES_HEADER,
     RETRY_ROUTE,
     Topology,
 )
 
-_DROPPED_ON_REQUEUE = ("x-death", "x-delivery-count", ATTEMPT_HEADER, ERROR_HEADER, FAILED_AT_HEADER)
+_DROPPED_ON_REQUEUE = (
+    "x-death",
+    "x-delivery-count",
+    ATTEMPT_HEADER,
+    ERROR_HEADER,
+    FAILED_AT_HEADER,
+    OUTAGES_HEADER,
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,12 +27,17 @@ def publishing_broker(url: str, *, connect_timeout: float, app_id: str = "medias
     )
 
 
+class BrokerUnreachable(ConnectionError):
+    """The connection attempt this publish waited on failed."""
+
+
 class RabbitEventPublisher:
     """Publishes to ``P.events`` routed by event name: persistent, confirmed by the broker, and for processing
     requests mandatory (unroutable raises). It has its own connection (a publisher held back by flow control never
     stalls consumers), opened lazily and declared with the whole topology; after any failure it is dropped and the
     next publish opens a new one, so while the broker is unreachable every publish fails fast and the relay backs
-    off."""
+    off. Publishes waiting while a connection attempt fails share its failure instead of each trying again: one
+    connection attempt per relay round, however many events are pending."""
 
     def __init__(
         self, url: str, topology: Topology, *, connect_timeout: float = 10.0, publish_timeout: float = 15.0
@@ -44,6 +49,9 @@ class RabbitEventPublisher:
         self._broker: RabbitBroker | None = None
         self._broken = False
         self._lock = asyncio.Lock()
+        self._attempts = 0  # connection attempts started so far
+        self._connecting = False
+        self._failure: BaseException | None = None  # why the last one failed, while no connection is open
 
     async def publish(self, event: OutgoingEvent) -> None:
         broker = await self._connected()
@@ -66,20 +74,29 @@ class RabbitEventPublisher:
             raise
 
     async def _connected(self) -> RabbitBroker:
+        # the attempts finished before this call; one running now counts as not yet finished
+        attempts_seen = self._attempts - self._connecting
         async with self._lock:
+            if self._broker is None and self._failure is not None and self._attempts != attempts_seen:
+                raise BrokerUnreachable(f"the broker is unreachable: {self._failure!r}") from self._failure
             if self._broken:
                 await self._drop()
             if self._broker is None:
+                self._attempts += 1
+                self._connecting = True
                 broker = publishing_broker(self._url, connect_timeout=self._connect_timeout)
                 try:
                     async with asyncio.timeout(self._connect_timeout * 2):
                         await broker.connect()
                         await declare(broker, self._topology)
-                except BaseException:
+                except BaseException as exc:
+                    self._failure = exc
                     with contextlib.suppress(Exception):
                         await broker.stop()
                     raise
-                self._broker, self._broken = broker, False
+                finally:
+                    self._connecting = False
+                self._broker, self._broken, self._failure = broker, False, None
             return self._broker
 
     async def _drop(self) -> None:

@@ -23,6 +23,8 @@ RETRY_ROUTE = "process"
 ATTEMPT_HEADER = "x-qhitz-attempt"
 ERROR_HEADER = "x-qhitz-error"
 FAILED_AT_HEADER = "x-qhitz-failed-at"
+# Runs in a row that an outage (database, storage) stopped: they spend no attempt, and only grow the wait.
+OUTAGES_HEADER = "x-qhitz-outages"
 # A job that keeps killing its worker is dead-lettered by the broker after this many deliveries.
 DELIVERY_LIMIT = 20
 

@@ -53,15 +53,23 @@ class LocalMediaStorage:
         self._depth = depth
         self._sync_every = sync_every_bytes
         self._tmp.mkdir(parents=True, exist_ok=True)
+        self._writing: set[Path] = set()  # temp files of the writes running in this process
+
+    async def write(self, key: str, chunks: AsyncIterable[bytes]) -> None:
+        final = self.path(key)
+        temp = self._tmp / f"{uuid.uuid4().hex}.part"
+        self._writing.add(temp)
+        try:
+            await self._write(temp, final, chunks)
+        finally:
+            self._writing.discard(temp)
 
     def path(self, key: str) -> Path:
         if not _KEY.match(key):  # keys are ours, but a path is only ever built from a checked one
             raise ValueError(f"invalid storage key {key!r}")
         return self.root / key
 
-    async def write(self, key: str, chunks: AsyncIterable[bytes]) -> None:
-        final = self.path(key)
-        temp = self._tmp / f"{uuid.uuid4().hex}.part"
+    async def _write(self, temp: Path, final: Path, chunks: AsyncIterable[bytes]) -> None:
         loop = asyncio.get_running_loop()
         fd = await asyncio.to_thread(os.open, temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640)
         in_flight: deque[asyncio.Future[None]] = deque()
@@ -137,11 +145,19 @@ class LocalMediaStorage:
             raise OSError(f"{self.root} is not writable")
 
     async def sweep_incomplete(self, older_than_seconds: float = 86400) -> int:
-        """Remove temp files a crashed process left behind."""
+        """Remove temp files a crashed or killed process left behind: untouched for ``older_than_seconds`` (a
+        running write touches its file with every block) and not written by this process."""
+        writing = set(self._writing)
+
+        def untouched_since(path: Path, cutoff: float) -> bool:
+            try:
+                return path.stat().st_mtime < cutoff
+            except FileNotFoundError:  # finished or abandoned meanwhile
+                return False
 
         def sweep() -> int:
             cutoff = time.time() - older_than_seconds
-            stale = [path for path in self._tmp.glob("*.part") if path.stat().st_mtime < cutoff]
+            stale = [path for path in self._tmp.glob("*.part") if path not in writing and untouched_since(path, cutoff)]
             for path in stale:
                 path.unlink(missing_ok=True)
             return len(stale)
