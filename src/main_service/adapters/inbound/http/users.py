@@ -11,6 +11,8 @@ from litestar import Controller, delete, get, patch, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
 from main_service.adapters.inbound.http.dto import UserOut, UserPatch, UserPut, unset_to_none
+from main_service.adapters.outbound.persistence.views import SqlaUserViews
+from main_service.domain.errors import UserNotFound
 from main_service.domain.users import UserChanges, UserFilter, UserStatus
 from main_service.services.users import UserService
 from qhitz_shared.http.pagination import Page, Paging, page_of
@@ -35,8 +37,12 @@ class ProfileController(Controller):
     guards = [require_user]
 
     @get("/", summary="The caller's profile")
-    async def me(self, principal: Caller, users: FromDishka[UserService]) -> UserOut:
-        return UserOut.of(await users.get(principal.user_id))
+    async def me(self, principal: Caller, views: FromDishka[SqlaUserViews]) -> UserOut:
+        # a hot read: one select straight into the answer, no use case or ORM needed (STYLE: reads are not writes)
+        profile = await views.profile(principal.user_id)
+        if profile is None:
+            raise UserNotFound(f"No user with id {principal.user_id}")
+        return profile
 
     @patch("/", summary="Change some profile fields")
     async def patch_me(self, principal: Caller, data: JSONBody[UserPatch], users: FromDishka[UserService]) -> UserOut:
