@@ -55,7 +55,7 @@ class MainProvider(Provider):
     def readiness(self, engine: AsyncEngine) -> Readiness:
         return Readiness({"database": lambda: ping(engine)})
 
-    user_views = provide(SqlaUserViews, scope=Scope.APP)
+    user_views = provide(SqlaUserViews, scope=Scope.REQUEST)
     users = provide(SqlaUserRepository, scope=Scope.REQUEST, provides=UserRepository)
     roles = provide(SqlaRoleRepository, scope=Scope.REQUEST, provides=RoleRepository)
     sessions = provide(SqlaSessionRepository, scope=Scope.REQUEST, provides=SessionRepository)

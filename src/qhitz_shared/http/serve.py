@@ -13,10 +13,15 @@ from qhitz_shared.settings import AppSettings, HttpSettings
 
 def serve(service: str, app: AppSettings, http: HttpSettings, create_app: Callable[[], Litestar]) -> None:
     configure_logging(service, level=app.log_level, json=app.log_json)
+    run_server(create_app(), http.host, http.port)
+
+
+def run_server(app: Litestar, host: str, port: int) -> None:
+    """The one ASGI server setup every service runs with (bench/hello_app.py too, so comparisons are fair)."""
     uvicorn.run(
-        create_app(),
-        host=http.host,
-        port=http.port,
+        app,
+        host=host,
+        port=port,
         log_config=None,
         proxy_headers=True,
         # client addresses come from X-Forwarded-For only when the peer is a trusted proxy: FORWARDED_ALLOW_IPS

@@ -36,3 +36,19 @@ async def test_users_me_of_a_user_without_roles(make_account, client, main_app):
     assert response.status_code == 200, response.text
     body = response.json()
     assert (body["id"], body["email"], body["roles"], body["permissions"]) == (str(account.id), account.email, [], [])
+
+
+async def test_users_me_never_waits_for_a_second_pooled_connection(make_account_for, main_db_url, jwt_settings):
+    """One pooled connection and many concurrent requests: a request that held one connection (the auth-state
+    check) and asked the pool for another would wait on itself until the pool timeout, failing every request."""
+    import asyncio
+
+    from main_service.main.app import create_http_app
+    from tests.main_service.conftest import main_settings
+    from tests.support.asgi import asgi_client, running
+
+    settings = main_settings(main_db_url, jwt_settings, MAIN_DB_POOL_SIZE="1", MAIN_DB_MAX_OVERFLOW="0")
+    async with running(create_http_app(settings)) as app, asgi_client(app, "http://main") as http:
+        account = await make_account_for(app, http)()
+        answers = await asyncio.gather(*(http.get("/api/v1/users/me", headers=account.headers) for _ in range(8)))
+    assert [answer.status_code for answer in answers] == [200] * 8

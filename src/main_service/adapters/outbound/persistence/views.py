@@ -1,7 +1,7 @@
 """Hot reads (reads are not writes): one Core select, decoded straight into the struct the API answers with.
 
-No ORM identity map, no domain entity, no session: the row goes from the driver into ``UserOut``. Connections
-run in autocommit, so a read costs its one statement and no BEGIN/ROLLBACK round trips around it.
+No ORM identity map, no domain entity: the rows go from the driver into ``UserOut``. A read alone runs on an
+autocommit connection, so it costs its one statement and no BEGIN/ROLLBACK round trips around it.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from main_service.adapters.inbound.http.dto import UserOut
 from main_service.adapters.outbound.persistence.models import (
@@ -52,13 +52,20 @@ _PROFILE = (
 class SqlaUserViews:
     """The profile as ``GET /api/v1/users/me`` answers it, in one round trip."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
 
     async def profile(self, user_id: uuid.UUID) -> UserOut | None:
         """The user with sorted role names and sorted distinct permission codes; None when no such user."""
-        async with self._engine.connect() as connection:
-            rows = (await connection.execute(_PROFILE, {"user_id": user_id})).all()
+        params = {"user_id": user_id}
+        if self._session.in_transaction():
+            # the request already holds a pooled connection (the auth-state check read through it): reuse it.
+            # Taking a second one could deadlock under load: every request holding one, all waiting for another.
+            rows = (await self._session.execute(_PROFILE, params)).all()
+        else:
+            engine = self._session.bind.execution_options(isolation_level="AUTOCOMMIT")
+            async with engine.connect() as connection:
+                rows = (await connection.execute(_PROFILE, params)).all()
         if not rows:
             return None
         first = rows[0]
