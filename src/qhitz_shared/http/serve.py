@@ -10,6 +10,8 @@ from litestar import Litestar
 from qhitz_shared.http.observability import configure_logging
 from qhitz_shared.settings import AppSettings, HttpSettings
 
+GRACEFUL_SHUTDOWN_SECONDS = 20  # under the usual 30 s an orchestrator waits before SIGKILL
+
 
 def serve(service: str, app: AppSettings, http: HttpSettings, create_app: Callable[[], Litestar]) -> None:
     configure_logging(service, level=app.log_level, json=app.log_json)
@@ -17,14 +19,23 @@ def serve(service: str, app: AppSettings, http: HttpSettings, create_app: Callab
 
 
 def run_server(app: Litestar, host: str, port: int) -> None:
-    """The one ASGI server setup every service runs with (bench/hello_app.py too, so comparisons are fair)."""
+    """The one ASGI server setup every service runs with (bench/hello_app.py too, so comparisons are fair).
+
+    uvicorn with uvloop and httptools, named rather than left to "auto" so a missing extra fails loudly instead
+    of silently serving at half speed. Chosen by measurement (bench/hot_paths.py, README "Performance"): granian
+    2.8 served our endpoints slower and with more CPU per request on this stack.
+    """
     uvicorn.run(
         app,
         host=host,
         port=port,
+        loop="uvloop",
+        http="httptools",
         log_config=None,
         proxy_headers=True,
         # client addresses come from X-Forwarded-For only when the peer is a trusted proxy: FORWARDED_ALLOW_IPS
         # names them (uvicorn's default: 127.0.0.1), so a forged header cannot dodge per-IP limits or logs
         forwarded_allow_ips=None,
+        # SIGTERM: stop accepting, let requests in flight finish, but never hang a deploy on a stuck connection
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )

@@ -107,18 +107,30 @@ def _page_query(filters: MediaFilter, page: PageRequest) -> Select:
     return select(*_columns()).select_from(joined).order_by(ids.c.position, _size.c.name)
 
 
-def _size_out(media_id: uuid.UUID, row: Row) -> SizeOut:
-    ready = row.s_status == ProcessingStatus.READY and row.s_blob_id is not None  # a stored size has a blob
-    content_type = row.s_content_type
+_SIZE_COLUMNS = slice(-7, None)  # the last seven of _columns(), read by position: the list's hottest loop
+_READY = str(ProcessingStatus.READY)
+
+
+def _size_out(
+    url_prefix: str,
+    name: str,
+    status: str,
+    content_type: str | None,
+    width: int | None,
+    height: int | None,
+    size: int | None,
+    blob_id: uuid.UUID | None,
+) -> SizeOut:
+    ready = status == _READY and blob_id is not None  # a stored size has a blob
     return SizeOut(
-        name=row.s_name,
-        status=row.s_status,
-        content_type=content_type,
-        format=content_type.rpartition("/")[2] if content_type else None,
-        width=row.s_width,
-        height=row.s_height,
-        size=row.s_size,
-        url=f"{API}/{media_id}/sizes/{row.s_name}/content" if ready else None,
+        name,
+        status,
+        content_type,
+        content_type.rpartition("/")[2] if content_type else None,
+        width,
+        height,
+        size,
+        f"{url_prefix}{name}/content" if ready else None,
     )
 
 
@@ -131,7 +143,8 @@ def _media_out(rows: Sequence[Row]) -> MediaOut:
     """One media from its rows (one per size of its current version, at least one)."""
     first = rows[0]
     media_id = first.id
-    sizes = [_size_out(media_id, row) for row in rows if row.s_name is not None]
+    prefix = f"{API}/{media_id}/sizes/"
+    sizes = [_size_out(prefix, *row[_SIZE_COLUMNS]) for row in rows if row.s_name is not None]
     version = None
     if first.v_number is not None:
         version = VersionOut(
