@@ -5,7 +5,7 @@
 
 Needs wrk (Debian/Ubuntu: apt-get install -y wrk) and PostgreSQL, Redis and RabbitMQ as for the tests
 (QHITZ_TEST_PG, REDIS_URL, AMQP_URL or their local defaults). Starts, each as its own process with one server
-worker: bench/hello_app.py (the baseline), main_service, medias_service, and auth_service (only to register and
+worker: bench/apps/hello.py (the baseline), main_service, medias_service, and auth_service (only to register and
 log in once; not measured). Seeds the user's library with 50 images of 4 stored sizes and 2 tags each, straight
 into mediasdb. Then runs ``wrk -t1 -c<connections>`` against each target: warm-up, then the measured run, the
 targets interleaved, for several rounds; any non-2xx answer fails the run. Prints one table of medians over the
@@ -85,7 +85,7 @@ _WRK_FIGURES = (r"Requests/sec:\s+([0-9.]+)", r"^\s+50%\s+(\S+)\s*$", r"^\s+99%\
 
 def wrk(target: Target, seconds: int, connections: int) -> tuple[float, float, float, int]:
     """rps, p50 ms, p99 ms and completed requests of one wrk run; raises on any non-2xx answer or socket error."""
-    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "30s"]
     for name, value in target.headers.items():
         command += ["-H", f"{name}: {value}"]
     output = subprocess.run([*command, target.url], capture_output=True, text=True, check=True).stdout
@@ -201,6 +201,12 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=10, help="seconds of each measured run")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--log-level", default="WARNING", help="APP_LOG_LEVEL of the services")
+    parser.add_argument(
+        "--pool-size",
+        type=int,
+        default=0,
+        help="each service's DB pool (pool_size, no overflow); 0 keeps the services' defaults (10 + 10 overflow)",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("wrk is missing: apt-get install -y wrk (Debian/Ubuntu) or brew install wrk", file=sys.stderr)
@@ -254,6 +260,8 @@ def run(tmp: Path, main_db_url: str, medias_db_url: str, args: argparse.Namespac
         "JWT_JWKS_URL": f"http://127.0.0.1:{ports['auth']}/.well-known/jwks.json",
     }
     secret = uuid.uuid4().hex * 2
+    for service in ("MAIN", "MEDIAS") if args.pool_size else ():
+        common[f"{service}_DB_POOL_SIZE"], common[f"{service}_DB_MAX_OVERFLOW"] = str(args.pool_size), "0"
     main_env = {**common, "MAIN_DB_URL": main_db_url, "MAIN_HTTP_PORT": str(ports["main"])}
     auth_env = {
         **common,
@@ -275,7 +283,7 @@ def run(tmp: Path, main_db_url: str, medias_db_url: str, args: argparse.Namespac
         "SERVICE_CLIENT_SECRET": secret,
     }
     hello = subprocess.Popen(
-        [sys.executable, str(ROOT / "bench" / "hello_app.py"), str(ports["hello"])],
+        [sys.executable, str(ROOT / "bench" / "apps" / "hello.py"), str(ports["hello"])],
         env={**os.environ, "APP_LOG_LEVEL": args.log_level},
     )
     try:

@@ -1,7 +1,7 @@
 """The baseline of bench/hot_paths.py: a bare Litestar hello, served by the same server setup as the services
 (qhitz_shared.http.serve.run_server) and logging setup, with nothing else: no middleware, no database.
 
-    uv run python bench/hello_app.py PORT
+    uv run python bench/apps/hello.py PORT
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from litestar import Litestar, get
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
 from qhitz_shared.http.observability import configure_logging
 from qhitz_shared.http.serve import run_server
