@@ -19,7 +19,7 @@ def serve(service: str, app: AppSettings, http: HttpSettings, create_app: Callab
 
 
 def run_server(app: Litestar, host: str, port: int) -> None:
-    """The one ASGI server setup every service runs with (bench/hello_app.py too, so comparisons are fair).
+    """The one ASGI server setup every service runs with (bench/apps/hello.py too, so comparisons are fair).
 
     uvicorn with uvloop and httptools, named rather than left to "auto" so a missing extra fails loudly instead
     of silently serving at half speed. Chosen by measurement (bench/hot_paths.py, README "Performance"): granian
