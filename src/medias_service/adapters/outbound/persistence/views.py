@@ -8,11 +8,14 @@ run in autocommit, so a read costs its statements and no BEGIN/ROLLBACK round tr
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, Select, and_, bindparam, func, select
+import msgspec
+from sqlalchemy import Row, Select, Text, and_, bindparam, func, select
+from sqlalchemy.exc import CompileError
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import FunctionElement
 
 from medias_service.adapters.inbound.http.dto import API, InfoOut, MediaOut, SizeOut, VersionOut
 from medias_service.adapters.outbound.persistence.models import (
@@ -35,6 +38,41 @@ TAG_SEPARATOR = "\x1f"  # tags are printable (domain.tags), so the unit separato
 _INFO = ("width", "height", "duration_seconds", "bitrate", "video_codec", "audio_codec", "page_count")
 
 
+class json_rows(FunctionElement):  # noqa: N801 -- a SQL function, named like one
+    """Aggregate: one JSON array per row, as JSON text ("[[...], ...]"; NULL or "[]" when there is no row)."""
+
+    type = Text()
+    inherit_cache = True
+    name = "json_rows"
+
+
+@compiles(json_rows)
+def _json_rows_elsewhere(element: json_rows, compiler: Any, **kw: Any) -> str:
+    raise CompileError("json_rows is written for PostgreSQL and SQLite")
+
+
+@compiles(json_rows, "postgresql")
+def _json_rows_postgresql(element: json_rows, compiler: Any, **kw: Any) -> str:
+    return f"json_agg(json_build_array({compiler.process(element.clauses, **kw)}))::text"
+
+
+@compiles(json_rows, "sqlite")
+def _json_rows_sqlite(element: json_rows, compiler: Any, **kw: Any) -> str:
+    return f"json_group_array(json_array({compiler.process(element.clauses, **kw)}))"
+
+
+def _sizes_of(version_id: Any) -> Any:
+    """The version's sizes in one column, so a media is one row (and a page one row per media)."""
+    s = _size.c
+    stored = s.blob_id.is_not(None)  # a stored size has a blob
+    return (
+        select(json_rows(s.name, s.status, s.content_type, s.width, s.height, s.size, stored))
+        .where(s.version_id == version_id)
+        .scalar_subquery()
+        .label("sizes")
+    )
+
+
 def _tags_of(media_id: Any) -> Any:
     return (
         select(func.aggregate_strings(MediaTagModel.name, TAG_SEPARATOR))
@@ -46,7 +84,7 @@ def _tags_of(media_id: Any) -> Any:
 
 
 def _columns() -> list[Any]:
-    m, v, s = _media.c, _version.c, _size.c
+    m, v = _media.c, _version.c
     return [
         m.id,
         m.owner_id,
@@ -69,29 +107,18 @@ def _columns() -> list[Any]:
         v.restored_from.label("v_restored_from"),
         v.created_at.label("v_created_at"),
         *(v[name].label(f"v_{name}") for name in _INFO),
-        s.name.label("s_name"),
-        s.status.label("s_status"),
-        s.content_type.label("s_content_type"),
-        s.width.label("s_width"),
-        s.height.label("s_height"),
-        s.size.label("s_size"),
-        s.blob_id.label("s_blob_id"),
+        _sizes_of(v.id),
     ]
 
 
-def _with_current_version_and_sizes(media: Any) -> Any:
-    """``media`` (the media table or a page of it) joined to its current version and that version's sizes."""
+def _with_current_version(media: Any) -> Any:
+    """``media`` (the media table or a page of it) joined to its current version."""
     return media.outerjoin(
         _version, and_(_version.c.media_id == _media.c.id, _version.c.number == _media.c.current_version)
-    ).outerjoin(_size, _size.c.version_id == _version.c.id)
+    )
 
 
-_ONE = (
-    select(*_columns())
-    .select_from(_with_current_version_and_sizes(_media))
-    .where(_media.c.id == bindparam("media_id"))
-    .order_by(_size.c.name)
-)
+_ONE = select(*_columns()).select_from(_with_current_version(_media)).where(_media.c.id == bindparam("media_id"))
 
 
 def _page_query(filters: MediaFilter, page: PageRequest) -> Select:
@@ -103,12 +130,12 @@ def _page_query(filters: MediaFilter, page: PageRequest) -> Select:
         .limit(page.limit)
         .subquery("page")
     )
-    joined = _with_current_version_and_sizes(ids.join(_media, _media.c.id == ids.c.id))
-    return select(*_columns()).select_from(joined).order_by(ids.c.position, _size.c.name)
+    joined = _with_current_version(ids.join(_media, _media.c.id == ids.c.id))
+    return select(*_columns()).select_from(joined).order_by(ids.c.position)
 
 
-_SIZE_COLUMNS = slice(-7, None)  # the last seven of _columns(), read by position: the list's hottest loop
 _READY = str(ProcessingStatus.READY)
+_decode_sizes = msgspec.json.Decoder()
 
 
 def _size_out(
@@ -119,9 +146,8 @@ def _size_out(
     width: int | None,
     height: int | None,
     size: int | None,
-    blob_id: uuid.UUID | None,
+    stored: bool | int,  # SQLite's JSON has no booleans
 ) -> SizeOut:
-    ready = status == _READY and blob_id is not None  # a stored size has a blob
     return SizeOut(
         name,
         status,
@@ -130,7 +156,7 @@ def _size_out(
         width,
         height,
         size,
-        f"{url_prefix}{name}/content" if ready else None,
+        f"{url_prefix}{name}/content" if status == _READY and stored else None,
     )
 
 
@@ -139,12 +165,12 @@ def _info_out(row: Row) -> InfoOut | None:
     return InfoOut(**values) if any(value is not None for value in values.values()) else None
 
 
-def _media_out(rows: Sequence[Row]) -> MediaOut:
-    """One media from its rows (one per size of its current version, at least one)."""
-    first = rows[0]
+def _media_out(first: Row) -> MediaOut:
+    """One media from its row."""
     media_id = first.id
     prefix = f"{API}/{media_id}/sizes/"
-    sizes = [_size_out(prefix, *row[_SIZE_COLUMNS]) for row in rows if row.s_name is not None]
+    rows = sorted(_decode_sizes.decode(first.sizes)) if first.sizes else []  # by name, as the model orders them
+    sizes = [_size_out(prefix, *row) for row in rows]
     version = None
     if first.v_number is not None:
         version = VersionOut(
@@ -194,15 +220,12 @@ class SqlaMediaViews:
     async def media(self, media_id: uuid.UUID) -> MediaOut | None:
         """The media (trashed ones too), or None; one statement."""
         async with self._engine.connect() as connection:
-            rows = (await connection.execute(_ONE, {"media_id": media_id})).all()
-        return _media_out(rows) if rows else None
+            row = (await connection.execute(_ONE, {"media_id": media_id})).first()
+        return _media_out(row) if row else None
 
     async def page(self, filters: MediaFilter, page: PageRequest) -> tuple[list[MediaOut], int]:
         """One page of ``filters.owner_id``'s library in the filter's order, and the total; two statements."""
         async with self._engine.connect() as connection:
             total = (await connection.execute(filtered(select(func.count(MediaModel.id)), filters))).scalar() or 0
             rows = (await connection.execute(_page_query(filters, page))).all() if total > page.offset else []
-        grouped: dict[uuid.UUID, list[Row]] = {}
-        for row in rows:
-            grouped.setdefault(row.id, []).append(row)
-        return [_media_out(media_rows) for media_rows in grouped.values()], total
+        return [_media_out(row) for row in rows], total
