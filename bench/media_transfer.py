@@ -10,7 +10,7 @@ files on disk. Measured, side by side in one run:
 1. Peak RSS of the medias_service process during a big and a small upload (the kernel's high-water mark, reset
    through /proc/PID/clear_refs before each upload); target: big - small <= 16 MiB.
 2. Upload throughput of POST /api/v1/media against a bare Litestar handler streaming the same multipart body to
-   disk with sha256 (bench/bare_upload.py), without and with a final fsync, alternating within each round;
+   disk with sha256 (bench/apps/bare_upload.py), without and with a final fsync, alternating within each round;
    target: medias >= 70% of bare (median of the per-round ratios, against the bare handler without fsync,
    although medias_service fsyncs by default). CPU seconds of each server process per upload are reported too.
 3. A ranged GET of the big file from medias_service against nginx serving the same stored file with sendfile,
@@ -223,7 +223,7 @@ def run(tmp: Path, main_db_url: str, medias_db_url: str, args: argparse.Namespac
         "SERVICE_CLIENT_SECRET": secret,
     }
     bare = subprocess.Popen(
-        [sys.executable, str(ROOT / "bench" / "bare_upload.py"), str(ports["bare"]), str(tmp / "bare")]
+        [sys.executable, str(ROOT / "bench" / "apps" / "bare_upload.py"), str(ports["bare"]), str(tmp / "bare")]
     )
     try:
         wait_healthy(f"http://127.0.0.1:{ports['bare']}", process=bare)

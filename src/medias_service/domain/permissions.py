@@ -31,6 +31,19 @@ class Actor(Protocol):
     def has(self, permission: str) -> bool: ...
 
 
+class Readable(Protocol):
+    """What the read rule looks at: the domain's Media, or a read model answering a hot read path."""
+
+    @property
+    def owner_id(self) -> uuid.UUID: ...
+
+    @property
+    def is_public(self) -> bool: ...
+
+    @property
+    def in_trash(self) -> bool: ...
+
+
 def _owner_id(actor: Actor | None) -> uuid.UUID | None:
     if actor is None or actor.is_service:
         return None
@@ -40,7 +53,7 @@ def _owner_id(actor: Actor | None) -> uuid.UUID | None:
         return None
 
 
-def _may(actor: Actor | None, media: Media, own: str, anyone: str) -> bool:
+def _may(actor: Actor | None, media: Readable, own: str, anyone: str) -> bool:
     if actor is None:
         return False
     if actor.has(anyone):
@@ -48,7 +61,7 @@ def _may(actor: Actor | None, media: Media, own: str, anyone: str) -> bool:
     return _owner_id(actor) == media.owner_id and actor.has(own)
 
 
-def can_read(actor: Actor | None, media: Media) -> bool:
+def can_read(actor: Actor | None, media: Readable) -> bool:
     if media.is_public and not media.in_trash:
         return True
     return _may(actor, media, MEDIA_READ, MEDIA_READ_ANY)

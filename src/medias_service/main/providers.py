@@ -12,6 +12,7 @@ from medias_service.adapters.inbound.http.uploads import UploadSettings
 from medias_service.adapters.outbound.main_service.limits import HttpOwnerLimits
 from medias_service.adapters.outbound.persistence.blobs import SqlaBlobRepository
 from medias_service.adapters.outbound.persistence.media import SqlaMediaRepository
+from medias_service.adapters.outbound.persistence.views import SqlaMediaViews
 from medias_service.adapters.outbound.storage.local import LocalMediaStorage
 from medias_service.adapters.outbound.storage.s3 import S3MediaStorage, S3Settings
 from medias_service.domain.content import ContentPolicy
@@ -68,6 +69,7 @@ class MediasProvider(Provider):
     def readiness(self, engine: AsyncEngine, storage: MediaStorage) -> Readiness:
         return Readiness({"database": lambda: ping(engine), "storage": storage.ping})
 
+    media_views = provide(SqlaMediaViews, scope=Scope.APP)
     media = provide(SqlaMediaRepository, scope=Scope.REQUEST, provides=MediaRepository)
     blobs = provide(SqlaBlobRepository, scope=Scope.REQUEST, provides=BlobRepository)
     use_cases = provide_all(

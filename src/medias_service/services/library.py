@@ -13,11 +13,11 @@ from medias_service.domain.library import (
     normalize_title,
 )
 from medias_service.domain.media import Media
-from medias_service.domain.permissions import MEDIA_READ, MEDIA_READ_ANY, MEDIA_WRITE, can_see_owner, can_write
+from medias_service.domain.permissions import MEDIA_READ, MEDIA_READ_ANY, MEDIA_WRITE, can_write
 from medias_service.domain.tags import normalize_tags
 from medias_service.ports.directory import OwnerLimits
 from medias_service.ports.repositories import BlobRepository, MediaRepository
-from medias_service.services.access import require, user_of, visible_media
+from medias_service.services.access import library_scope, require, user_of, visible_media
 from qhitz_shared.pagination import PageRequest
 from qhitz_shared.ports import UnitOfWork
 from qhitz_shared.principal import Principal
@@ -37,11 +37,7 @@ class MediaLibrary:
 
     async def list(self, actor: Principal, filters: MediaFilter, page: PageRequest) -> tuple[list[Media], int]:
         """``filters.owner_id`` is the library listed: the caller's own (None), or anyone's with media:read:any."""
-        actor = user_of(actor)
-        owner_id = filters.owner_id or actor.user_id
-        require(can_see_owner(actor, owner_id), MEDIA_READ_ANY)
-        tags = tuple(normalize_tags(filters.tags))
-        return await self._media.list(dataclasses.replace(filters, owner_id=owner_id, tags=tags), page)
+        return await self._media.list(library_scope(actor, filters), page)
 
     async def update(self, actor: Principal, media_id: uuid.UUID, changes: MediaChanges) -> Media:
         media = await visible_media(self._media, user_of(actor), media_id, lock=True)

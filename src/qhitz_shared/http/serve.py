@@ -12,6 +12,8 @@ from litestar import Litestar
 from qhitz_shared.http.observability import configure_logging
 from qhitz_shared.settings import AppSettings, HttpSettings
 
+GRACEFUL_SHUTDOWN_SECONDS = 20  # under the usual 30 s an orchestrator waits before SIGKILL
+
 
 def proxy_options(environ: Mapping[str, str]) -> dict[str, Any]:
     """uvicorn's options for forwarding headers. X-Forwarded-For gives the client address only from the proxies
@@ -23,10 +25,24 @@ def proxy_options(environ: Mapping[str, str]) -> dict[str, Any]:
 
 def serve(service: str, app: AppSettings, http: HttpSettings, create_app: Callable[[], Litestar]) -> None:
     configure_logging(service, level=app.log_level, json=app.log_json)
+    run_server(create_app(), http.host, http.port)
+
+
+def run_server(app: Litestar, host: str, port: int) -> None:
+    """The one ASGI server setup every service runs with (bench/apps/hello.py too, so comparisons are fair).
+
+    uvicorn with uvloop and httptools, named rather than left to "auto" so a missing extra fails loudly instead
+    of silently serving at half speed. Chosen by measurement (bench/hot_paths.py, README "Performance"): granian
+    2.8 served our endpoints slower and with more CPU per request on this stack.
+    """
     uvicorn.run(
-        create_app(),
-        host=http.host,
-        port=http.port,
+        app,
+        host=host,
+        port=port,
+        loop="uvloop",
+        http="httptools",
         log_config=None,
         **proxy_options(os.environ),
+        # SIGTERM: stop accepting, let requests in flight finish, but never hang a deploy on a stuck connection
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )

@@ -77,3 +77,12 @@ async def test_openapi_document_and_an_offline_interactive_page(client):
     assert schema["openapi"].startswith("3.1.")
     bundle = await client.get(next(link for link in links if link.endswith("swagger-ui-bundle.js")))
     assert "isOAS31" in bundle.text
+
+
+async def test_liveness_answers_like_its_documented_route_with_a_request_id(client):
+    alive = await client.get("/health", headers={"x-request-id": "probe-1"})
+    assert (alive.status_code, alive.json()) == (200, {"status": "ok"})
+    assert alive.headers["content-type"].startswith("application/json")
+    assert alive.headers["x-request-id"] == "probe-1"
+    schema = (await client.get("/schema/openapi.json")).json()
+    assert "get" in schema["paths"]["/health"]

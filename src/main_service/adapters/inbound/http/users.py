@@ -11,6 +11,8 @@ from litestar import Controller, delete, get, patch, post, put
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from main_service.adapters.inbound.http.dto import UserOut, UserPatch, UserPut, unset_to_none
+from main_service.adapters.outbound.persistence.views import SqlaUserViews
+from main_service.domain.errors import UserNotFound
 from main_service.domain.roles import MAX_ROLE_NAME
 from main_service.domain.users import MAX_EMAIL, UserChanges, UserFilter, UserStatus
 from main_service.services.users import UserService
@@ -38,8 +40,12 @@ class ProfileController(Controller):
     guards = [require_user]
 
     @get("/", summary="The caller's profile")
-    async def me(self, principal: Caller, users: FromDishka[UserService]) -> UserOut:
-        return UserOut.of(await users.get(principal.user_id))
+    async def me(self, principal: Caller, views: FromDishka[SqlaUserViews]) -> UserOut:
+        # a hot read: one select straight into the answer, no use case or ORM needed (STYLE: reads are not writes)
+        profile = await views.profile(principal.user_id)
+        if profile is None:
+            raise UserNotFound(f"No user with id {principal.user_id}")
+        return profile
 
     @patch("/", summary="Change some profile fields", responses=problems(409))
     async def patch_me(self, principal: Caller, data: JSONBody[UserPatch], users: FromDishka[UserService]) -> UserOut:

@@ -115,6 +115,11 @@ class MediaOut(msgspec.Struct):
     deleted_at: datetime | None = None
     purge_after: datetime | None = None
 
+    @property
+    def in_trash(self) -> bool:
+        """For the read rule (domain.permissions.Readable), which hot reads apply to this struct directly."""
+        return self.deleted_at is not None
+
     @classmethod
     def of(cls, media: Media, retention: timedelta | None = None) -> MediaOut:
         version = media.current_version

@@ -12,10 +12,12 @@ from litestar import Controller, get, patch
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from medias_service.adapters.inbound.http.dto import API, MediaOut, MediaPatch, StatsOut, TagOut
+from medias_service.adapters.outbound.persistence.views import SqlaMediaViews
 from medias_service.domain.library import MediaChanges, MediaFilter, SortField, SortOrder
 from medias_service.domain.media import MediaKind, ProcessingStatus
 from medias_service.domain.permissions import MEDIA_READ
 from medias_service.domain.tags import MAX_TAG_LENGTH, MAX_TAGS_PER_MEDIA
+from medias_service.services.access import library_scope, readable
 from medias_service.services.library import MediaLibrary
 from qhitz_shared.http.inputs import Text, aware_param, query_text, text_list_param, text_param
 from qhitz_shared.http.openapi import problems
@@ -45,7 +47,7 @@ class LibraryController(Controller):
     async def list_media(
         self,
         principal: Caller,
-        library: FromDishka[MediaLibrary],
+        views: FromDishka[SqlaMediaViews],
         page_request: Paging,
         owner_id: Annotated[uuid.UUID | None, QueryParameter(description="another owner (media:read:any)")] = None,
         kind: Annotated[MediaKind | None, QueryParameter()] = None,
@@ -73,8 +75,9 @@ class LibraryController(Controller):
             sort=sort,
             order=order,
         )
-        items, total = await library.list(principal, filters, page_request)
-        return page_of([MediaOut.of(media) for media in items], total, page_request)
+        # hot reads: straight into the answer, no use case or ORM needed (STYLE: reads are not writes)
+        items, total = await views.page(library_scope(principal, filters), page_request)
+        return page_of(items, total, page_request)
 
     @get("/stats", guards=[require_permission(MEDIA_READ)], summary="Counts and bytes by kind and status")
     async def stats(
@@ -89,9 +92,9 @@ class LibraryController(Controller):
 
     @get("/{media_id:uuid}", summary="A media: metadata, current version, sizes, tags, status")
     async def get_media(
-        self, media_id: FromPath[uuid.UUID], maybe_principal: MaybeCaller, library: FromDishka[MediaLibrary]
+        self, media_id: FromPath[uuid.UUID], maybe_principal: MaybeCaller, views: FromDishka[SqlaMediaViews]
     ) -> MediaOut:
-        return MediaOut.of(await library.get(maybe_principal, media_id))
+        return readable(maybe_principal, await views.media(media_id), media_id)
 
     @patch(
         "/{media_id:uuid}",

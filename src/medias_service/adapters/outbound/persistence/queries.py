@@ -53,11 +53,16 @@ def filtered(query: Select, filters: MediaFilter) -> Select:
     return query
 
 
-def ordered(query: Select, filters: MediaFilter) -> Select:
+def sort_keys(filters: MediaFilter) -> tuple:
+    """The ORDER BY of a listing: the sort column, then the id, so pages never overlap."""
     column = _SORT_COLUMNS[filters.sort]
     if filters.order is SortOrder.ASC:
-        return query.order_by(column.asc(), MediaModel.id.asc())
-    return query.order_by(column.desc(), MediaModel.id.desc())
+        return column.asc(), MediaModel.id.asc()
+    return column.desc(), MediaModel.id.desc()
+
+
+def ordered(query: Select, filters: MediaFilter) -> Select:
+    return query.order_by(*sort_keys(filters))
 
 
 def tag_counts_query(owner_id: uuid.UUID) -> Select:

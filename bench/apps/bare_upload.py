@@ -1,7 +1,7 @@
 """The baseline for bench/media_transfer.py: a bare Litestar handler streaming the request body to disk with
 sha256, under uvicorn as a process like medias_service; ``?fsync=1`` also fsyncs the file before answering.
 
-    uv run python bench/bare_upload.py PORT DIRECTORY
+    uv run python bench/apps/bare_upload.py PORT DIRECTORY
 """
 
 from __future__ import annotations

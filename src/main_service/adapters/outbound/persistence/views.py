@@ -1,0 +1,84 @@
+"""Hot reads (reads are not writes): one Core select, decoded straight into the struct the API answers with.
+
+No ORM identity map, no domain entity: the rows go from the driver into ``UserOut``. A read alone runs on an
+autocommit connection, so it costs its one statement and no BEGIN/ROLLBACK round trips around it.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from main_service.adapters.inbound.http.dto import UserOut
+from main_service.adapters.outbound.persistence.models import (
+    PermissionModel,
+    RoleModel,
+    UserModel,
+    role_permissions,
+    user_roles,
+)
+from main_service.domain.users import UserStatus
+
+_users = UserModel.__table__.c
+_roles = RoleModel.__table__.c
+_permissions = PermissionModel.__table__.c
+
+# One row per (role, permission) of the user; a user without roles still gives one row (outer joins).
+_PROFILE = (
+    select(
+        _users.id,
+        _users.email,
+        _users.username,
+        _users.first_name,
+        _users.last_name,
+        _users.status,
+        _users.last_login_at,
+        _users.created_at,
+        _users.updated_at,
+        _roles.name.label("role"),
+        _permissions.code.label("permission"),
+    )
+    .select_from(UserModel.__table__)
+    .outerjoin(user_roles, user_roles.c.user_id == _users.id)
+    .outerjoin(RoleModel.__table__, _roles.id == user_roles.c.role_id)
+    .outerjoin(role_permissions, role_permissions.c.role_id == _roles.id)
+    .outerjoin(PermissionModel.__table__, _permissions.id == role_permissions.c.permission_id)
+    .where(_users.id == bindparam("user_id"))
+)
+
+
+class SqlaUserViews:
+    """The profile as ``GET /api/v1/users/me`` answers it, in one round trip."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def profile(self, user_id: uuid.UUID) -> UserOut | None:
+        """The user with sorted role names and sorted distinct permission codes; None when no such user."""
+        params = {"user_id": user_id}
+        if self._session.in_transaction():
+            # the request already holds a pooled connection (the auth-state check read through it): reuse it.
+            # Taking a second one could deadlock under load: every request holding one, all waiting for another.
+            rows = (await self._session.execute(_PROFILE, params)).all()
+        else:
+            engine = self._session.bind.execution_options(isolation_level="AUTOCOMMIT")
+            async with engine.connect() as connection:
+                rows = (await connection.execute(_PROFILE, params)).all()
+        if not rows:
+            return None
+        first = rows[0]
+        return UserOut(
+            id=first.id,
+            email=first.email,
+            username=first.username,
+            first_name=first.first_name,
+            last_name=first.last_name,
+            status=UserStatus(first.status),
+            roles=sorted({row.role for row in rows if row.role is not None}),
+            permissions=sorted({row.permission for row in rows if row.permission is not None}),
+            last_login_at=first.last_login_at,
+            created_at=first.created_at,
+            updated_at=first.updated_at,
+        )
