@@ -27,6 +27,8 @@ from qhitz_shared.db import DatabaseSettings, ping
 from qhitz_shared.http.health import Readiness
 from qhitz_shared.http.security import JwtSettings
 from qhitz_shared.passwords import Argon2PasswordHasher, Argon2Settings
+from qhitz_shared.revocation.state import DenyState
+from qhitz_shared.revocation.wiring import revocation_probe
 from qhitz_shared.settings import AppSettings
 
 
@@ -51,8 +53,8 @@ class MainProvider(Provider):
         return Argon2PasswordHasher(settings)
 
     @provide(scope=Scope.APP)
-    def readiness(self, engine: AsyncEngine) -> Readiness:
-        return Readiness({"database": lambda: ping(engine)})
+    def readiness(self, engine: AsyncEngine, revocations: DenyState) -> Readiness:
+        return Readiness({"database": lambda: ping(engine), "revocations": revocation_probe(revocations)})
 
     users = provide(SqlaUserRepository, scope=Scope.REQUEST, provides=UserRepository)
     roles = provide(SqlaRoleRepository, scope=Scope.REQUEST, provides=RoleRepository)

@@ -1,0 +1,110 @@
+"""main_service's side of revocation: its deny state fed from its own log, the broker publisher, the token check.
+
+Triggers write the log in the same transaction as every change (migration 0003). This process reads the log
+right after each of its own commits and every REVOCATION_POLL_SECONDS (changes made by other replicas or by hand),
+applies it to its deny state and publishes the new events (RabbitMQ or Redis when configured; each replica
+publishes what it reads, and subscribers apply duplicates harmlessly)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Sequence
+
+import structlog
+from dishka import AsyncContainer, Provider, Scope, from_context, provide
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from main_service.adapters.outbound.persistence.revocations import SqlaRevocationLog
+from main_service.ports.revocations import RevocationLog
+from main_service.services.users import ActiveTokenCheck
+from qhitz_shared.db import SqlaUnitOfWork
+from qhitz_shared.ports import UnitOfWork
+from qhitz_shared.principal import Principal
+from qhitz_shared.revocation.events import RevocationEvent
+from qhitz_shared.revocation.feed import PollingStream, RevocationFeed
+from qhitz_shared.revocation.settings import RevocationSettings
+from qhitz_shared.revocation.state import DenyState
+from qhitz_shared.revocation.transports import AmqpRevocationPublisher, RedisRevocationPublisher
+
+log = structlog.get_logger(__name__)
+
+
+class CommitThenCatchUp(SqlaUnitOfWork):
+    """After a commit, read the log before answering: a change this request made (suspension, logout …) already
+    refuses the token on the very next request here, and is on its way to the broker."""
+
+    def __init__(self, session: AsyncSession, feed: RevocationFeed) -> None:
+        super().__init__(session)
+        self._feed = feed
+
+    async def commit(self) -> None:
+        await super().commit()
+        try:
+            await self._feed.catch_up()
+        except Exception as exc:  # committed is committed; the poll picks the events up
+            log.warning("revocation_catch_up_after_commit_failed", error=repr(exc))
+
+
+class EventFedTokenCheck:
+    """main_service's PrincipalCheck: the deny state, no database round trip; while the state is stale (no read
+    of the log for REVOCATION_STALE_SECONDS), the lookup of ActiveTokenCheck instead (status, version, session)."""
+
+    def __init__(self, state: DenyState, settings: RevocationSettings, container: AsyncContainer) -> None:
+        self._state = state
+        self._stale = settings.stale_seconds
+        self._container = container
+
+    async def check(self, principal: Principal) -> None:
+        if principal.is_service:
+            return
+        if not self._state.catching_up and time.monotonic() - self._state.synced_at <= self._stale:
+            self._state.check(principal)
+            return
+        await (await self._container.get(ActiveTokenCheck)).check(principal)
+
+
+class MainRevocationProvider(Provider):
+    settings = from_context(RevocationSettings, scope=Scope.APP)
+
+    @provide(scope=Scope.APP)
+    def state(self, settings: RevocationSettings) -> DenyState:
+        return DenyState(settings.retention_seconds)
+
+    @provide(scope=Scope.APP)
+    def revocation_log(
+        self, sessionmaker: async_sessionmaker[AsyncSession], settings: RevocationSettings
+    ) -> RevocationLog:
+        return SqlaRevocationLog(sessionmaker, settings.retention_seconds)
+
+    @provide(scope=Scope.APP)
+    async def feed(
+        self, settings: RevocationSettings, state: DenyState, source: RevocationLog
+    ) -> AsyncIterator[RevocationFeed]:
+        publisher: AmqpRevocationPublisher | RedisRevocationPublisher | None = None
+        if settings.kind == "amqp":
+            publisher = AmqpRevocationPublisher(settings.amqp_url, settings.exchange)
+        elif settings.kind == "redis":
+            publisher = RedisRevocationPublisher(settings.redis_url, settings.channel)
+
+        async def publish(events: Sequence[RevocationEvent]) -> None:
+            if publisher is not None:
+                await publisher.publish(events)
+
+        feed = RevocationFeed(
+            state,
+            source,
+            PollingStream(source, state, settings.poll_seconds),
+            resync_seconds=settings.resync_seconds,
+            listeners=[publish],
+        )
+        await feed.start(settings.load_timeout_seconds)
+        yield feed
+        await feed.stop()
+        if publisher is not None:
+            await publisher.close()
+
+    @provide(scope=Scope.REQUEST, provides=UnitOfWork)
+    def unit_of_work(self, session: AsyncSession, feed: RevocationFeed) -> SqlaUnitOfWork:
+        return CommitThenCatchUp(session, feed)
+
+    token_check = provide(EventFedTokenCheck, scope=Scope.REQUEST)
