@@ -96,6 +96,10 @@ def run_platform(
             **(auth_env or {}),
         }
     )
+    # one JWT_* for every service, as in the deployments (auth_service waits on the JWKS URL main reads)
+    auth_settings = msgspec.structs.replace(
+        auth_settings, jwt=msgspec.structs.replace(auth_settings.jwt, jwks_url=jwt.jwks_url)
+    )
     with ExitStack() as stack:
         stack.enter_context(serve_app(create_main_app(main_settings), main_port))
         stack.enter_context(serve_app(create_auth_app(auth_settings), auth_port))

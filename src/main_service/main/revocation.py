@@ -19,12 +19,12 @@ from main_service.ports.revocations import RevocationLog
 from main_service.services.users import ActiveTokenCheck
 from qhitz_shared.db import SqlaUnitOfWork
 from qhitz_shared.ports import UnitOfWork
-from qhitz_shared.principal import Principal
 from qhitz_shared.revocation.events import RevocationEvent
 from qhitz_shared.revocation.feed import PollingStream, RevocationFeed
 from qhitz_shared.revocation.settings import RevocationSettings
 from qhitz_shared.revocation.state import DenyState
 from qhitz_shared.revocation.transports import AmqpRevocationPublisher, RedisRevocationPublisher
+from qhitz_shared.revocation.wiring import EventFedCheck
 
 log = structlog.get_logger(__name__)
 
@@ -45,22 +45,18 @@ class CommitThenCatchUp(SqlaUnitOfWork):
             log.warning("revocation_catch_up_after_commit_failed", error=repr(exc))
 
 
-class EventFedTokenCheck:
+class EventFedTokenCheck(EventFedCheck):
     """main_service's PrincipalCheck: the deny state, no database round trip; while the state is stale (no read
     of the log for REVOCATION_STALE_SECONDS), the lookup of ActiveTokenCheck instead (status, version, session)."""
 
-    def __init__(self, state: DenyState, settings: RevocationSettings, container: AsyncContainer) -> None:
-        self._state = state
-        self._stale = settings.stale_seconds
-        self._container = container
+    fallback = ActiveTokenCheck
 
-    async def check(self, principal: Principal) -> None:
-        if principal.is_service:
-            return
-        if not self._state.catching_up and time.monotonic() - self._state.synced_at <= self._stale:
-            self._state.check(principal)
-            return
-        await (await self._container.get(ActiveTokenCheck)).check(principal)
+    def __init__(self, state: DenyState, settings: RevocationSettings, container: AsyncContainer) -> None:
+        super().__init__(state, container)
+        self._stale = settings.stale_seconds
+
+    def current(self) -> bool:
+        return super().current() and time.monotonic() - self._state.synced_at <= self._stale
 
 
 class MainRevocationProvider(Provider):

@@ -26,6 +26,8 @@ from qhitz_shared.db import DatabaseProvider, DatabaseSettings
 from qhitz_shared.http.app import build_http_app
 from qhitz_shared.http.security import JwtSettings
 from qhitz_shared.providers import JwksVerificationProvider
+from qhitz_shared.revocation.settings import RevocationSettings
+from qhitz_shared.revocation.wiring import DenyListCheck, RevocationSubscriberProvider, start_revocation_feed
 from qhitz_shared.service_tokens import ServiceClientSettings
 from qhitz_shared.settings import AppSettings, HttpSettings
 
@@ -48,6 +50,7 @@ def make_container(settings: MediasSettings, *overrides: Provider) -> AsyncConta
         JwksVerificationProvider(),
         MediasProvider(),
         ProcessingProvider(),
+        RevocationSubscriberProvider(),
         LitestarProvider(),
         *overrides,
         context={
@@ -63,6 +66,7 @@ def make_container(settings: MediasSettings, *overrides: Provider) -> AsyncConta
             TrashSettings: settings.trash,
             AmqpSettings: settings.amqp,
             ProcessingSettings: settings.processing,
+            RevocationSettings: settings.revocation,
         },
     )
 
@@ -81,6 +85,7 @@ def create_http_app(settings: MediasSettings | None = None, overrides: Sequence[
         http=settings.http,
         jwt=settings.jwt,
         error_statuses=ERROR_STATUSES,
-        on_startup=[purger.start, processing.start],
+        principal_check=DenyListCheck,
+        on_startup=[start_revocation_feed(container), purger.start, processing.start],
         on_shutdown=[processing.stop, purger.stop],
     )

@@ -59,8 +59,11 @@ Listener = Callable[[Sequence[RevocationEvent]], Awaitable[None]]
 class RevocationFeed:
     """Owns the background task. ``start()`` loads the state (waiting at most ``load_timeout`` seconds, then
     serving with ``catching_up`` set while it keeps trying) and follows the stream; every ``resync_seconds`` it
-    also asks the source, which covers an event published while no subscriber was listening. ``listeners`` see
-    each new batch (main_service publishes them to the broker)."""
+    also asks the source, which covers an event published while no subscriber was listening. While the stream
+    is down it asks the source every ``retry_seconds`` (and stays ``catching_up`` until the stream is back).
+    ``listeners`` see each new batch (main_service publishes them to the broker). ``gate``, when given, is
+    awaited before the first attempt (auth_service waits until its own keys are served: main checks its service
+    token with them)."""
 
     def __init__(
         self,
@@ -72,6 +75,7 @@ class RevocationFeed:
         retry_seconds: float = 1.0,
         batch: int = 500,
         listeners: Sequence[Listener] = (),
+        gate: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self.state = state
         self._source = source
@@ -80,6 +84,7 @@ class RevocationFeed:
         self._retry = retry_seconds
         self._batch = batch
         self._listeners = list(listeners)
+        self._gate = gate
         self._task: asyncio.Task[None] | None = None
         self._loaded = asyncio.Event()
         self._lock = asyncio.Lock()
@@ -114,6 +119,7 @@ class RevocationFeed:
                     break
             self.state.synced_at = time.monotonic()
             self.state.prune()
+            self._loaded.set()
             return count
 
     async def _accept(self, events: Sequence[RevocationEvent]) -> None:
@@ -127,12 +133,15 @@ class RevocationFeed:
                     log.warning("revocation_listener_failed", error=repr(exc))
 
     async def _run(self) -> None:
+        if self._gate is not None:
+            await self._gate()
+        quiet = False  # one warning per outage, not one per retry
         while True:
             try:
                 async with self._stream.subscribe() as events:
                     await self.catch_up()  # after subscribing: whatever is published from now on arrives live
-                    self._loaded.set()
                     self.state.catching_up = False
+                    quiet = False
                     log.info("revocation_feed_live", cursor=self.state.cursor)
                     resync = asyncio.create_task(self._resync_periodically())
                     try:
@@ -144,8 +153,12 @@ class RevocationFeed:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # broker, Redis or main unreachable: report, mark catching up, retry
-                log.warning("revocation_feed_lost", error=repr(exc))
+                (log.debug if quiet else log.warning)("revocation_feed_lost", error=repr(exc))
+                quiet = True
             self.state.catching_up = True
+            # while the stream is down, main's log still answers: keep the state current from it
+            with contextlib.suppress(Exception):
+                await self.catch_up()
             await asyncio.sleep(self._retry)
 
     async def _resync_periodically(self) -> None:

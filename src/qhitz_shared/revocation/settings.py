@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 
 import msgspec
@@ -10,18 +9,27 @@ import msgspec
 from qhitz_shared.settings import from_env
 
 
-class RevocationSettings(msgspec.Struct, frozen=True):
-    """REVOCATION_*. transport ``auto`` picks RabbitMQ when amqp_url is set (default: AMQP_URL), else Redis when
-    redis_url is set (default: REDIS_URL), else polling main_service's log every poll_seconds (make dev).
-    exchange (RabbitMQ fanout) and channel (Redis) name the stream. resync_seconds: how often a subscriber also asks
-    main's log, to cover an event published while it was not listening. retention_seconds must cover the longest
-    access-token lifetime plus leeway (AUTH_ACCESS_TTL_SECONDS, 900, + 60). load_timeout_seconds: how long a
-    starting service waits for the state before serving with /ready at 503. stale_seconds (main_service only):
-    with no successful read of the log for that long, main falls back to one lookup per request."""
+class SharedBrokers(msgspec.Struct, frozen=True):
+    """AMQP_URL / REDIS_URL: RabbitMQ (media jobs, revocations) and Redis (auth rate limits, else revocations)."""
 
-    transport: str = "auto"
     amqp_url: str = ""
     redis_url: str = ""
+
+
+class RevocationSettings(msgspec.Struct, frozen=True):
+    """REVOCATION_*: how revocation events reach every token verifier, and how long their deny state lasts.
+
+    transport ``auto`` takes RabbitMQ (a fanout exchange named ``exchange``) when AMQP_URL is set, else Redis
+    pub/sub (``channel``) when REDIS_URL is set, else polls main_service's log every poll_seconds (make dev).
+    main_url: where main_service's internal catch-up route is (auth_service and medias_service default to their
+    own main URL setting). resync_seconds: how often a subscriber also asks main's log, covering an event
+    published while it was not listening. retention_seconds must cover the longest access-token lifetime plus
+    leeway (auth_service: AUTH_ACCESS_TTL_SECONDS + 60). load_timeout_seconds: how long a starting service waits
+    for the state before serving anyway with /ready at 503. stale_seconds (main_service): with no successful read
+    of its log for that long, main falls back to looking the token's user and session up per request.
+    amqp_url / redis_url default to AMQP_URL / REDIS_URL."""
+
+    transport: str = "auto"
     exchange: str = "qhitz.revocations"
     channel: str = "qhitz:revocations"
     main_url: str = "http://127.0.0.1:3000"
@@ -30,12 +38,14 @@ class RevocationSettings(msgspec.Struct, frozen=True):
     retention_seconds: float = 960.0
     load_timeout_seconds: float = 10.0
     stale_seconds: float = 5.0
+    amqp_url: str = ""
+    redis_url: str = ""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **defaults: object) -> RevocationSettings:
-        env = os.environ if environ is None else environ
-        shared = {"amqp_url": env.get("AMQP_URL", ""), "redis_url": env.get("REDIS_URL", "")}
-        settings = from_env(cls, "REVOCATION_", env, **{**shared, **defaults})
+        brokers = from_env(SharedBrokers, "", environ)
+        shared = {"amqp_url": brokers.amqp_url, "redis_url": brokers.redis_url}
+        settings = from_env(cls, "REVOCATION_", environ, **{**shared, **defaults})
         if settings.kind not in ("amqp", "redis", "poll"):
             raise SystemExit("REVOCATION_TRANSPORT is auto, amqp, redis or poll")
         return settings

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Sequence
+import inspect
+from collections.abc import AsyncIterator, Awaitable, Sequence
 from typing import Protocol
 
 import aio_pika
@@ -22,7 +23,9 @@ CATCH_UP_PATH = "/internal/v1/revocations"
 
 
 class ServiceTokens(Protocol):
-    async def token(self) -> str: ...
+    """This service's token for main's internal API (auth_service mints its own: a plain str; others fetch)."""
+
+    def token(self) -> str | Awaitable[str]: ...
 
     def forget(self) -> None: ...
 
@@ -37,7 +40,9 @@ class HttpRevocationSource:
 
     async def since(self, cursor: int, limit: int) -> RevocationPage:
         for attempt in (1, 2):
-            token = await self._tokens.token()
+            token = self._tokens.token()
+            if inspect.isawaitable(token):
+                token = await token
             try:
                 response = await self._http.get(
                     self._url,
