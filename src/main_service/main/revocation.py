@@ -78,9 +78,9 @@ class MainRevocationProvider(Provider):
     ) -> AsyncIterator[RevocationFeed]:
         publisher: AmqpRevocationPublisher | RedisRevocationPublisher | None = None
         if settings.kind == "amqp":
-            publisher = AmqpRevocationPublisher(settings.amqp_url, settings.exchange)
+            publisher = AmqpRevocationPublisher(settings.amqp_url or "", settings.exchange)
         elif settings.kind == "redis":
-            publisher = RedisRevocationPublisher(settings.redis_url, settings.channel)
+            publisher = RedisRevocationPublisher(settings.redis_url or "", settings.channel)
 
         async def publish(events: Sequence[RevocationEvent]) -> None:
             if publisher is not None:

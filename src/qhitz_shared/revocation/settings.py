@@ -27,7 +27,7 @@ class RevocationSettings(msgspec.Struct, frozen=True):
     leeway (auth_service: AUTH_ACCESS_TTL_SECONDS + 60). load_timeout_seconds: how long a starting service waits
     for the state before serving anyway with /ready at 503. stale_seconds (main_service): with no successful read
     of its log for that long, main falls back to looking the token's user and session up per request.
-    amqp_url / redis_url default to AMQP_URL / REDIS_URL."""
+    amqp_url / redis_url: unset, AMQP_URL / REDIS_URL."""
 
     transport: str = "auto"
     exchange: str = "qhitz.revocations"
@@ -38,14 +38,18 @@ class RevocationSettings(msgspec.Struct, frozen=True):
     retention_seconds: float = 960.0
     load_timeout_seconds: float = 10.0
     stale_seconds: float = 5.0
-    amqp_url: str = ""
-    redis_url: str = ""
+    amqp_url: str | None = None
+    redis_url: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **defaults: object) -> RevocationSettings:
         brokers = from_env(SharedBrokers, "", environ)
-        shared = {"amqp_url": brokers.amqp_url, "redis_url": brokers.redis_url}
-        settings = from_env(cls, "REVOCATION_", environ, **{**shared, **defaults})
+        settings = from_env(cls, "REVOCATION_", environ, **defaults)
+        settings = msgspec.structs.replace(
+            settings,
+            amqp_url=brokers.amqp_url if settings.amqp_url is None else settings.amqp_url,
+            redis_url=brokers.redis_url if settings.redis_url is None else settings.redis_url,
+        )
         if settings.kind not in ("amqp", "redis", "poll"):
             raise SystemExit("REVOCATION_TRANSPORT is auto, amqp, redis or poll")
         return settings

@@ -62,9 +62,9 @@ class EventFedCheck:
 
 def make_stream(settings: RevocationSettings, source: RevocationSource, state: DenyState) -> RevocationStream:
     if settings.kind == "amqp":
-        return AmqpRevocationStream(settings.amqp_url, settings.exchange)
+        return AmqpRevocationStream(settings.amqp_url or "", settings.exchange)
     if settings.kind == "redis":
-        return RedisRevocationStream(settings.redis_url, settings.channel)
+        return RedisRevocationStream(settings.redis_url or "", settings.channel)
     return PollingStream(source, state, settings.poll_seconds)
 
 
