@@ -39,8 +39,9 @@ class CommitThenCatchUp(SqlaUnitOfWork):
 
     async def commit(self) -> None:
         await super().commit()
+        committed = time.monotonic()
         try:
-            await self._feed.catch_up()
+            await self._feed.catch_up(after=committed)
         except Exception as exc:  # committed is committed; the poll picks the events up
             log.warning("revocation_catch_up_after_commit_failed", error=repr(exc))
 

@@ -88,6 +88,7 @@ class RevocationFeed:
         self._task: asyncio.Task[None] | None = None
         self._loaded = asyncio.Event()
         self._lock = asyncio.Lock()
+        self._read_started = float("-inf")
 
     async def start(self, load_timeout: float = 10.0) -> None:
         self._task = asyncio.create_task(self._run(), name="revocation-feed")
@@ -103,9 +104,15 @@ class RevocationFeed:
                 await self._task
             self._task = None
 
-    async def catch_up(self) -> int:
-        """Apply every event after the state's cursor; returns how many. One at a time per process."""
+    async def catch_up(self, *, after: float | None = None) -> int:
+        """Apply every event after the state's cursor; returns how many. One read at a time per process.
+
+        ``after`` (a time.monotonic() value, e.g. when the caller's transaction committed): skip the read when one
+        that started later has already run, so a burst of commits costs a couple of reads, not one each."""
         async with self._lock:
+            if after is not None and self._read_started > after:
+                return 0
+            self._read_started = time.monotonic()
             count = 0
             while True:
                 page = await self._source.since(self.state.cursor, self._batch)
@@ -125,7 +132,7 @@ class RevocationFeed:
     async def _accept(self, events: Sequence[RevocationEvent]) -> None:
         fresh = [event for event in events if event.seq > self.state.cursor]
         self.state.apply(events)
-        if fresh:
+        if fresh and self._loaded.is_set():  # the first load is history: subscribers catch up on it themselves
             for listener in self._listeners:
                 try:
                     await listener(fresh)
