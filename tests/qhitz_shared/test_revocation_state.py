@@ -74,3 +74,12 @@ def test_entries_are_forgotten_after_the_retention_window() -> None:
 def test_events_round_trip_on_the_wire() -> None:
     event = RevocationEvent(seq=9, user_id=USER, at=1.5, session_id="s")
     assert decode(encode(event)) == event
+
+
+def test_a_live_event_does_not_move_the_cursor() -> None:
+    """Replica A's seq 10 may arrive before replica B's seq 9: the next catch-up must still ask for 9."""
+    state = DenyState(960)
+    state.apply([RevocationEvent(seq=10, user_id=USER, at=1.0, token_version=4)], from_log=False)
+    assert state.cursor == 0
+    with pytest.raises(TokenRevokedError):
+        state.check(token(ver=3))

@@ -2,7 +2,8 @@
 
 Triggers rather than application code, so that no path (ORM save, bulk UPDATE, CLI, a hand-run SQL fix) can
 change what a token is worth without leaving its event. On PostgreSQL the trigger first takes a transaction-scoped
-advisory lock, so log ids are handed out in commit order and a cursor never skips a row committed late.
+advisory lock, so log ids are handed out in commit order and a cursor never skips a row committed late, and
+NOTIFYs the event, which PostgreSQL delivers at commit to every main_service replica listening.
 
 Revision ID: 0003
 Revises: 0002
@@ -23,13 +24,26 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 POSTGRES = [
+    # delivered at commit to every main_service replica listening (the event itself, so it applies on arrival)
+    """
+    CREATE FUNCTION notify_revocation(entry revocations) RETURNS void LANGUAGE sql AS $$
+        SELECT pg_notify('qhitz_revocations', json_build_object(
+            'seq', entry.id, 'user_id', entry.user_id, 'at', extract(epoch FROM entry.occurred_at),
+            'token_version', entry.token_version, 'active', entry.active, 'session_id', entry.session_id
+        )::text)
+    $$
+    """,
     """
     CREATE FUNCTION record_user_revocation() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE
+        entry revocations%ROWTYPE;
     BEGIN
         IF NEW.token_version IS DISTINCT FROM OLD.token_version OR NEW.status IS DISTINCT FROM OLD.status THEN
             PERFORM pg_advisory_xact_lock(7384211903);  -- any constant: orders the log's writers
             INSERT INTO revocations (user_id, token_version, active, occurred_at)
-            VALUES (NEW.id, NEW.token_version, NEW.status = 'active', clock_timestamp());
+            VALUES (NEW.id, NEW.token_version, NEW.status = 'active', clock_timestamp())
+            RETURNING * INTO entry;
+            PERFORM notify_revocation(entry);
         END IF;
         RETURN NULL;
     END $$
@@ -40,11 +54,15 @@ POSTGRES = [
     """,
     """
     CREATE FUNCTION record_session_revocation() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE
+        entry revocations%ROWTYPE;
     BEGIN
         IF OLD.revoked_at IS NULL AND NEW.revoked_at IS NOT NULL THEN
             PERFORM pg_advisory_xact_lock(7384211903);  -- any constant: orders the log's writers
             INSERT INTO revocations (user_id, session_id, occurred_at)
-            VALUES (NEW.user_id, NEW.id, clock_timestamp());
+            VALUES (NEW.user_id, NEW.id, clock_timestamp())
+            RETURNING * INTO entry;
+            PERFORM notify_revocation(entry);
         END IF;
         RETURN NULL;
     END $$
@@ -99,6 +117,7 @@ def downgrade() -> None:
         op.execute("DROP TRIGGER IF EXISTS users_revocation ON users")
         op.execute("DROP FUNCTION IF EXISTS record_session_revocation()")
         op.execute("DROP FUNCTION IF EXISTS record_user_revocation()")
+        op.execute("DROP FUNCTION IF EXISTS notify_revocation(revocations)")
     else:
         op.execute("DROP TRIGGER IF EXISTS sessions_revocation")
         op.execute("DROP TRIGGER IF EXISTS users_revocation")

@@ -3,7 +3,9 @@
 Triggers write the log in the same transaction as every change (migration 0003). This process reads the log
 right after each of its own commits and every REVOCATION_POLL_SECONDS (changes made by other replicas or by hand),
 applies it to its deny state and publishes the new events (RabbitMQ or Redis when configured; each replica
-publishes what it reads, and subscribers apply duplicates harmlessly)."""
+publishes what it reads, and subscribers apply duplicates harmlessly). On PostgreSQL it also LISTENs: the
+triggers NOTIFY each event at commit, so a change made through another replica is applied here before that
+replica has answered."""
 
 from __future__ import annotations
 
@@ -12,15 +14,16 @@ from collections.abc import AsyncIterator, Sequence
 
 import structlog
 from dishka import AsyncContainer, Provider, Scope, from_context, provide
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from main_service.adapters.outbound.persistence.revocations import SqlaRevocationLog
+from main_service.adapters.outbound.persistence.revocations import PgNotifyStream, SqlaRevocationLog
 from main_service.ports.revocations import RevocationLog
 from main_service.services.users import ActiveTokenCheck
-from qhitz_shared.db import SqlaUnitOfWork
+from qhitz_shared.db import DatabaseSettings, SqlaUnitOfWork
 from qhitz_shared.ports import UnitOfWork
 from qhitz_shared.revocation.events import RevocationEvent
-from qhitz_shared.revocation.feed import PollingStream, RevocationFeed
+from qhitz_shared.revocation.feed import PollingStream, RevocationFeed, RevocationStream
 from qhitz_shared.revocation.settings import RevocationSettings
 from qhitz_shared.revocation.state import DenyState
 from qhitz_shared.revocation.transports import AmqpRevocationPublisher, RedisRevocationPublisher
@@ -75,7 +78,7 @@ class MainRevocationProvider(Provider):
 
     @provide(scope=Scope.APP)
     async def feed(
-        self, settings: RevocationSettings, state: DenyState, source: RevocationLog
+        self, settings: RevocationSettings, database: DatabaseSettings, state: DenyState, source: RevocationLog
     ) -> AsyncIterator[RevocationFeed]:
         publisher: AmqpRevocationPublisher | RedisRevocationPublisher | None = None
         if settings.kind == "amqp":
@@ -87,13 +90,13 @@ class MainRevocationProvider(Provider):
             if publisher is not None:
                 await publisher.publish(events)
 
-        feed = RevocationFeed(
-            state,
-            source,
-            PollingStream(source, state, settings.poll_seconds),
-            resync_seconds=settings.resync_seconds,
-            listeners=[publish],
-        )
+        # On PostgreSQL, replicas hear each other's changes at commit (LISTEN/NOTIFY); each also reads the log
+        # every poll_seconds (on SQLite that is the only way), which publishes what it finds.
+        stream: RevocationStream = PollingStream(source, state, settings.poll_seconds)
+        resync = settings.resync_seconds
+        if make_url(database.url).get_backend_name() == "postgresql":
+            stream, resync = PgNotifyStream(database.url, state), settings.poll_seconds
+        feed = RevocationFeed(state, source, stream, resync_seconds=resync, listeners=[publish])
         await feed.start(settings.load_timeout_seconds)
         yield feed
         await feed.stop()

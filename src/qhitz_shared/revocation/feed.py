@@ -129,7 +129,10 @@ class RevocationFeed:
             self._loaded.set()
             return count
 
-    async def _accept(self, events: Sequence[RevocationEvent]) -> None:
+    async def _accept(self, events: Sequence[RevocationEvent], *, from_log: bool = True) -> None:
+        if not from_log:  # a live event: apply it, nothing to pass on (whoever read it from the log publishes it)
+            self.state.apply(events, from_log=False)
+            return
         fresh = [event for event in events if event.seq > self.state.cursor]
         self.state.apply(events)
         if fresh and self._loaded.is_set():  # the first load is history: subscribers catch up on it themselves
@@ -145,6 +148,7 @@ class RevocationFeed:
         quiet = False  # one warning per outage, not one per retry
         while True:
             try:
+                reads_log = isinstance(self._stream, PollingStream)
                 async with self._stream.subscribe() as events:
                     await self.catch_up()  # after subscribing: whatever is published from now on arrives live
                     self.state.catching_up = False
@@ -153,7 +157,7 @@ class RevocationFeed:
                     resync = asyncio.create_task(self._resync_periodically())
                     try:
                         async for event in events:
-                            await self._accept([event])
+                            await self._accept([event], from_log=reads_log)
                     finally:
                         resync.cancel()
                 log.warning("revocation_stream_ended")

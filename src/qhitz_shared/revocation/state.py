@@ -43,14 +43,18 @@ class DenyState:
         self.catching_up = True
         self.synced_at = 0.0  # time.monotonic() of the last successful catch-up or poll
 
-    def apply(self, events: Iterable[RevocationEvent]) -> None:
-        """Idempotent and order-insensitive: a replayed or late event changes nothing it should not."""
+    def apply(self, events: Iterable[RevocationEvent], *, from_log: bool = True) -> None:
+        """Idempotent and order-insensitive: a replayed or late event changes nothing it should not.
+
+        Only events read from main's log (in seq order) move ``cursor``; a live event may overtake one a slower
+        replica has yet to publish, and the next catch-up must still ask for that one."""
         for event in events:
             if event.session_id is not None:
                 self._sessions[event.session_id] = max(event.at, self._sessions.get(event.session_id, 0.0))
             if event.token_version is not None or event.active is not None:
                 self._apply_user(event)
-            self.cursor = max(self.cursor, event.seq)
+            if from_log:
+                self.cursor = max(self.cursor, event.seq)
 
     def _apply_user(self, event: RevocationEvent) -> None:
         mark = self._users.get(event.user_id)

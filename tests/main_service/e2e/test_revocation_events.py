@@ -160,3 +160,29 @@ async def test_the_triggers_write_the_log_on_sqlite_too(sqlite_url, jwt_settings
         kinds = {(e["user_id"], "session_id" in e, e.get("active")) for e in page.json()["events"]}
         assert (str(user.id), False, False) in kinds
         assert (str(admin.id), True, None) in kinds
+
+
+async def test_a_change_through_one_replica_reaches_the_other_by_notification(
+    main_db_url, jwt_settings, tokens
+) -> None:
+    """Two main_service replicas on one PostgreSQL database; the second never polls (an hour), so only the
+    triggers' NOTIFY can tell it, and it does, on arrival."""
+    from tests.main_service.conftest import account_factory
+    from tests.support.waiting import wait_for
+
+    service_headers = {"Authorization": f"Bearer {tokens.service('auth_service')}"}
+    slow = {"REVOCATION_POLL_SECONDS": "3600", "REVOCATION_RESYNC_SECONDS": "3600"}
+    first = create_http_app(main_settings(main_db_url, jwt_settings))
+    second = create_http_app(main_settings(main_db_url, jwt_settings, **slow))
+    async with running(first), running(second), asgi_client(first, "http://main-1") as http:
+        make = account_factory(first, http, tokens, service_headers)
+        admin, user = await make("admin"), await make("user")
+        other = await deny_state(second)
+        old = Principal(subject=str(user.id), token_version=user.token_version)
+        assert not refuses(other, old)
+        assert (await http.post(f"/api/v1/users/{user.id}/suspend", headers=admin.headers)).status_code == 200
+
+        async def refused() -> bool:
+            return refuses(other, old)
+
+        await wait_for(refused, bool, timeout=2)

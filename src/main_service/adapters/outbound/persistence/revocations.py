@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
+import asyncpg
+import msgspec
+import structlog
 from sqlalchemy import delete, func, select
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from main_service.adapters.outbound.persistence.models import revocations
-from qhitz_shared.revocation.events import RevocationEvent, RevocationPage
+from qhitz_shared.revocation.events import RevocationEvent, RevocationPage, decode
+from qhitz_shared.revocation.state import DenyState
+
+log = structlog.get_logger(__name__)
+NOTIFY_CHANNEL = "qhitz_revocations"
 
 MAX_PAGE = 1000
 PRUNE_EVERY_SECONDS = 60.0
@@ -58,3 +69,40 @@ class SqlaRevocationLog:
         return RevocationPage(
             events=events, cursor=events[-1].seq if events else cursor, more=len(rows) > limit, head=int(head)
         )
+
+
+class PgNotifyStream:
+    """A RevocationStream for main_service's replicas on PostgreSQL: migration 0003's triggers NOTIFY each event,
+    delivered at commit to every listening connection, and applied to the deny state as it arrives (before the
+    replica that made the change has even answered), so another replica refuses the token on the next request."""
+
+    def __init__(self, database_url: str, state: DenyState, *, connect_timeout: float = 10.0) -> None:
+        url = make_url(database_url)
+        self._dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        self._state = state
+        self._timeout = connect_timeout
+
+    @contextlib.asynccontextmanager
+    async def subscribe(self) -> AsyncIterator[AsyncIterator[RevocationEvent]]:
+        lost: asyncio.Event = asyncio.Event()
+        connection = await asyncpg.connect(self._dsn, timeout=self._timeout)
+        connection.add_termination_listener(lambda _connection: lost.set())
+
+        def arrived(_connection: object, _pid: int, _channel: str, payload: str) -> None:
+            try:
+                self._state.apply([decode(payload.encode())], from_log=False)
+            except msgspec.MsgspecError as exc:
+                log.warning("revocation_notification_unreadable", error=repr(exc))
+
+        try:
+            await connection.add_listener(NOTIFY_CHANNEL, arrived)
+            yield _until(lost)
+        finally:
+            with contextlib.suppress(Exception):
+                await connection.close(timeout=2)
+
+
+async def _until(lost: asyncio.Event) -> AsyncIterator[RevocationEvent]:
+    await lost.wait()  # events are applied as they arrive; this only tells the feed when the connection is gone
+    return
+    yield  # an async generator that yields nothing
