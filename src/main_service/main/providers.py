@@ -22,7 +22,7 @@ from main_service.services.features import FeatureService
 from main_service.services.roles import RoleService
 from main_service.services.sessions import SessionService
 from main_service.services.stats import StatsService
-from main_service.services.users import ActiveTokenCheck, UserService
+from main_service.services.users import UserService
 from qhitz_shared.db import DatabaseSettings, ping
 from qhitz_shared.http.health import Readiness
 from qhitz_shared.http.security import JwtSettings
@@ -66,7 +66,6 @@ class MainProvider(Provider):
         FeatureService,
         StatsService,
         AdminBootstrap,
-        ActiveTokenCheck,
         SessionService,
         scope=Scope.REQUEST,
     )

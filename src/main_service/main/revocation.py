@@ -13,13 +13,13 @@ import time
 from collections.abc import AsyncIterator, Sequence
 
 import structlog
-from dishka import AsyncContainer, Provider, Scope, from_context, provide
+from dishka import AsyncContainer, Provider, Scope, from_context, provide, provide_all
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from main_service.adapters.outbound.persistence.revocations import PgNotifyStream, SqlaRevocationLog
-from main_service.ports.revocations import RevocationLog
-from main_service.services.users import ActiveTokenCheck
+from main_service.adapters.outbound.persistence.revocations import PgNotifyStream, SqlaRevocationLog, SqlaTokenStates
+from main_service.ports.revocations import RevocationLog, TokenStates
+from main_service.services.token_check import LookupTokenCheck
 from qhitz_shared.db import DatabaseSettings, SqlaUnitOfWork
 from qhitz_shared.ports import UnitOfWork
 from qhitz_shared.revocation.events import RevocationEvent
@@ -51,9 +51,9 @@ class CommitThenCatchUp(SqlaUnitOfWork):
 
 class EventFedTokenCheck(EventFedCheck):
     """main_service's PrincipalCheck: the deny state, no database round trip; while the state is stale (no read
-    of the log for REVOCATION_STALE_SECONDS), the lookup of ActiveTokenCheck instead (status, version, session)."""
+    of the log for REVOCATION_STALE_SECONDS), LookupTokenCheck instead (status, version, session: one statement)."""
 
-    fallback = ActiveTokenCheck
+    fallback = LookupTokenCheck
 
     def __init__(self, state: DenyState, settings: RevocationSettings, container: AsyncContainer) -> None:
         super().__init__(state, container)
@@ -107,4 +107,5 @@ class MainRevocationProvider(Provider):
     def unit_of_work(self, session: AsyncSession, feed: RevocationFeed) -> SqlaUnitOfWork:
         return CommitThenCatchUp(session, feed)
 
-    token_check = provide(EventFedTokenCheck, scope=Scope.REQUEST)
+    token_states = provide(SqlaTokenStates, scope=Scope.REQUEST, provides=TokenStates)
+    token_checks = provide_all(EventFedTokenCheck, LookupTokenCheck, scope=Scope.REQUEST)

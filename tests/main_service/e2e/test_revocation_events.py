@@ -104,25 +104,35 @@ async def test_role_changes_and_ended_sessions_reach_the_deny_state(
         assert refuses(state, in_session)
 
 
-async def test_checking_a_token_costs_no_statement_while_the_state_is_current(main_app, make_account) -> None:
+async def test_checking_a_token_costs_no_statement_while_the_state_is_current_and_one_when_stale(
+    main_app, client, make_account, service_headers
+) -> None:
     account = await make_account("user")
-    principal = Principal(subject=str(account.id), token_version=account.token_version)
+    session = await start_session(client, service_headers, account.id)
+    principal = Principal(subject=str(account.id), token_version=account.token_version, session_id=session["id"])
     engine = await main_app.state.dishka_container.get(AsyncEngine)
+    state = await deny_state(main_app)
     statements: list[str] = []
 
     def count(_conn, _cursor, statement, *_args) -> None:
         statements.append(statement)
 
+    async def check() -> None:
+        async with main_app.state.dishka_container() as request:
+            await (await request.get(EventFedTokenCheck)).check(principal)
+
     event.listen(engine.sync_engine, "before_cursor_execute", count)
     try:
-        async with main_app.state.dishka_container() as request:
-            check = await request.get(EventFedTokenCheck)
-            await check.check(principal)
-            assert statements == []
-            state = await deny_state(main_app)
-            state.synced_at = 0.0  # as if the log had not been read for a while: the documented fallback
-            await check.check(principal)
-        assert 1 <= len(statements) <= 2
+        await check()
+        assert statements == []
+        state.synced_at = 0.0  # as if the log had not been read for a while: the documented fallback
+        await check()
+        assert len(statements) == 1  # version, status and session in one statement
+        await client.post(f"/internal/v1/sessions/{session['id']}/revoke", json={}, headers=service_headers)
+        state.synced_at = 0.0
+        with pytest.raises(TokenRevokedError) as refused:
+            await check()
+        assert refused.value.code == "session_revoked"
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", count)
 

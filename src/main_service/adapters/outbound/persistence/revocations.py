@@ -1,21 +1,24 @@
-"""SqlaRevocationLog: reads the trigger-written ``revocations`` table in its own short transactions."""
+"""The revocation log (trigger-written ``revocations``), its NOTIFY stream, and the one-statement token lookup."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import time
+import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import asyncpg
 import msgspec
 import structlog
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, exists, func, null, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from main_service.adapters.outbound.persistence.models import revocations
+from main_service.adapters.outbound.persistence.models import SessionModel, UserModel, revocations
+from main_service.domain.users import UserStatus
+from main_service.ports.revocations import TokenState
 from qhitz_shared.revocation.events import RevocationEvent, RevocationPage, decode
 from qhitz_shared.revocation.state import DenyState
 
@@ -106,3 +109,31 @@ async def _until(lost: asyncio.Event) -> AsyncIterator[RevocationEvent]:
     await lost.wait()  # events are applied as they arrive; this only tells the feed when the connection is gone
     return
     yield  # an async generator that yields nothing
+
+
+class SqlaTokenStates:
+    """TokenStates in one SELECT: the user's version and status, with the session's state as a subquery."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def of(self, user_id: uuid.UUID, session_id: uuid.UUID | None) -> TokenState | None:
+        live = (
+            exists()
+            .where(
+                SessionModel.id == session_id,
+                SessionModel.user_id == UserModel.id,
+                SessionModel.revoked_at.is_(None),
+            )
+            .label("live")
+            if session_id is not None
+            else null().label("live")
+        )
+        row = (
+            await self._session.execute(
+                select(UserModel.token_version, UserModel.status, live).where(UserModel.id == user_id)
+            )
+        ).first()
+        if row is None:
+            return None
+        return TokenState(row.token_version, UserStatus(row.status), None if row.live is None else bool(row.live))
