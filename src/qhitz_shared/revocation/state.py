@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -40,8 +41,23 @@ class DenyState:
         self._users: dict[str, _UserMark] = {}
         self._sessions: dict[str, float] = {}
         self.cursor = 0
-        self.catching_up = True
         self.synced_at = 0.0  # time.monotonic() of the last successful catch-up or poll
+        self._live = asyncio.Event()
+
+    @property
+    def catching_up(self) -> bool:
+        return not self._live.is_set()
+
+    @catching_up.setter
+    def catching_up(self, value: bool) -> None:
+        if value:
+            self._live.clear()
+        else:
+            self._live.set()
+
+    async def wait_live(self) -> None:
+        """Returns once the state is loaded and its stream live (callers bound the wait)."""
+        await self._live.wait()
 
     def apply(self, events: Iterable[RevocationEvent], *, from_log: bool = True) -> None:
         """Idempotent and order-insensitive: a replayed or late event changes nothing it should not.

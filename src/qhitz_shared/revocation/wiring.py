@@ -69,11 +69,12 @@ def make_stream(settings: RevocationSettings, source: RevocationSource, state: D
 
 
 def revocation_probe(state: DenyState) -> Callable[[], Awaitable[None]]:
-    """For Readiness: unavailable ("catching up") until the state is loaded and while the stream is lost."""
+    """For Readiness: unavailable ("catching up") until the state is loaded and while the stream is lost; a
+    probe made while it is about to become live waits for it (within Readiness' timeout)."""
 
     async def probe() -> None:
-        if state.catching_up:
-            raise RuntimeError("catching up on revocation events")
+        # Readiness bounds the wait (2 s): a service that has just started is ready as soon as it has loaded
+        await state.wait_live()
 
     return probe
 
@@ -126,7 +127,7 @@ class RevocationSubscriberProvider(Provider):
     check = provide(DenyListCheck, scope=Scope.APP)
 
 
-async def _answers(http: httpx.AsyncClient, url: str, interval: float = 0.2) -> None:
+async def _answers(http: httpx.AsyncClient, url: str, interval: float = 0.05) -> None:
     while True:
         with contextlib.suppress(httpx.HTTPError):
             if (await http.get(url, timeout=2)).status_code == 200:
