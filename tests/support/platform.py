@@ -79,7 +79,9 @@ def run_platform(
         leeway_seconds=0,
     )
     main_settings = msgspec.structs.replace(
-        MainSettings.from_env({"MAIN_DB_URL": main_db_url, **CHEAP_ARGON2, **(main_env or {})}), jwt=jwt
+        # REDIS_URL as auth_service's: main publishes revocation events where auth listens
+        MainSettings.from_env({"MAIN_DB_URL": main_db_url, "REDIS_URL": REDIS_URL, **CHEAP_ARGON2, **(main_env or {})}),
+        jwt=jwt,
     )
     client = ("medias_service", f"secret-{uuid.uuid4().hex}")
     auth_settings = AuthServiceSettings.from_env(

@@ -74,7 +74,7 @@ class MainRevocationProvider(Provider):
     def revocation_log(
         self, sessionmaker: async_sessionmaker[AsyncSession], settings: RevocationSettings
     ) -> RevocationLog:
-        return SqlaRevocationLog(sessionmaker, settings.retention_seconds)
+        return SqlaRevocationLog(sessionmaker, settings.retention_seconds, settings.stream_name)
 
     @provide(scope=Scope.APP)
     async def feed(

@@ -23,12 +23,15 @@ class RevocationEvent(msgspec.Struct, frozen=True, omit_defaults=True):
 class RevocationPage(msgspec.Struct, frozen=True):
     """``GET /internal/v1/revocations?since=&limit=``: events with seq > since still inside the retention window,
     oldest first. ``cursor`` is the seq to ask from next; ``more`` says a next page is waiting; ``head`` is the
-    newest seq in the log (a subscriber whose cursor is beyond it reloads from 0: the log was reset)."""
+    newest seq in the log (a subscriber whose cursor is beyond it reloads from 0: the log was reset); ``stream``
+    where main publishes (``amqp:<exchange>``, ``redis:<channel>`` or ``poll``): a subscriber listening elsewhere
+    would hear nothing, so it reports itself catching up and keeps asking the log instead."""
 
     events: list[RevocationEvent]
     cursor: int
     more: bool
     head: int
+    stream: str = ""
 
 
 def encode(event: RevocationEvent) -> bytes:

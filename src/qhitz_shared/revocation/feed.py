@@ -56,6 +56,10 @@ class PollingStream:
 Listener = Callable[[Sequence[RevocationEvent]], Awaitable[None]]
 
 
+class StreamMismatch(RuntimeError):
+    """This service listens where main_service does not publish (their AMQP_URL / REDIS_URL differ)."""
+
+
 class RevocationFeed:
     """Owns the background task. ``start()`` loads the state (waiting at most ``load_timeout`` seconds, then
     serving with ``catching_up`` set while it keeps trying) and follows the stream; every ``resync_seconds`` it
@@ -89,6 +93,7 @@ class RevocationFeed:
         self._loaded = asyncio.Event()
         self._lock = asyncio.Lock()
         self._read_started = float("-inf")
+        self.published_on = ""  # where main says it publishes (from the last catch-up)
 
     async def start(self, load_timeout: float = 10.0) -> None:
         self._task = asyncio.create_task(self._run(), name="revocation-feed")
@@ -120,6 +125,7 @@ class RevocationFeed:
                     log.warning("revocation_log_reset", cursor=self.state.cursor, head=page.head)
                     self.state.reset()
                     continue
+                self.published_on = page.stream
                 await self._accept(page.events)
                 count += len(page.events)
                 if not page.more:
@@ -151,6 +157,9 @@ class RevocationFeed:
                 reads_log = isinstance(self._stream, PollingStream)
                 async with self._stream.subscribe() as events:
                     await self.catch_up()  # after subscribing: whatever is published from now on arrives live
+                    listening = getattr(self._stream, "name", None)
+                    if listening and self.published_on and listening != self.published_on:
+                        raise StreamMismatch(f"listening on {listening}, main publishes on {self.published_on}")
                     self.state.catching_up = False
                     quiet = False
                     log.info("revocation_feed_live", cursor=self.state.cursor)

@@ -59,3 +59,8 @@ class RevocationSettings(msgspec.Struct, frozen=True):
         if self.transport != "auto":
             return self.transport
         return "amqp" if self.amqp_url else "redis" if self.redis_url else "poll"
+
+    @property
+    def stream_name(self) -> str:
+        """Where events travel, as main's catch-up route reports it and subscribers compare it."""
+        return {"amqp": f"amqp:{self.exchange}", "redis": f"redis:{self.channel}"}.get(self.kind, "poll")

@@ -69,6 +69,7 @@ class AmqpRevocationStream:
         self._url = url
         self._exchange = exchange
         self._timeout = connect_timeout
+        self.name = f"amqp:{exchange}"
 
     @contextlib.asynccontextmanager
     async def subscribe(self) -> AsyncIterator[AsyncIterator[RevocationEvent]]:
@@ -100,6 +101,7 @@ class RedisRevocationStream:
     def __init__(self, url: str, channel: str) -> None:
         self._url = url
         self._channel = channel
+        self.name = f"redis:{channel}"
 
     @contextlib.asynccontextmanager
     async def subscribe(self) -> AsyncIterator[AsyncIterator[RevocationEvent]]:

@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import aio_pika
 import httpx
 import msgspec
 import pytest
@@ -48,8 +49,13 @@ def transport(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def stream_name() -> str:
-    return f"qhitz-test-revocations-{uuid.uuid4().hex[:10]}"
+async def stream_name() -> AsyncIterator[str]:
+    name = f"qhitz-test-revocations-{uuid.uuid4().hex[:10]}"
+    yield name
+    connection = await aio_pika.connect(AMQP_URL)  # the exchange is durable: remove this test's own
+    async with connection:
+        channel = await connection.channel()
+        await channel.exchange_delete(name)
 
 
 @pytest.fixture
@@ -249,3 +255,26 @@ async def test_a_service_started_after_the_change_loads_it_before_serving(
         refused = await upload(client, token)  # the very first request: no wait
         assert (refused.status_code, refused.json()["code"]) == (401, "token_revoked")
         assert (await client.get("/ready")).json()["checks"]["revocations"] == "ok"
+
+
+@pytest.mark.parametrize("transport", ["amqp"])
+async def test_listening_where_main_does_not_publish_is_reported_and_still_safe(
+    publishing_main, medias_db_url, jwt_settings, service_tokens, tokens, tmp_path
+) -> None:
+    """A medias_service whose broker settings differ from main's hears nothing live: /ready says so, and it
+    keeps asking main's log every second, so revocation still arrives within the bound."""
+    env = {"MEDIAS_DB_URL": medias_db_url, **stream_env("amqp", "qhitz-test-revocations-nobody-publishes-here")}
+    world = World(publishing_main, tokens)
+    user = await world.register()
+    try:
+        async with medias(publishing_main, env, jwt_settings, service_tokens, tmp_path) as client:
+            ready = await client.get("/ready")
+            assert (ready.status_code, ready.json()["checks"]["revocations"]) == (503, "unavailable")
+            started = time.monotonic()
+            suspended = await world.main("POST", f"/api/v1/users/{user}/suspend", headers=await world.admin_headers())
+            assert suspended.status_code == 200
+            await refused_within(client, Principal(subject=str(user)), started)
+    finally:
+        connection = await aio_pika.connect(AMQP_URL)
+        async with connection:
+            await (await connection.channel()).exchange_delete("qhitz-test-revocations-nobody-publishes-here")

@@ -33,8 +33,11 @@ class SqlaRevocationLog:
     """APP-scoped (opens a session per read, never joins a request's transaction). Rows older than the retention
     window are deleted now and then: a token they would refuse has expired."""
 
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], retention_seconds: float) -> None:
+    def __init__(
+        self, sessionmaker: async_sessionmaker[AsyncSession], retention_seconds: float, stream: str = "poll"
+    ) -> None:
         self._sessionmaker = sessionmaker
+        self._stream = stream
         self._retention = timedelta(seconds=retention_seconds)
         self._pruned_at = 0.0
 
@@ -70,7 +73,11 @@ class SqlaRevocationLog:
             for row in rows[:limit]
         ]
         return RevocationPage(
-            events=events, cursor=events[-1].seq if events else cursor, more=len(rows) > limit, head=int(head)
+            events=events,
+            cursor=events[-1].seq if events else cursor,
+            more=len(rows) > limit,
+            head=int(head),
+            stream=self._stream,
         )
 
 
