@@ -10,7 +10,7 @@ from dishka import Provider, Scope, provide
 from qhitz_shared.http.observability import outgoing_client
 from qhitz_shared.http.security import JwtSettings
 from qhitz_shared.jwks import JwksKeySource
-from qhitz_shared.tokens import PublicKeySource, TokenVerifier
+from qhitz_shared.tokens import CachingTokenVerifier, PublicKeySource, TokenVerifier
 
 
 class JwksVerificationProvider(Provider):
@@ -32,4 +32,6 @@ class JwksVerificationProvider(Provider):
 
     @provide(scope=Scope.APP)
     def verifier(self, settings: JwtSettings, keys: PublicKeySource) -> TokenVerifier:
-        return TokenVerifier(keys, settings.issuer, leeway_seconds=settings.leeway_seconds)
+        return CachingTokenVerifier(
+            keys, settings.issuer, leeway_seconds=settings.leeway_seconds, max_entries=settings.verify_cache_entries
+        )

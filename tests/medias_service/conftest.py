@@ -93,7 +93,12 @@ def main_server(main_db_url: str, jwt_settings: JwtSettings, tmp_path_factory: p
     features = tmp_path_factory.mktemp("features") / "features.json"
     features.write_text(json.dumps(FEATURES))
     settings = MainSettings.from_env(
-        {"MAIN_DB_URL": main_db_url, "GROWTHBOOK_FEATURES_FILE": str(features), "ARGON2_MEMORY_KIB": "1024"}
+        {
+            "MAIN_DB_URL": main_db_url,
+            "GROWTHBOOK_FEATURES_FILE": str(features),
+            "ARGON2_MEMORY_KIB": "1024",
+            "AMQP_URL": "amqp://guest:guest@127.0.0.1:5672/",  # where medias_service listens for revocations
+        }
     )
     with serve_app(create_main_app(msgspec.structs.replace(settings, jwt=jwt_settings))) as url:
         yield url

@@ -56,6 +56,10 @@ def run_platform(
         "APP_LOG_JSON": "true",
         "JWT_JWKS_URL": f"{url['auth'][0]}/.well-known/jwks.json",
         "JWT_LEEWAY_SECONDS": "0",
+        # one REDIS_URL for every service, as in the compose files: main publishes revocations where they listen
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "REVOCATION_CHANNEL": f"qhitz-test-{uuid.uuid4().hex[:10]}",
+        "REVOCATION_EXCHANGE": f"qhitz-test-revocations-{uuid.uuid4().hex[:10]}",
     }
     if broker:
         common["AMQP_URL"] = broker
@@ -71,7 +75,6 @@ def run_platform(
                 "AUTH_SIGNING_KEYS": str(key_file),
                 "AUTH_SERVICE_CLIENTS": f"medias_service:{secret}",
                 "AUTH_RATE_KEY_PREFIX": f"qhitz-test-{uuid.uuid4().hex[:8]}",
-                "REDIS_URL": "redis://127.0.0.1:6379/0",
             },
             "medias": {
                 "MEDIAS_HTTP_PORT": str(ports["medias"][replica]),

@@ -80,7 +80,9 @@ def run_platform(
         leeway_seconds=0,
     )
     main_settings = msgspec.structs.replace(
-        MainSettings.from_env({"MAIN_DB_URL": main_db_url, **CHEAP_ARGON2, **(main_env or {})}), jwt=jwt
+        # REDIS_URL as auth_service's: main publishes revocation events where auth listens
+        MainSettings.from_env({"MAIN_DB_URL": main_db_url, "REDIS_URL": REDIS_URL, **CHEAP_ARGON2, **(main_env or {})}),
+        jwt=jwt,
     )
     client = ("medias_service", f"secret-{uuid.uuid4().hex}")
     auth_settings = AuthServiceSettings.from_env(
@@ -96,6 +98,10 @@ def run_platform(
             **GENEROUS_LIMITS,
             **(auth_env or {}),
         }
+    )
+    # one JWT_* for every service, as in the deployments (auth_service waits on the JWKS URL main reads)
+    auth_settings = msgspec.structs.replace(
+        auth_settings, jwt=msgspec.structs.replace(auth_settings.jwt, jwks_url=jwt.jwks_url)
     )
     with ExitStack() as stack:
         stack.enter_context(serve_app(create_main_app(main_settings), main_port))

@@ -13,13 +13,14 @@ from auth_service.adapters.inbound.http.services import JwksController, ServiceT
 from auth_service.adapters.inbound.http.sessions import SessionsController
 from auth_service.adapters.outbound.ratelimit.limits import RateLimitSettings, RedisSettings
 from auth_service.domain.errors import UnsupportedGrantType
-from auth_service.main.providers import AuthProvider
+from auth_service.main.providers import AuthProvider, AuthTokenCheck
 from auth_service.main.settings import AuthServiceSettings, AuthSettings
-from auth_service.services.sessions import ActiveAccountCheck
 from auth_service.services.tokens import KeyRing, TokenSettings
 from qhitz_shared.http.app import build_http_app
 from qhitz_shared.http.security import JwtSettings
 from qhitz_shared.passwords import Argon2Settings
+from qhitz_shared.revocation.settings import RevocationSettings
+from qhitz_shared.revocation.wiring import RevocationSubscriberProvider, start_revocation_feed
 from qhitz_shared.settings import AppSettings, HttpSettings
 
 CONTROLLERS = [AuthController, SessionsController, ServiceTokenController, JwksController]
@@ -30,6 +31,7 @@ ERROR_STATUSES = {UnsupportedGrantType: 400}
 def make_container(settings: AuthServiceSettings, *overrides: Provider) -> AsyncContainer:
     return make_async_container(
         AuthProvider(),
+        RevocationSubscriberProvider(wait_for_url=settings.jwt.jwks_url),
         LitestarProvider(),
         *overrides,
         context={
@@ -41,6 +43,7 @@ def make_container(settings: AuthServiceSettings, *overrides: Provider) -> Async
             RateLimitSettings: settings.rate_limits,
             RedisSettings: settings.redis,
             Argon2Settings: settings.argon2,
+            RevocationSettings: settings.revocation,
         },
     )
 
@@ -61,6 +64,6 @@ def create_http_app(settings: AuthServiceSettings | None = None, overrides: Sequ
         http=settings.http,
         jwt=settings.jwt,
         error_statuses=ERROR_STATUSES,
-        principal_check=ActiveAccountCheck,
-        on_startup=[load_keys],
+        principal_check=AuthTokenCheck,
+        on_startup=[load_keys, start_revocation_feed(container)],
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import httpx
-from dishka import Provider, Scope, from_context, provide, provide_all
+from dishka import Provider, Scope, alias, from_context, provide, provide_all
 from limits.aio.storage import Storage
 
 from auth_service.adapters.outbound.main_api.client import MainApiClient
@@ -31,8 +31,19 @@ from qhitz_shared.http.observability import outgoing_client
 from qhitz_shared.http.security import JwtSettings
 from qhitz_shared.password_policy import PasswordPolicy
 from qhitz_shared.passwords import Argon2PasswordHasher, Argon2Settings
+from qhitz_shared.revocation.feed import RevocationFeed
+from qhitz_shared.revocation.state import DenyState
+from qhitz_shared.revocation.transports import ServiceTokens
+from qhitz_shared.revocation.wiring import EventFedCheck, revocation_probe
 from qhitz_shared.settings import AppSettings
 from qhitz_shared.tokens import TokenVerifier
+
+
+class AuthTokenCheck(EventFedCheck):
+    """auth_service's PrincipalCheck: the event-fed deny state; until it is loaded (or while its stream is lost),
+    ActiveAccountCheck's two calls to main_service per request."""
+
+    fallback = ActiveAccountCheck
 
 
 class AuthProvider(Provider):
@@ -101,7 +112,9 @@ class AuthProvider(Provider):
         return PasswordPolicy()
 
     @provide(scope=Scope.APP)
-    def readiness(self, http: httpx.AsyncClient, storage: Storage, redis: RedisSettings) -> Readiness:
+    def readiness(
+        self, http: httpx.AsyncClient, storage: Storage, redis: RedisSettings, revocations: DenyState
+    ) -> Readiness:
         async def main_service() -> None:
             (await http.get("/health", timeout=2)).raise_for_status()
 
@@ -109,18 +122,27 @@ class AuthProvider(Provider):
             if not await storage.check():
                 raise ConnectionError("rate-limit storage does not answer")
 
-        probes = {"main_service": main_service}
+        probes = {"main_service": main_service, "revocations": revocation_probe(revocations)}
         if redis.url:
             probes["redis"] = rate_limits
         return Readiness(probes)
 
-    directory = provide(HttpxUserDirectory, scope=Scope.APP, provides=UserDirectory)
-    sessions = provide(HttpxSessionStore, scope=Scope.APP, provides=SessionStore)
+    revocation_tokens = alias(source=OwnServiceToken, provides=ServiceTokens)
+
+    @provide(scope=Scope.APP)
+    def directory(self, api: MainApiClient, revocations: RevocationFeed) -> UserDirectory:
+        return HttpxUserDirectory(api, revocations)
+
+    @provide(scope=Scope.APP)
+    def sessions(self, api: MainApiClient, revocations: RevocationFeed) -> SessionStore:
+        return HttpxSessionStore(api, revocations)
+
     use_cases = provide_all(
         LoginService,
         SessionService,
         PasswordService,
         IntrospectionService,
         ActiveAccountCheck,
+        AuthTokenCheck,
         scope=Scope.REQUEST,
     )

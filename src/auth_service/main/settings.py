@@ -10,6 +10,7 @@ from auth_service.adapters.outbound.ratelimit.limits import RateLimitSettings, R
 from auth_service.services.tokens import TokenSettings
 from qhitz_shared.http.security import JwtSettings
 from qhitz_shared.passwords import Argon2Settings
+from qhitz_shared.revocation.settings import RevocationSettings
 from qhitz_shared.settings import AppSettings, HttpSettings, from_env, refuse_weak_secret
 
 DEFAULT_PORT = 3002
@@ -48,19 +49,26 @@ class AuthServiceSettings(msgspec.Struct, frozen=True):
     rate_limits: RateLimitSettings
     redis: RedisSettings
     argon2: Argon2Settings
+    revocation: RevocationSettings
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> AuthServiceSettings:
         app = from_env(AppSettings, "APP_", environ)
+        http = from_env(HttpSettings, "AUTH_HTTP_", environ, port=DEFAULT_PORT)
+        jwt = from_env(JwtSettings, "JWT_", environ)
+        auth = from_env(AuthSettings, "AUTH_", environ)
+        tokens = from_env(TokenSettings, "AUTH_", environ)
+        retention = tokens.access_ttl_seconds + 60  # the deny state outlives every access token this service signs
         settings = cls(
             app=app,
-            http=from_env(HttpSettings, "AUTH_HTTP_", environ, port=DEFAULT_PORT),
-            jwt=from_env(JwtSettings, "JWT_", environ),
-            auth=from_env(AuthSettings, "AUTH_", environ),
-            tokens=from_env(TokenSettings, "AUTH_", environ),
+            http=http,
+            jwt=jwt,
+            auth=auth,
+            tokens=tokens,
             rate_limits=from_env(RateLimitSettings, "AUTH_RATE_", environ),
             redis=from_env(RedisSettings, "REDIS_", environ),
             argon2=from_env(Argon2Settings, "ARGON2_", environ),
+            revocation=RevocationSettings.from_env(environ, main_url=auth.main_url, retention_seconds=retention),
         )
         for client_id, secret in settings.auth.clients().items():
             refuse_weak_secret(app, f"the secret of service client {client_id} (AUTH_SERVICE_CLIENTS)", secret)

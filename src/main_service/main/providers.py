@@ -23,12 +23,14 @@ from main_service.services.features import FeatureService
 from main_service.services.roles import RoleService
 from main_service.services.sessions import SessionService
 from main_service.services.stats import StatsService
-from main_service.services.users import ActiveTokenCheck, UserService
+from main_service.services.users import UserService
 from qhitz_shared.db import DatabaseSettings, ping
 from qhitz_shared.http.health import Readiness
 from qhitz_shared.http.security import JwtSettings
 from qhitz_shared.password_policy import PasswordPolicy
 from qhitz_shared.passwords import Argon2PasswordHasher, Argon2Settings
+from qhitz_shared.revocation.state import DenyState
+from qhitz_shared.revocation.wiring import revocation_probe
 from qhitz_shared.settings import AppSettings
 
 
@@ -57,8 +59,8 @@ class MainProvider(Provider):
         return PasswordPolicy()
 
     @provide(scope=Scope.APP)
-    def readiness(self, engine: AsyncEngine) -> Readiness:
-        return Readiness({"database": lambda: ping(engine)})
+    def readiness(self, engine: AsyncEngine, revocations: DenyState) -> Readiness:
+        return Readiness({"database": lambda: ping(engine), "revocations": revocation_probe(revocations)})
 
     user_views = provide(SqlaUserViews, scope=Scope.REQUEST)
     users = provide(SqlaUserRepository, scope=Scope.REQUEST, provides=UserRepository)
@@ -71,7 +73,6 @@ class MainProvider(Provider):
         FeatureService,
         StatsService,
         AdminBootstrap,
-        ActiveTokenCheck,
         SessionService,
         scope=Scope.REQUEST,
     )

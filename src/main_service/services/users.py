@@ -6,7 +6,6 @@ import uuid
 
 from main_service.domain.errors import CannotChangeSelf, EmailTaken, SystemRoleProtected, UsernameTaken, UserNotFound
 from main_service.domain.permissions import ADMIN
-from main_service.domain.sessions import SessionRevoked
 from main_service.domain.users import (
     User,
     UserChanges,
@@ -17,8 +16,6 @@ from main_service.domain.users import (
     normalize_username,
 )
 from main_service.ports.directory import RoleRepository, UserRepository
-from main_service.ports.sessions import SessionRepository
-from qhitz_shared.errors import InvalidTokenError, TokenRevokedError
 from qhitz_shared.pagination import PageRequest
 from qhitz_shared.ports import UnitOfWork
 from qhitz_shared.principal import Principal
@@ -77,43 +74,3 @@ class UserService:
         user = await self._users.save(user)
         await self._uow.commit()
         return user
-
-
-class ActiveTokenCheck:
-    """The PrincipalCheck of main_service: a user token must match the user's token_version and status, and
-    the session it names (sid) must not have ended.
-
-    Two primary-key lookups per authenticated request, so suspension, logout, logout-all and role changes take
-    effect in main_service at once rather than when the access token expires.
-    """
-
-    def __init__(self, users: UserRepository, sessions: SessionRepository) -> None:
-        self._users = users
-        self._sessions = sessions
-
-    async def check(self, principal: Principal) -> None:
-        if principal.is_service:
-            return
-        try:
-            user_id = principal.user_id
-        except ValueError as exc:
-            raise InvalidTokenError("The token subject is not a user id") from exc
-        state = await self._users.token_state(user_id)
-        if state is None:
-            raise TokenRevokedError("The token's user no longer exists")
-        version, status = state
-        if status is not UserStatus.ACTIVE:
-            raise TokenRevokedError(f"The account is {status}")
-        if version != principal.token_version:
-            raise TokenRevokedError("The token has been revoked")
-        if principal.session_id is not None:
-            await self._ensure_session_live(principal.session_id)
-
-    async def _ensure_session_live(self, session_id: str) -> None:
-        try:
-            sid = uuid.UUID(session_id)
-        except ValueError as exc:
-            raise InvalidTokenError("The token's session id is not valid") from exc
-        session = await self._sessions.get(sid)
-        if session is None or session.revoked_at is not None:
-            raise SessionRevoked("The session has ended")

@@ -27,6 +27,8 @@ from qhitz_shared.db import DatabaseProvider, DatabaseSettings
 from qhitz_shared.http.app import build_http_app
 from qhitz_shared.http.security import JwtSettings
 from qhitz_shared.providers import JwksVerificationProvider
+from qhitz_shared.revocation.settings import RevocationSettings
+from qhitz_shared.revocation.wiring import DenyListCheck, RevocationSubscriberProvider, start_revocation_feed
 from qhitz_shared.service_tokens import ServiceClientSettings
 from qhitz_shared.settings import AppSettings, HttpSettings
 
@@ -49,6 +51,7 @@ def make_container(settings: MediasSettings, *overrides: Provider) -> AsyncConta
         JwksVerificationProvider(),
         MediasProvider(),
         ProcessingProvider(),
+        RevocationSubscriberProvider(),
         LitestarProvider(),
         *overrides,
         context={
@@ -64,6 +67,7 @@ def make_container(settings: MediasSettings, *overrides: Provider) -> AsyncConta
             TrashSettings: settings.trash,
             AmqpSettings: settings.amqp,
             ProcessingSettings: settings.processing,
+            RevocationSettings: settings.revocation,
         },
     )
 
@@ -84,6 +88,7 @@ def create_http_app(settings: MediasSettings | None = None, overrides: Sequence[
         http=settings.http,
         jwt=settings.jwt,
         error_statuses=ERROR_STATUSES,
-        on_startup=[purger.start, processing.start, sweeper.start],
+        principal_check=DenyListCheck,
+        on_startup=[start_revocation_feed(container), purger.start, processing.start, sweeper.start],
         on_shutdown=[sweeper.stop, processing.stop, purger.stop],
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import httpx
-from dishka import Provider, Scope, from_context, provide, provide_all
+from dishka import Provider, Scope, alias, from_context, provide, provide_all
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from medias_service.adapters.inbound.http.uploads import UploadSettings
@@ -30,6 +30,9 @@ from qhitz_shared.db import DatabaseSettings, ping
 from qhitz_shared.http.health import Readiness
 from qhitz_shared.http.security import JwtSettings
 from qhitz_shared.ports import UnitOfWork
+from qhitz_shared.revocation.state import DenyState
+from qhitz_shared.revocation.transports import ServiceTokens
+from qhitz_shared.revocation.wiring import revocation_probe
 from qhitz_shared.service_tokens import ServiceClientSettings, ServiceTokenClient
 from qhitz_shared.settings import AppSettings
 
@@ -66,8 +69,12 @@ class MediasProvider(Provider):
         return ContentPolicy(tuple(settings.allowed_types))
 
     @provide(scope=Scope.APP)
-    def readiness(self, engine: AsyncEngine, storage: MediaStorage) -> Readiness:
-        return Readiness({"database": lambda: ping(engine), "storage": storage.ping})
+    def readiness(self, engine: AsyncEngine, storage: MediaStorage, revocations: DenyState) -> Readiness:
+        return Readiness(
+            {"database": lambda: ping(engine), "storage": storage.ping, "revocations": revocation_probe(revocations)}
+        )
+
+    revocation_tokens = alias(source=ServiceTokenSource, provides=ServiceTokens)
 
     media_views = provide(SqlaMediaViews, scope=Scope.APP)
     media = provide(SqlaMediaRepository, scope=Scope.REQUEST, provides=MediaRepository)

@@ -12,6 +12,7 @@ from medias_service.adapters.outbound.storage.s3 import S3Settings
 from medias_service.main.pipeline_settings import AmqpSettings, ProcessingSettings
 from qhitz_shared.db import DatabaseSettings
 from qhitz_shared.http.security import JwtSettings
+from qhitz_shared.revocation.settings import RevocationSettings
 from qhitz_shared.service_tokens import ServiceClientSettings
 from qhitz_shared.settings import AppSettings, HttpSettings, database_password_check, from_env, refuse_weak_secret
 
@@ -59,6 +60,7 @@ class MediasSettings(msgspec.Struct, frozen=True):
     trash: TrashSettings
     amqp: AmqpSettings
     processing: ProcessingSettings
+    revocation: RevocationSettings
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> MediasSettings:
@@ -72,13 +74,14 @@ class MediasSettings(msgspec.Struct, frozen=True):
             db=from_env(DatabaseSettings, "MEDIAS_DB_", environ, url=f"sqlite+aiosqlite:///{app.data_dir}/medias.db"),
             jwt=from_env(JwtSettings, "JWT_", environ),
             service=from_env(ServiceClientSettings, "SERVICE_", environ, client_id="medias_service"),
-            directory=from_env(DirectorySettings, "MEDIAS_MAIN_", environ),
+            directory=(directory := from_env(DirectorySettings, "MEDIAS_MAIN_", environ)),
             storage=storage,
             s3=from_env(S3Settings, "MEDIAS_S3_", environ),
             upload=from_env(UploadSettings, "MEDIAS_UPLOAD_", environ),
             trash=from_env(TrashSettings, "MEDIAS_TRASH_", environ),
             amqp=from_env(AmqpSettings, "AMQP_", environ),
             processing=from_env(ProcessingSettings, "MEDIAS_PROCESSING_", environ),
+            revocation=RevocationSettings.from_env(environ, main_url=directory.url),
         )
         settings.processing.check()
         if storage.backend not in ("local", "s3"):

@@ -22,7 +22,10 @@ Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], None]
 
 
 class JwtSettings(msgspec.Struct, frozen=True):
-    """JWT_*: who issues tokens, for whom, and where the public keys are published."""
+    """JWT_*: who issues tokens, for whom, and where the public keys are published.
+
+    verify_cache_entries: how many verified tokens main_service and medias_service remember (each until its exp),
+    so a token seen again costs no signature check; 0 turns the cache off."""
 
     issuer: str = "qhitz-auth"
     audience: str = "qhitz-api"
@@ -32,6 +35,7 @@ class JwtSettings(msgspec.Struct, frozen=True):
     jwks_cache_seconds: int = 300
     jwks_cooldown_seconds: int = 30
     leeway_seconds: int = 5
+    verify_cache_entries: int = 10_000
 
 
 class PrincipalCheck(Protocol):

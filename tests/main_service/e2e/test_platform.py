@@ -45,7 +45,7 @@ async def test_health_ready_and_metrics(client):
     assert (await client.get("/health")).json() == {"status": "ok"}
     ready = await client.get("/ready")
     assert ready.status_code == 200
-    assert ready.json() == {"status": "ok", "checks": {"database": "ok"}}
+    assert ready.json() == {"status": "ok", "checks": {"database": "ok", "revocations": "ok"}}
     await client.get("/api/v1/users/me")
     metrics = await client.get("/metrics")
     assert metrics.status_code == 200

@@ -6,9 +6,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.support.statements import recorded_statements
 
-# What authentication may still cost per request: the token_version/status lookup (the token has no sid, so no
-# session lookup). The revocation events of issue 9 bring this to 0; lower it when they land.
-AUTH_STATE_STATEMENTS = 1
+# What authentication may cost per request while the revocation log keeps the deny state current: nothing
+# (qhitz_shared.revocation; the one-statement fallback for a stale state is tested in test_revocation_events.py).
+AUTH_STATE_STATEMENTS = 0
 
 
 async def test_users_me_reads_profile_roles_and_permissions_in_one_statement(make_account, client, main_app):

@@ -13,6 +13,7 @@ from main_service.domain.permissions import SYSTEM_ROLES
 from main_service.domain.roles import Role
 from main_service.domain.sessions import Session
 from main_service.domain.users import User, UserFilter, UserStatus
+from main_service.ports.revocations import TokenState
 from qhitz_shared.pagination import PageRequest
 
 
@@ -167,10 +168,28 @@ class FakeHasher:
 
 
 class FakeSessions:
-    """Only what ActiveTokenCheck reads; the session use cases are tested against PostgreSQL."""
+    """Only what LookupTokenCheck reads; the session use cases are tested against PostgreSQL."""
 
     def __init__(self) -> None:
         self.rows: dict[uuid.UUID, Session] = {}
 
     async def get(self, session_id: uuid.UUID) -> Session | None:
         return self.rows.get(session_id)
+
+
+class FakeTokenStates:
+    """TokenStates over the fake users and sessions (the real one is a single SQL statement)."""
+
+    def __init__(self, users: FakeUsers, sessions: FakeSessions) -> None:
+        self._users = users
+        self._sessions = sessions
+
+    async def of(self, user_id: uuid.UUID, session_id: uuid.UUID | None) -> TokenState | None:
+        user = self._users.rows.get(user_id)
+        if user is None:
+            return None
+        live = None
+        if session_id is not None:
+            session = self._sessions.rows.get(session_id)
+            live = session is not None and session.user_id == user_id and session.revoked_at is None
+        return TokenState(user.token_version, user.status, live)

@@ -20,11 +20,20 @@ from main_service.services.directory import MIB, DirectoryService
 from main_service.services.features import FeatureService
 from main_service.services.roles import RoleService
 from main_service.services.stats import StatsService
-from main_service.services.users import ActiveTokenCheck, UserService
+from main_service.services.token_check import LookupTokenCheck
+from main_service.services.users import UserService
 from qhitz_shared.errors import TokenRevokedError
 from qhitz_shared.password_policy import PasswordPolicy, WeakPassword
 from qhitz_shared.principal import Principal
-from tests.main_service.unit.fakes import FakeFlags, FakeHasher, FakeRoles, FakeSessions, FakeUnitOfWork, FakeUsers
+from tests.main_service.unit.fakes import (
+    FakeFlags,
+    FakeHasher,
+    FakeRoles,
+    FakeSessions,
+    FakeTokenStates,
+    FakeUnitOfWork,
+    FakeUsers,
+)
 
 
 @pytest.fixture
@@ -132,11 +141,11 @@ async def test_role_permission_change_revokes_holders_tokens(repos):
     assert (await users.get(user.id)).roles == ["user"]
 
 
-async def test_active_token_check(repos):
+async def test_lookup_token_check(repos):
     users, _ = repos
     user = await register(repos)
     sessions = FakeSessions()
-    check = ActiveTokenCheck(users, sessions)
+    check = LookupTokenCheck(FakeTokenStates(users, sessions))
     await check.check(Principal(subject=str(user.id), token_version=user.token_version))
     live = Session(
         id=uuid.uuid4(),

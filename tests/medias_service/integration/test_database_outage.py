@@ -47,7 +47,7 @@ async def test_a_database_outage_answers_503_fast_and_recovers(
         assert response.json()["code"] == "dependency_unavailable"
         ready = await http.get("/ready")
         assert ready.status_code == 503
-        assert ready.json()["checks"] == {"database": "unavailable", "storage": "ok"}
+        assert ready.json()["checks"] == {"database": "unavailable", "storage": "ok", "revocations": "ok"}
 
         proxy.restore()
         await until_ok(lambda: http.get("/api/v1/media", headers=user.headers))

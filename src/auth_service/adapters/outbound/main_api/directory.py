@@ -6,10 +6,15 @@ import uuid
 from datetime import datetime
 
 import msgspec
+import structlog
 
 from auth_service.adapters.outbound.main_api.client import MainApiClient
 from auth_service.domain.accounts import Account, AccountStatus, ClientInfo, LoginSession, RevokeReason
+from qhitz_shared.errors import TokenRevokedError
 from qhitz_shared.pagination import PageRequest
+from qhitz_shared.revocation.feed import RevocationFeed
+
+log = structlog.get_logger(__name__)
 
 
 class DirectoryUser(msgspec.Struct):
@@ -76,9 +81,22 @@ class RevokedCount(msgspec.Struct):
     revoked: int
 
 
+async def _catch_up(revocations: RevocationFeed | None) -> None:
+    if revocations is None:
+        return
+    try:
+        await revocations.catch_up()
+    except Exception as exc:  # the change is made; the stream or the next resync brings its events
+        log.warning("revocation_catch_up_failed", error=repr(exc))
+
+
 class HttpxUserDirectory:
-    def __init__(self, api: MainApiClient) -> None:
+    """After a change that revokes tokens, the deny state catches up at once (one call to main's log), so this
+    service refuses the old token on the very next request, as main_service does."""
+
+    def __init__(self, api: MainApiClient, revocations: RevocationFeed | None = None) -> None:
         self._api = api
+        self._revocations = revocations
 
     async def find(self, login: str) -> Account | None:
         user = await self._api.find(
@@ -110,16 +128,22 @@ class HttpxUserDirectory:
             DirectoryUser,
             json={"password_hash": password_hash, "revoke_tokens": revoke_tokens},
         )
+        if revoke_tokens:
+            await _catch_up(self._revocations)
         return user.account()
 
     async def revoke_tokens(self, user_id: uuid.UUID) -> Account:
         user = await self._api.call("POST", f"/internal/v1/users/{user_id}/revoke-tokens", DirectoryUser)
+        await _catch_up(self._revocations)
         return user.account()
 
 
 class HttpxSessionStore:
-    def __init__(self, api: MainApiClient) -> None:
+    """Like HttpxUserDirectory: ending sessions (or a refresh token's reuse) catches the deny state up at once."""
+
+    def __init__(self, api: MainApiClient, revocations: RevocationFeed | None = None) -> None:
         self._api = api
+        self._revocations = revocations
 
     async def start(
         self, user_id: uuid.UUID, client: ClientInfo, *, ttl_seconds: int, record_login: bool = True
@@ -157,7 +181,11 @@ class HttpxSessionStore:
             "ttl_seconds": ttl_seconds,
             "grace_seconds": grace_seconds,
         }
-        rotation = await self._api.call("POST", f"/internal/v1/sessions/{session_id}/rotate", Rotation, json=body)
+        try:
+            rotation = await self._api.call("POST", f"/internal/v1/sessions/{session_id}/rotate", Rotation, json=body)
+        except TokenRevokedError:  # reuse revokes the family; an inactive account ends the session
+            await _catch_up(self._revocations)
+            raise
         return rotation.session.session(), rotation.user.account()
 
     async def get(self, session_id: uuid.UUID) -> LoginSession | None:
@@ -171,12 +199,14 @@ class HttpxSessionStore:
             SessionDoc,
             json={"user_id": str(user_id), "reason": str(reason)},
         )
+        await _catch_up(self._revocations)
 
     async def revoke_all(
         self, user_id: uuid.UUID, *, reason: RevokeReason, except_session_id: uuid.UUID | None = None
     ) -> int:
         body = {"reason": str(reason), "except_session_id": str(except_session_id) if except_session_id else None}
         count = await self._api.call("POST", f"/internal/v1/users/{user_id}/sessions/revoke", RevokedCount, json=body)
+        await _catch_up(self._revocations)
         return count.revoked
 
     async def list(self, user_id: uuid.UUID, page: PageRequest) -> tuple[list[LoginSession], int]:

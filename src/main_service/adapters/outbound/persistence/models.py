@@ -6,8 +6,8 @@ import uuid
 from datetime import datetime
 
 from advanced_alchemy.base import UUIDv7AuditBase
-from advanced_alchemy.types import DateTimeUTC
-from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text
+from advanced_alchemy.types import GUID, DateTimeUTC
+from sqlalchemy import BigInteger, Boolean, Column, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 BIND_KEY = "main"
@@ -83,6 +83,20 @@ class SessionModel(MainBase):
     revoked_reason: Mapped[str | None] = mapped_column(String(32), nullable=True)
 
 
+# Written only by the triggers of migration 0003 (every token_version or status change of a user, every session
+# that ends); read by the revocation feed. A plain Table: no ORM object is ever made of it.
+revocations = Table(
+    "revocations",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True),
+    Column("user_id", GUID(length=16), nullable=False),
+    Column("session_id", GUID(length=16), nullable=True),
+    Column("token_version", Integer, nullable=True),
+    Column("active", Boolean, nullable=True),
+    Column("occurred_at", DateTimeUTC(timezone=True), nullable=False, index=True),
+)
+
+
 __all__ = [
     "BIND_KEY",
     "PermissionModel",
@@ -90,6 +104,7 @@ __all__ = [
     "SessionModel",
     "UserModel",
     "metadata",
+    "revocations",
     "role_permissions",
     "user_roles",
 ]
