@@ -144,14 +144,23 @@ async def test_a_user_token_shows_the_user(client) -> None:
     assert response.json() == {"subject": ctx.user_id, "service": None, "permissions": ["reports:read"]}
 
 
-@pytest.mark.parametrize("path", [USER_PATH, "/api/v1/reports", INTERNAL_PATH, "/internal/v1/media-only"])
-async def test_no_token_is_not_authenticated(client, path: str) -> None:
+@pytest.mark.parametrize(
+    ("path", "detail"),
+    [
+        (USER_PATH, "A bearer token is required"),
+        ("/api/v1/reports", "A bearer token is required"),
+        (INTERNAL_PATH, "A service token is required"),
+        ("/internal/v1/media-only", "A service token is required"),
+    ],
+)
+async def test_no_token_is_not_authenticated(client, path: str, detail: str) -> None:
     body = await problem(await client.get(path), 401, "not_authenticated")
-    assert "token is required" in body["detail"]
+    assert body["detail"] == detail
 
 
 async def test_the_principal_dependency_refuses_an_anonymous_caller_even_without_a_guard(client) -> None:
-    await problem(await client.get("/api/v1/unguarded"), 401, "not_authenticated")
+    body = await problem(await client.get("/api/v1/unguarded"), 401, "not_authenticated")
+    assert body["detail"] == "A bearer token is required"
     ctx = context()
     assert (await client.get("/api/v1/unguarded", headers=bearer(ctx.user_token()))).json()["subject"] == ctx.user_id
 
@@ -169,7 +178,7 @@ async def test_an_optional_principal_is_none_without_a_token_and_the_caller_with
 )
 async def test_an_authorization_header_of_another_form_is_refused(client, header: str) -> None:
     body = await problem(await client.get(USER_PATH, headers={"Authorization": header}), 401, "invalid_token")
-    assert "Bearer <token>" in body["detail"]
+    assert body["detail"] == "Expected an Authorization header of the form 'Bearer <token>'"
 
 
 async def test_the_scheme_is_case_insensitive_and_spaces_around_the_token_are_ignored(client) -> None:
@@ -184,7 +193,7 @@ async def test_a_service_token_with_a_user_audience_is_refused(client) -> None:
     forged = ctx.sign(ctx.user_claims(svc="medias_service"))  # svc claim, but the user audience
     for path in (USER_PATH, INTERNAL_PATH):
         body = await problem(await client.get(path, headers=bearer(forged)), 401, "invalid_token")
-        assert "audience does not match" in body["detail"]
+        assert body["detail"] == "The token audience does not match its kind"
 
 
 async def test_a_refresh_token_is_refused_as_such(client) -> None:
@@ -192,7 +201,7 @@ async def test_a_refresh_token_is_refused_as_such(client) -> None:
     body = await problem(
         await client.get(USER_PATH, headers=bearer(ctx.sign(ctx.user_claims(typ="refresh")))), 401, "invalid_token"
     )
-    assert "Only access tokens" in body["detail"]
+    assert body["detail"] == "Only access tokens are accepted here"
 
 
 async def test_the_services_own_check_runs_on_every_token(client) -> None:
@@ -217,7 +226,7 @@ async def test_a_service_token_never_opens_a_user_endpoint(client) -> None:
     ctx = context()
     for path in (USER_PATH, "/api/v1/reports"):
         body = await problem(await client.get(path, headers=bearer(ctx.service_token())), 401, "invalid_token")
-        assert "user token is required" in body["detail"]
+        assert body["detail"] == "A user token is required; service tokens are for internal endpoints"
 
 
 async def test_internal_endpoints_take_service_tokens_only(client) -> None:
@@ -225,7 +234,7 @@ async def test_internal_endpoints_take_service_tokens_only(client) -> None:
     response = await client.get(INTERNAL_PATH, headers=bearer(ctx.service_token("medias_service")))
     assert response.json() == {"subject": "service:medias_service", "service": "medias_service", "permissions": []}
     body = await problem(await client.get(INTERNAL_PATH, headers=bearer(ctx.user_token())), 403, "permission_denied")
-    assert "service tokens only" in body["detail"]
+    assert body["detail"] == "Internal endpoints accept service tokens only"
 
 
 async def test_a_named_internal_endpoint_takes_only_the_named_services(client) -> None:
@@ -235,7 +244,7 @@ async def test_a_named_internal_endpoint_takes_only_the_named_services(client) -
         assert response.json()["service"] == name
     response = await client.get("/internal/v1/media-only", headers=bearer(ctx.service_token("main_service")))
     body = await problem(response, 403, "permission_denied")
-    assert "'main_service' may not call" in body["detail"]
+    assert body["detail"] == "The service 'main_service' may not call this endpoint"
     response = await client.get("/internal/v1/media-only", headers=bearer(ctx.user_token()))
     await problem(response, 403, "permission_denied")
 

@@ -56,24 +56,30 @@ async def test_a_refresh_token_names_its_session_family_and_generation_for_auth_
 async def test_refresh_tokens_missing_a_part_or_with_bad_ids_are_refused(issued) -> None:
     key, issuer, account, session, _ = issued
     signer = TokenSigner(key, "qhitz-auth")
-    good = {"sid": str(session.id), "fam": str(session.family_id), "gen": 0, "typ": "refresh"}
-    base = {"subject": str(account.id), "audience": "qhitz-auth", "ttl_seconds": 60}
-    assert (await issuer.read_refresh(signer.sign(**base, **good))).generation == 0
+    base = {
+        "subject": str(account.id),
+        "audience": "qhitz-auth",
+        "ttl_seconds": 60,
+        "sid": str(session.id),
+        "fam": str(session.family_id),
+        "gen": 0,
+        "typ": "refresh",
+    }
+    assert (await issuer.read_refresh(signer.sign(**base))).generation == 0
     cases = [
-        ({**good, "typ": "access"}, "not a refresh token"),
-        ({**good, "sid": None}, "not a refresh token"),
-        ({**good, "fam": None}, "not a refresh token"),
-        ({**good, "gen": None}, "not a refresh token"),
-        ({**good, "sid": "not-a-uuid"}, "claims are not valid"),
-        ({**good, "fam": "not-a-uuid"}, "claims are not valid"),
+        ({"typ": "access"}, "This is not a refresh token"),
+        ({"sid": None}, "This is not a refresh token"),
+        ({"fam": None}, "This is not a refresh token"),
+        ({"gen": None}, "This is not a refresh token"),
+        ({"sid": "not-a-uuid"}, "The refresh token claims are not valid"),
+        ({"fam": "not-a-uuid"}, "The refresh token claims are not valid"),
+        ({"subject": "service:x"}, "The refresh token claims are not valid"),
+        ({"now": int(time.time()) - 120}, "The token has expired"),  # the verifier's reason is passed on
     ]
     for claims, reason in cases:
-        with pytest.raises(InvalidRefreshToken, match=reason):
-            await issuer.read_refresh(signer.sign(**base, **claims))
-    with pytest.raises(InvalidRefreshToken, match="claims are not valid"):
-        await issuer.read_refresh(signer.sign(**{**base, "subject": "service:x"}, **good))
-    with pytest.raises(InvalidRefreshToken, match="expired"):  # the verifier's reason is passed on
-        await issuer.read_refresh(signer.sign(**base, **good, now=int(time.time()) - 120))
+        with pytest.raises(InvalidRefreshToken) as refused:
+            await issuer.read_refresh(signer.sign(**(base | claims)))
+        assert refused.value.detail == reason
 
 
 async def test_a_service_token_is_for_the_internal_audience_and_short_lived() -> None:

@@ -35,7 +35,27 @@ def test_satisfiable(header, expected):
     assert parse_range(header, SIZE) == expected
 
 
-@pytest.mark.parametrize("header", [None, "", "bytes=5-1", "lines=0-1", "bytes=a-b", "bytes=-", "bytes=0-1,3-4"])
+@pytest.mark.parametrize(
+    "header",
+    [
+        None,
+        "",
+        "bytes=5-1",
+        "lines=0-1",
+        "bytes=a-b",
+        "bytes=-",
+        "bytes=0-1,3-4",
+        # trailing or leading garbage: malformed, so the whole file is served, never a guessed range
+        "bytes=5-10x",
+        "bytes=5-10 x",
+        "bytes=x5-10",
+        "bytes=5x-10",
+        "bytes=-5x",
+        "bytes 5-10",
+        "bytes=5--10",
+        "bytes=+5-10",
+    ],
+)
 def test_ignored(header):
     assert parse_range(header, SIZE) is None
 
