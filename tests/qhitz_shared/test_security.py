@@ -61,40 +61,39 @@ def who(principal: Principal | None) -> dict[str, Any]:
     return {"subject": principal.subject, "service": principal.service, "permissions": sorted(principal.permissions)}
 
 
-@get(USER_PATH, guards=[require_user])
-async def me(principal: Caller) -> dict[str, Any]:
-    return who(principal)
+def route_handlers() -> list[Any]:
+    """Built per test, not at import: the guard factories then run inside the test (as under a mutation run)."""
 
+    @get(USER_PATH, guards=[require_user])
+    async def me(principal: Caller) -> dict[str, Any]:
+        return who(principal)
 
-@get("/api/v1/reports", guards=[require_permission("reports:read", "reports:export")])
-async def reports(principal: Caller) -> dict[str, Any]:
-    return who(principal)
+    @get("/api/v1/reports", guards=[require_permission("reports:read", "reports:export")])
+    async def reports(principal: Caller) -> dict[str, Any]:
+        return who(principal)
 
+    @get("/api/v1/healthcare", guards=[require_user])
+    async def healthcare(principal: Caller) -> dict[str, Any]:
+        return who(principal)
 
-@get("/api/v1/healthcare", guards=[require_user])
-async def healthcare(principal: Caller) -> dict[str, Any]:
-    return who(principal)
+    @get("/api/v1/maybe")
+    async def maybe(maybe_principal: MaybeCaller) -> dict[str, Any]:
+        return who(maybe_principal)
 
+    @get("/api/v1/unguarded")
+    async def unguarded(principal: Caller) -> dict[str, Any]:
+        """No guard: the principal dependency itself must refuse an anonymous caller."""
+        return who(principal)
 
-@get("/api/v1/maybe")
-async def maybe(maybe_principal: MaybeCaller) -> dict[str, Any]:
-    return who(maybe_principal)
+    @get(INTERNAL_PATH, guards=[require_service])
+    async def internal(principal: Caller) -> dict[str, Any]:
+        return who(principal)
 
+    @get("/internal/v1/media-only", guards=[require_service_named("medias_service", "auth_service")])
+    async def media_only(principal: Caller) -> dict[str, Any]:
+        return who(principal)
 
-@get("/api/v1/unguarded")
-async def unguarded(principal: Caller) -> dict[str, Any]:
-    """No guard: the principal dependency itself must refuse an anonymous caller."""
-    return who(principal)
-
-
-@get(INTERNAL_PATH, guards=[require_service])
-async def internal(principal: Caller) -> dict[str, Any]:
-    return who(principal)
-
-
-@get("/internal/v1/media-only", guards=[require_service_named("medias_service", "auth_service")])
-async def media_only(principal: Caller) -> dict[str, Any]:
-    return who(principal)
+    return [me, reports, healthcare, maybe, unguarded, internal, media_only]
 
 
 @pytest.fixture
@@ -104,7 +103,7 @@ async def client() -> AsyncIterator[httpx.AsyncClient]:
         title="Guarded",
         description="The shared security, alone",
         container=make_async_container(Keys()),
-        route_handlers=[me, reports, healthcare, maybe, unguarded, internal, media_only],
+        route_handlers=route_handlers(),
         http=HttpSettings(),
         jwt=SETTINGS,
         principal_check=RevokedSubjects,

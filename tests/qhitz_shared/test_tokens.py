@@ -154,7 +154,7 @@ def test_keys_load_from_pem_files_and_only_ed25519_is_accepted(tmp_path):
     other = ec.generate_private_key(ec.SECP256R1()).private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
-    with pytest.raises(ValueError, match="Ed25519"):
+    with pytest.raises(ValueError, match=r"^signing keys must be Ed25519$"):
         SigningKey.from_pem(other)
 
 

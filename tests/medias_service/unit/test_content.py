@@ -40,6 +40,7 @@ SAMPLES = [
     (b"<!DOCTYPE html><p>x</p>", "text/html"),
     (b"<!doctype svg><svg/>", "image/svg+xml"),
     (b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>', "image/svg+xml"),
+    (b"X<html> is how a page starts", "text/plain"),  # markup only counts at the start
 ]
 
 
@@ -141,9 +142,20 @@ def test_a_label_hiding_active_content_is_refused():
     with pytest.raises(ContentTypeMismatch) as raised:
         POLICY.accept("image/svg+xml", "image/png")
     assert raised.value.extra == {"sniffed_type": "image/svg+xml", "declared_type": "image/png"}
+    assert raised.value.detail == "The content is image/svg+xml, not image/png"
+    with pytest.raises(ContentTypeMismatch) as raised:
+        POLICY.accept("image/svg+xml", " Image/PNG ; charset=utf-8")
+    assert raised.value.extra["declared_type"] == "image/png"
+
+
+@pytest.mark.parametrize("label", [None, "", "  ", "application/octet-stream", "image/svg+xml; charset=utf-8; x=y"])
+def test_active_content_with_no_label_or_its_own_label_is_stored_as_sniffed(label):
+    assert POLICY.accept("image/svg+xml", label) == "image/svg+xml"
 
 
 def test_types_off_the_allow_list_are_refused():
     for sniffed in ("text/html", "video/mp4", "application/octet-stream"):
-        with pytest.raises(UnsupportedMediaType):
+        with pytest.raises(UnsupportedMediaType) as raised:
             POLICY.accept(sniffed, None)
+        assert raised.value.extra == {"sniffed_type": sniffed}
+        assert raised.value.detail == f"Content of type {sniffed} is not accepted"
