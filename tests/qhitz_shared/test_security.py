@@ -259,5 +259,6 @@ async def test_the_openapi_document_offers_bearer_tokens_and_the_password_flow(c
     schemes = schema["components"]["securitySchemes"]
     assert schemes["BearerToken"] == {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
     assert schemes["OAuth2Password"]["type"] == "oauth2"
-    assert schemes["OAuth2Password"]["flows"]["password"]["tokenUrl"] == SETTINGS.token_url
+    # the OpenAPI OAuth Flow object requires scopes, even empty: without it the interactive page's login breaks
+    assert schemes["OAuth2Password"]["flows"] == {"password": {"tokenUrl": SETTINGS.token_url, "scopes": {}}}
     assert {"BearerToken": []} in schema["security"] and {"OAuth2Password": []} in schema["security"]

@@ -266,6 +266,10 @@ async def test_the_leeway_forgives_a_few_seconds_of_clock_skew_and_no_more():
     lenient = TokenVerifier(StaticKeySource([key]), "iss")  # the default leeway: 5 seconds
     assert (await lenient.verify(late, ["api"])).sub == "u"
     assert (await lenient.verify(early, ["api"])).sub == "u"
+    # exp is an integer second: 5 seconds before this one is past the leeway whatever the fraction of now
+    too_late = forge(key, valid_claims(iat=now - 100, exp=int(time.time()) - 5), kid=key.kid)
+    with pytest.raises(InvalidTokenError):
+        await lenient.verify(too_late, ["api"])
     strict = TokenVerifier(StaticKeySource([key]), "iss", leeway_seconds=1)
     for token in (late, early):
         with pytest.raises(InvalidTokenError):
