@@ -110,6 +110,12 @@ bench: install ## Run every benchmark script under bench/ (each prints its figur
 	if [ $${#scripts[@]} -eq 0 ]; then echo "no benchmarks yet (bench/*.py)"; exit 0; fi; \
 	for script in "$${scripts[@]}"; do echo "== $$script"; $(RUN) python "$$script" || exit 1; done
 
+.PHONY: mutation
+mutation: install ## Mutation testing of the security-critical modules (slow, not part of test): kill rate per module
+	rm -rf mutants
+	@start=$$(date +%s); nice -n 10 $(RUN) mutmut run --max-children $(or $(JOBS),2) && \
+	JOBS=$(or $(JOBS),2) $(RUN) python mutation/report.py --write --seconds $$(( $$(date +%s) - start ))
+
 .PHONY: clean
 clean: ## Remove the environment, caches and local data (make dev's SQLite databases, keys and media)
-	rm -rf .venv .pytest_cache .ruff_cache .import_linter_cache data
+	rm -rf .venv .pytest_cache .ruff_cache .import_linter_cache data mutants

@@ -36,6 +36,12 @@ def png_bytes(width: int = 2, height: int = 2, extra: int = 0) -> bytes:
     )
 
 
+def binary_bytes(size: int) -> bytes:
+    """Bytes no sniffer takes for text or a known format, the same on every run (every byte value, scrambled;
+    random bytes sniffed as JSON now and then when they happened to start with "{")."""
+    return bytes((i * 73 + 41) % 256 for i in range(size))
+
+
 def pdf_bytes(extra: int = 0) -> bytes:
     return b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" + os.urandom(extra) + b"\n%%EOF\n"
 

@@ -111,6 +111,7 @@ class Attack:
     forge: Callable[[AttackContext], str]
     target: str = "user"  # "user": a user endpoint; "internal": a service-only endpoint
     status: int = 401
+    code: str = "invalid_token"  # the one problem code this refusal must carry
 
 
 ATTACKS: list[Attack] = [
@@ -135,7 +136,7 @@ ATTACKS: list[Attack] = [
     Attack(
         "internal_audience_without_svc", lambda c: c.sign(c.user_claims(aud=c.settings.internal_audience)), "internal"
     ),
-    Attack("user_token_on_internal_endpoint", lambda c: c.user_token(), "internal", 403),
+    Attack("user_token_on_internal_endpoint", lambda c: c.user_token(), "internal", 403, "permission_denied"),
 ]
 
 
@@ -154,4 +155,4 @@ async def assert_refused(
     response = await client.get(path, headers={"Authorization": f"Bearer {attack.forge(ctx)}"})
     assert response.status_code == attack.status, f"{attack.name}: {response.status_code} {response.text}"
     assert response.headers["content-type"].startswith("application/problem+json")
-    assert response.json()["code"] in {"invalid_token", "not_authenticated", "permission_denied", "token_revoked"}
+    assert response.json()["code"] == attack.code, f"{attack.name}: {response.text}"

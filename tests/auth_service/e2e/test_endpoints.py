@@ -8,7 +8,7 @@ import uuid
 import jwt
 import pytest
 
-from qhitz_shared.tokens import public_keys_from_jwks
+from qhitz_shared.tokens import TokenSigner, public_keys_from_jwks
 from tests.support.platform import bearer, register
 from tests.support.waiting import wait_for
 
@@ -134,6 +134,22 @@ async def test_verify_introspects(auth) -> None:
     ended = (await auth.get("/api/v1/auth/verify", headers=bearer(account["access_token"]))).json()
     assert ended["valid"] is False
     assert ended["reason"] == "The session has ended"
+
+
+async def test_verify_checks_the_token_kind(platform, auth) -> None:
+    """A token signed with auth_service's own key but of the wrong kind for its audience is not valid."""
+    account = await register(auth)
+    claims = jwt.decode(account["access_token"], options={"verify_signature": False})
+    signer = TokenSigner(platform.signing_key(), platform.jwt.issuer)
+    user = {"subject": claims["sub"], "ttl_seconds": 60, "sid": claims["sid"], "ver": claims["ver"], "typ": "access"}
+    for token in (
+        signer.sign(audience=platform.jwt.internal_audience, **user),  # a user token for the internal audience
+        signer.sign(audience=platform.jwt.audience, svc="medias_service", **user),  # a service token for the API
+    ):
+        answer = (await auth.get("/api/v1/auth/verify", headers=bearer(token))).json()
+        assert (answer["valid"], answer["reason"]) == (False, "The token audience does not match its kind")
+    same_kind = signer.sign(audience=platform.jwt.audience, **user)
+    assert (await auth.get("/api/v1/auth/verify", headers=bearer(same_kind))).json()["valid"] is True
 
 
 async def test_logout_all_revokes_every_token(auth, main) -> None:

@@ -28,7 +28,7 @@ from auth_service.services.sessions import ActiveAccountCheck, SessionService
 from qhitz_shared.errors import InvalidTokenError, TokenRevokedError
 from qhitz_shared.password_policy import PasswordPolicy
 from qhitz_shared.principal import Principal
-from qhitz_shared.tokens import SigningKey
+from qhitz_shared.tokens import SigningKey, TokenSigner
 from tests.auth_service.unit.fakes import FakeDirectory, FakeHasher, FakeLimiter, FakeSessions, make_issuer
 
 CLIENT = ClientInfo(ip_address="203.0.113.4", user_agent="pytest")
@@ -184,3 +184,57 @@ async def test_access_token_lifetime_follows_settings() -> None:
     claims = await issuer.read_access(issuer.pair(account, session).access_token)
     assert claims.exp - claims.iat == 60
     assert claims.iat <= time.time() + 1
+
+
+async def test_refresh_after_a_password_change_keeps_working(world) -> None:
+    """The new pair carries the new token_version: its refresh token must be accepted, not log the user out."""
+    login, refresh, passwords, directory, _, _, issuer, account = world
+    first = (await login.login("ada", PASSWORD, CLIENT)).tokens
+    changed = await passwords.change(
+        await principal_of(issuer, first.access_token), PASSWORD, "Quartz-Lantern-77x", CLIENT
+    )
+    assert directory.accounts[account.id].token_version == 1
+    assert (await issuer.read_refresh(changed.refresh_token)).token_version == 1
+
+    renewed = await refresh.refresh(changed.refresh_token, CLIENT)
+    claims = await issuer.read_access(renewed.access_token)
+    assert claims.ver == 1
+    assert (await issuer.read_refresh(renewed.refresh_token)).token_version == 1
+    again = await refresh.refresh(renewed.refresh_token, CLIENT)  # and the one after that
+    assert (await issuer.read_access(again.access_token)).ver == 1
+    inspector = IntrospectionService(issuer, directory, world[4])
+    assert (await inspector.inspect(again.access_token)).valid
+
+
+async def test_verify_checks_the_token_kind(world) -> None:
+    """/auth/verify reads tokens as every service does: a user token with the internal audience, or a service
+    token with the user audience, is not valid."""
+    key = SigningKey.generate()
+    issuer = make_issuer([key])
+    directory, sessions = world[3], world[4]
+    inspector = IntrospectionService(issuer, directory, sessions)
+    account = next(iter(directory.accounts.values()))
+    signer = TokenSigner(key, "qhitz-auth")
+    session = await sessions.start(account.id, CLIENT, ttl_seconds=60)
+    user = {"subject": str(account.id), "ttl_seconds": 60, "sid": str(session.id), "typ": "access"}
+    assert (await inspector.inspect(signer.sign(audience="qhitz-api", **user))).valid
+
+    forged = [
+        (
+            signer.sign(audience="main-internal", **user),
+            "The token audience does not match its kind",
+        ),  # user token, internal audience
+        (signer.sign(audience="qhitz-api", svc="medias_service", **user), "The token audience does not match its kind"),
+        (signer.sign(audience=["qhitz-api", "main-internal"], **user), "The token audience does not match its kind"),
+        (signer.sign(audience="qhitz-api", **(user | {"typ": "refresh"})), "Only access tokens are accepted here"),
+        (
+            signer.sign(audience="qhitz-auth", **(user | {"typ": "refresh"})),
+            "The token is not valid",
+        ),  # the refresh audience
+    ]
+    for token, reason in forged:
+        result = await inspector.inspect(token)
+        assert not result.valid
+        assert result.reason == reason
+    service = await inspector.inspect(signer.sign(audience="main-internal", svc="medias_service", **user))
+    assert service.valid and service.claims["svc"] == "medias_service"

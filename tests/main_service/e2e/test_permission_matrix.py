@@ -84,6 +84,28 @@ def request_for(endpoint: Endpoint, world: dict[str, Any], caller: Account | Non
     return endpoint.method, fill(endpoint.path, values), fill(endpoint.body, values)
 
 
+async def snapshot(client, world: dict[str, Any]) -> dict[str, Any]:
+    """Everything a refused request could have changed, read back as the admin: the three users (with their
+    roles and token versions), the throw-away role, and every user and role listed."""
+    headers = world["admin"].headers
+    paths = [f"/api/v1/users/{world[name].id}" for name in ("admin", "plain", "target")]
+    paths += [f"/api/v1/roles/{world['role']}", "/api/v1/roles?limit=100", "/api/v1/users?limit=100"]
+    state = {}
+    for path in paths:
+        response = await client.get(path, headers=headers)
+        assert response.status_code == 200, response.text
+        state[path] = response.json()
+    return state
+
+
+@pytest.fixture
+async def unchanged(client, world):
+    """Asserts, after the test, that nothing the refused requests could reach was written."""
+    before = await snapshot(client, world)
+    yield
+    assert await snapshot(client, world) == before
+
+
 def assert_problem(response, status: int, code: str) -> None:
     assert response.status_code == status, response.text
     assert response.headers["content-type"].startswith("application/problem+json")
@@ -92,6 +114,7 @@ def assert_problem(response, status: int, code: str) -> None:
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=IDS)
+@pytest.mark.usefixtures("unchanged")
 async def test_without_a_token_is_401(endpoint, world, client):
     method, path, body = request_for(endpoint, world, None)
     response = await client.request(method, path, json=body)
@@ -99,6 +122,7 @@ async def test_without_a_token_is_401(endpoint, world, client):
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=IDS)
+@pytest.mark.usefixtures("unchanged")
 async def test_a_service_token_is_not_a_user(endpoint, world, client, service_headers):
     method, path, body = request_for(endpoint, world, None)
     response = await client.request(method, path, json=body, headers=service_headers)
@@ -110,6 +134,7 @@ async def test_a_service_token_is_not_a_user(endpoint, world, client, service_he
     [e for e in ENDPOINTS if e.permission],
     ids=[i for e, i in zip(ENDPOINTS, IDS, strict=True) if e.permission],
 )
+@pytest.mark.usefixtures("unchanged")
 async def test_lacking_the_permission_is_403(endpoint, world, client):
     plain = world["plain"]
     assert endpoint.permission not in plain.permissions
@@ -139,6 +164,7 @@ INTERNAL = [
 
 
 @pytest.mark.parametrize(("method", "path", "body"), INTERNAL, ids=[f"{m} {p}" for m, p, _ in INTERNAL])
+@pytest.mark.usefixtures("unchanged")
 async def test_internal_endpoints_want_a_service_token(method, path, body, world, client):
     path = path.format(target=world["target"].id)
     assert_problem(await client.request(method, path, json=body), 401, "not_authenticated")
@@ -147,6 +173,7 @@ async def test_internal_endpoints_want_a_service_token(method, path, body, world
 
 
 @pytest.mark.parametrize(("method", "path", "body"), INTERNAL, ids=[f"{m} {p}" for m, p, _ in INTERNAL])
+@pytest.mark.usefixtures("unchanged")
 async def test_internal_endpoints_are_scoped_by_service(method, path, body, world, client, tokens):
     """A medias_service token reads limits only; a service unknown to main_service gets nothing."""
     path = path.format(target=world["target"].id)

@@ -159,3 +159,61 @@ async def test_revoke_all_but_one(service, user) -> None:
         assert (total, [s.id for s in active]) == (1, [keep.id])
         _, everything = await sessions.list_for_user(user.id, PageRequest(), active_only=False)
         assert everything == 3
+
+
+async def test_a_revoked_sessions_previous_token_gets_nothing_within_the_grace_interval(service, user) -> None:
+    """The grace interval forgives a lost race between two refreshes, never a logout."""
+    async with service() as sessions:
+        started = await sessions.start(user.id, user_agent=None, ip_address=None, ttl_seconds=TTL)
+        kwargs = {"family_id": started.family_id, "token_version": 0, "ttl_seconds": TTL, "grace_seconds": 10}
+        rotated, _ = await sessions.rotate(started.id, generation=0, **kwargs)
+        assert rotated.generation == 1
+        await sessions.revoke(started.id)
+        for generation in (0, 1):  # the token just replaced (grace) and the current one
+            with pytest.raises(SessionRevoked):
+                await sessions.rotate(started.id, generation=generation, **kwargs)
+        after = await sessions.get(started.id)
+    assert (after.generation, after.revoked_reason) == (1, "revoked")
+
+
+class LogoutDuringRefresh(SqlaSessionRepository):
+    """Between this refresh's read and its compare-and-set, another refresh of the same token wins and the user
+    then logs out (both on another connection, committed)."""
+
+    def __init__(self, session: AsyncSession, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        super().__init__(session)
+        self._sessionmaker = sessionmaker
+
+    async def advance_generation(self, session_id, presented, now, expires_at):
+        async with self._sessionmaker() as other:
+            sessions = SessionService(SqlaSessionRepository(other), SqlaUserRepository(other), SqlaUnitOfWork(other))
+            current = await sessions.get(session_id)
+            await sessions.rotate(
+                session_id,
+                family_id=current.family_id,
+                generation=presented,
+                token_version=0,
+                ttl_seconds=TTL,
+                grace_seconds=0,
+            )
+            await sessions.revoke(session_id)
+        return await super().advance_generation(session_id, presented, now, expires_at)
+
+
+async def test_a_refresh_that_loses_the_race_to_a_logout_gets_nothing(sessionmaker, service, user) -> None:
+    async with service() as sessions:
+        started = await sessions.start(user.id, user_agent=None, ip_address=None, ttl_seconds=TTL)
+    async with sessionmaker() as db:
+        racing = SessionService(LogoutDuringRefresh(db, sessionmaker), SqlaUserRepository(db), SqlaUnitOfWork(db))
+        with pytest.raises(SessionRevoked):
+            await racing.rotate(
+                started.id,
+                family_id=started.family_id,
+                generation=0,
+                token_version=0,
+                ttl_seconds=TTL,
+                grace_seconds=10,
+            )
+    async with service() as sessions:
+        after = await sessions.get(started.id)
+    assert (after.generation, after.revoked_reason) == (1, "revoked")

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from tests.medias_service.conftest import TINY_QUOTA_BYTES, TINY_UPLOAD_BYTES
-from tests.medias_service.support import HTML, multipart_body, multipart_headers, pdf_bytes, png_bytes
+from tests.medias_service.support import HTML, binary_bytes, multipart_body, multipart_headers, pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.usefixtures("storage_backend")
 
@@ -86,7 +84,7 @@ async def test_a_label_hiding_active_content_is_refused(client, make_user, db_pr
 
 async def test_content_not_on_the_allow_list_is_refused(client, make_user, db_probe, storage_probe):
     user = await make_user()
-    for file in (("page.html", "text/html", HTML), ("blob.bin", "application/octet-stream", os.urandom(5000))):
+    for file in (("page.html", "text/html", HTML), ("blob.bin", "application/octet-stream", binary_bytes(5000))):
         await assert_problem(await post(client, user, multipart_body(file)), 415, "unsupported_media_type")
     await assert_nothing_left(db_probe, storage_probe, user)
 

@@ -25,7 +25,29 @@ async def world(client, make_user, tokens):
         "service": {"Authorization": f"Bearer {tokens.service('auth_service')}"},
         "forged": {"Authorization": "Bearer not-a-token"},
     }
-    return {"owner": owner, "private": private, "public": public, "headers": headers}
+    users = {"owner": owner, "other": other, "moderator": moderator, "powerless": powerless}
+    return {"owner": owner, "private": private, "public": public, "headers": headers, "users": users}
+
+
+@pytest.fixture
+def probe(client, world, db_probe, storage_probe):
+    """What a refused request could have written, read from outside: both media and their versions (as the
+    moderator), every user's rows in the database, and the objects in the storage."""
+
+    async def state() -> dict:
+        moderator = world["headers"]["moderator"]
+        seen: dict = {}
+        for which in ("private", "public"):
+            media_id = world[which]["id"]
+            for path in (f"/api/v1/media/{media_id}", f"/api/v1/media/{media_id}/versions"):
+                response = await client.get(path, headers=moderator)
+                body = response.json()
+                seen[path] = (response.status_code, body if response.status_code == 200 else body["code"])
+        seen["rows"] = {name: await db_probe.counts(user.id) for name, user in world["users"].items()}
+        seen["objects"] = sorted(storage_probe.objects())
+        return seen
+
+    return state
 
 
 READS = [
@@ -64,16 +86,20 @@ WRITES = [
 ]
 
 
-async def test_editing(client, world):
+async def test_editing(client, world, probe):
+    before = await probe()
     for who, which, expected in WRITES:
         response = await client.patch(
             f"/api/v1/media/{world[which]['id']}", json={"title": f"by {who}"}, headers=world["headers"][who]
         )
         assert response.status_code == expected, (who, which, response.text)
+        if expected >= 400:
+            assert await probe() == before, (who, which)
 
 
-async def test_new_versions(client, world):
+async def test_new_versions(client, world, probe):
     body = multipart_body(("v.png", None, png_bytes(extra=7)))
+    before = await probe()
     for who, which, expected in [*WRITES[:5], ("owner", "private", 201), ("moderator", "public", 201)]:
         response = await client.post(
             f"/api/v1/media/{world[which]['id']}/versions",
@@ -81,27 +107,37 @@ async def test_new_versions(client, world):
             headers={**multipart_headers(), **world["headers"][who]},
         )
         assert response.status_code == expected, (who, which, response.text)
+        if expected >= 400:
+            assert await probe() == before, (who, which)
 
 
-async def test_deleting(client, world):
+async def test_deleting(client, world, probe):
+    before = await probe()
     for who, which, expected in [*WRITES[:5], ("moderator", "private", 204), ("owner", "public", 204)]:
         response = await client.delete(f"/api/v1/media/{world[which]['id']}", headers=world["headers"][who])
         assert response.status_code == expected, (who, which, response.text)
+        if expected >= 400:
+            assert await probe() == before, (who, which)
     restore = f"/api/v1/media/{world['private']['id']}/restore"
+    trashed = await probe()
     assert (await client.post(restore, headers=world["headers"]["other"])).status_code == 404
+    assert await probe() == trashed  # still in the trash
     assert (await client.post(restore, headers=world["headers"]["moderator"])).status_code == 200
     # public media in the trash are nobody's business but their owner's
     trashed = f"/api/v1/media/{world['public']['id']}"
     assert (await client.get(trashed, headers=world["headers"]["anonymous"])).status_code == 404
 
 
-async def test_uploading(client, world):
+async def test_uploading(client, world, probe):
     body = multipart_body(("u.png", None, png_bytes()))
+    before = await probe()
     for who, expected in [("anonymous", 401), ("service", 401), ("forged", 401), ("powerless", 403), ("other", 201)]:
         response = await client.post(
             "/api/v1/media", content=body, headers={**multipart_headers(), **world["headers"][who]}
         )
         assert response.status_code == expected, (who, response.text)
+        if expected >= 400:
+            assert await probe() == before, who
 
 
 async def test_listing_other_libraries(client, world):
@@ -135,3 +171,13 @@ async def test_a_user_token_without_a_user_id_is_refused(client, world, tokens):
         assert response.status_code == 401, response.text
         assert response.json()["code"] == "invalid_token"
     assert (await client.get(f"/api/v1/media/{world['public']['id']}", headers=odd)).status_code == 200
+
+
+async def test_a_user_token_without_a_user_id_reads_no_private_media(client, world, tokens):
+    """Its subject cannot be anyone's id, so it owns nothing: a private media does not exist for it."""
+    odd = {"Authorization": f"Bearer {tokens.user('not-a-uuid', perms=['media:read', 'media:write'])}"}
+    private = world["private"]
+    for path in (f"/api/v1/media/{private['id']}", private["content_url"], f"/api/v1/media/{private['id']}/versions"):
+        response = await client.get(path, headers=odd)
+        assert response.status_code == 404, (path, response.text)
+        assert response.json()["code"] == "media_not_found"

@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from tests.medias_service.support import multipart_body, multipart_headers, pdf_bytes, png_bytes
+from tests.medias_service.support import binary_bytes, multipart_body, multipart_headers, pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.usefixtures("storage_backend")
 
@@ -71,7 +71,7 @@ async def test_large_upload_streams_in_many_chunks(client, make_user):
 async def test_fields_after_the_file_are_read(client, make_user):
     user = await make_user()
     body = multipart_body(
-        ("a.bin", None, bytes(range(1, 11)) + b"%PDF"), fields_after=[("title", "After"), ("is_public", "yes")]
+        ("a.bin", None, binary_bytes(10) + b"%PDF"), fields_after=[("title", "After"), ("is_public", "yes")]
     )
     response = await client.post("/api/v1/media", content=body, headers=multipart_headers(user.token))
     assert response.status_code == 415, response.text  # binary bytes: not an allowed type

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from medias_service.domain.content import SNIFF_BYTES, ContentPolicy, is_active, kind_of, serves_inline, sniff
 from medias_service.domain.errors import ContentTypeMismatch, UnsupportedMediaType
 from medias_service.domain.media import MediaKind
 from tests.medias_service.processing.support import audio_bytes, avif_bytes, heic_bytes, video_bytes
-from tests.medias_service.support import HTML, SVG, pdf_bytes, png_bytes
+from tests.medias_service.support import HTML, SVG, binary_bytes, pdf_bytes, png_bytes
+
+BINARY = binary_bytes(4096)
 
 SAMPLES = [
     (png_bytes(), "image/png"),
@@ -29,7 +29,19 @@ SAMPLES = [
     (b"<!-- comment --><p>x</p>", "text/html"),
     (b'<?xml version="1.0"?><feed/>', "application/xml"),
     ("plain text, accents é and emoji 🎉\n".encode(), "text/plain; charset=utf-8"),
-    (os.urandom(4096).replace(b"\x00", b"\x01") + b"\x00", "application/octet-stream"),
+    (BINARY, "application/octet-stream"),
+    (BINARY.replace(b"\x00", b"\x01") + b"\x00", "application/octet-stream"),
+    # markup a browser would run, whatever the case or the leading whitespace and byte-order mark
+    (b"<script>alert(document.cookie)</script>", "text/html"),
+    (b"\xef\xbb\xbf \t<SCRIPT src=//evil.example/x.js></SCRIPT>", "text/html"),
+    (b'<iframe src="https://evil.example/"></iframe>', "text/html"),
+    (b"\r\n<IFrame srcdoc='<b>x</b>'>", "text/html"),
+    (b"<head><title>t</title></head>", "text/html"),
+    (b"<body onload=alert(1)>", "text/html"),
+    (b"<!DOCTYPE html><p>x</p>", "text/html"),
+    (b"<!doctype svg><svg/>", "image/svg+xml"),
+    (b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>', "image/svg+xml"),
+    (b"X<html> is how a page starts", "text/plain; charset=utf-8"),  # markup only counts at the start
 ]
 
 
@@ -84,6 +96,55 @@ def test_the_allow_list_matches_a_text_whatever_its_charset():
     assert POLICY.accept("text/plain; charset=windows-1252", None) == "text/plain; charset=windows-1252"
 
 
+@pytest.mark.parametrize("kept", [1, 2, 3])
+def test_a_four_byte_character_cut_at_the_end_of_the_head_is_still_text(kept):
+    """The head is cut at SNIFF_BYTES whatever the text: up to 3 bytes of a 4-byte character may be left over."""
+    head = b"emoji " + "🎉".encode()[:kept]
+    assert sniff(head) == "text/plain; charset=utf-8"
+    long_head = ("🎉" * 3000).encode()[: 4 * 2047 + kept]
+    assert sniff(long_head) == "text/plain; charset=utf-8"
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        b"x" * 100 + b"\xf0\x9f\x8e" + b"z",  # a 4-byte character broken off before the end: not a cut
+        b"abc\x80" + b"d" * 50,
+    ],
+)
+def test_invalid_utf8_before_the_end_is_binary(head):
+    assert sniff(head) == "application/octet-stream"
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        b"name\tvalue\r\nnext\tline\n",  # tab, CR, LF
+        b"page one\x0cpage two\x0bvertical tab\n",  # form feed, vertical tab
+        b"\x1b[31mred\x1b[0m log line\n",  # ANSI escapes in a log file
+        b"no control bytes at all",
+    ],
+)
+def test_text_with_ordinary_control_characters_is_text(head):
+    assert sniff(head) == "text/plain; charset=utf-8"
+
+
+@pytest.mark.parametrize("control", [0x00, 0x01, 0x07, 0x08, 0x0E, 0x1A, 0x1C, 0x1F])
+def test_other_control_bytes_make_a_file_binary(control):
+    assert sniff(b"looks like text " + bytes([control]) + b" but is not\n") == "application/octet-stream"
+
+
+@pytest.mark.parametrize("head", [b"<script>alert(1)</script>", b"  <iframe src=x>", b"<!-- x --><b>y</b>", b"<html>"])
+def test_active_content_cannot_pass_as_plain_text(head):
+    """The default allow-list takes text/plain: such files must not sniff as text, nor hide behind its label."""
+    sniffed = sniff(head)
+    assert sniffed != "text/plain" and is_active(sniffed)
+    with pytest.raises(ContentTypeMismatch):
+        POLICY.accept(sniffed, "text/plain")
+    with pytest.raises(UnsupportedMediaType):
+        POLICY.accept(sniffed, None)
+
+
 @pytest.mark.parametrize(
     ("content_type", "kind"),
     [
@@ -123,12 +184,23 @@ def test_a_label_hiding_active_content_is_refused():
     with pytest.raises(ContentTypeMismatch) as raised:
         POLICY.accept("image/svg+xml", "image/png")
     assert raised.value.extra == {"sniffed_type": "image/svg+xml", "declared_type": "image/png"}
+    assert raised.value.detail == "The content is image/svg+xml, not image/png"
+    with pytest.raises(ContentTypeMismatch) as raised:
+        POLICY.accept("image/svg+xml", " Image/PNG ; charset=utf-8")
+    assert raised.value.extra["declared_type"] == "image/png"
+
+
+@pytest.mark.parametrize("label", [None, "", "  ", "application/octet-stream", "image/svg+xml; charset=utf-8; x=y"])
+def test_active_content_with_no_label_or_its_own_label_is_stored_as_sniffed(label):
+    assert POLICY.accept("image/svg+xml", label) == "image/svg+xml"
 
 
 def test_types_off_the_allow_list_are_refused():
     for sniffed in ("text/html", "video/mp4", "application/octet-stream"):
-        with pytest.raises(UnsupportedMediaType):
+        with pytest.raises(UnsupportedMediaType) as raised:
             POLICY.accept(sniffed, None)
+        assert raised.value.extra == {"sniffed_type": sniffed}
+        assert raised.value.detail == f"Content of type {sniffed} is not accepted"
 
 
 def _ftyp(major: bytes, *compatible: bytes) -> bytes:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import time
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -39,7 +40,26 @@ def test_satisfiable(header, expected):
 
 
 @pytest.mark.parametrize(
-    "header", [None, "", "bytes=5-1", "lines=0-1", "bytes=a-b", "bytes=-", "bytes=0-1,3-4", "bytes=\u0661-\u0662"]
+    "header",
+    [
+        None,
+        "",
+        "bytes=5-1",
+        "lines=0-1",
+        "bytes=a-b",
+        "bytes=-",
+        "bytes=0-1,3-4",
+        # trailing or leading garbage: malformed, so the whole file is served, never a guessed range
+        "bytes=5-10x",
+        "bytes=5-10 x",
+        "bytes=x5-10",
+        "bytes=5x-10",
+        "bytes=-5x",
+        "bytes 5-10",
+        "bytes=5--10",
+        "bytes=+5-10",
+        "bytes=\u0661-\u0662",
+    ],
 )
 def test_ignored(header):
     assert parse_range(header, SIZE) is None
@@ -52,6 +72,15 @@ def test_ignored(header):
 def test_unsatisfiable(header, size):
     with pytest.raises(RangeNotSatisfiable):
         parse_range(header, size)
+
+
+def test_tiny_and_empty_files():
+    assert parse_range("bytes=-1", 1) == ByteRange(0, 0)
+    assert parse_range("bytes=-5", 1) == ByteRange(0, 0)
+    assert parse_range("bytes=0-", 1) == ByteRange(0, 0)
+    for header in ("bytes=-1", "bytes=0-", "bytes=0-0"):
+        with pytest.raises(RangeNotSatisfiable):
+            parse_range(header, 0)
 
 
 def test_content_range_and_length():
@@ -68,6 +97,8 @@ def test_not_modified():
     assert not_modified('"abc"', None, ETAG, MODIFIED)
     assert not_modified('W/"abc"', None, ETAG, MODIFIED)
     assert not_modified('"x", "abc"', None, ETAG, MODIFIED)
+    assert not_modified('"x","abc"', None, ETAG, MODIFIED)
+    assert not not_modified('"x" "abc"', None, ETAG, MODIFIED)  # a list is comma-separated
     assert not_modified("*", None, ETAG, MODIFIED)
     assert not not_modified('"x"', http_date(MODIFIED), ETAG, MODIFIED)  # If-None-Match wins
     assert not_modified(None, http_date(MODIFIED), ETAG, MODIFIED)  # sub-second precision is dropped
@@ -86,3 +117,24 @@ def test_if_range():
     assert range_applies(http_date(MODIFIED), ETAG, MODIFIED)
     assert not range_applies(http_date(MODIFIED + timedelta(seconds=1)), ETAG, MODIFIED)
     assert not range_applies("garbage", ETAG, MODIFIED)
+    # the same instant written with an offset, or as -0000 (no zone: read as UTC)
+    assert range_applies("Fri, 02 Jan 2026 04:04:05 +0100", ETAG, MODIFIED)
+    assert range_applies("Fri, 02 Jan 2026 03:04:05 -0000", ETAG, MODIFIED)
+    assert not range_applies("Fri, 02 Jan 2026 03:04:05 +0100", ETAG, MODIFIED)
+
+
+@pytest.fixture
+def server_in_new_york(monkeypatch):
+    """The dates must not depend on the server's local time zone."""
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("server_in_new_york")
+def test_http_dates_are_imf_fixdate_in_gmt():
+    assert http_date(MODIFIED) == "Fri, 02 Jan 2026 03:04:05 GMT"
+    assert http_date(MODIFIED.astimezone(timezone(timedelta(hours=-5)))) == "Fri, 02 Jan 2026 03:04:05 GMT"
+    assert not_modified(None, "Fri, 02 Jan 2026 03:04:05 -0000", ETAG, MODIFIED)

@@ -135,3 +135,38 @@ def test_titles_descriptions_and_tags_share_one_text_rule():
             normalize_description(bad)
         with pytest.raises(InvalidTag):
             normalize_tags([bad])
+
+
+def test_a_user_whose_subject_is_not_a_uuid_owns_nothing():
+    """A verified user token whose subject is not a UUID (another issuer's id, "service:x" without svc) must not
+    read, change or list a private media as its owner, and must not crash the rule either."""
+    private = Media(id=uuid.uuid4(), owner_id=OWNER, title="p")
+    everything = ("media:read", "media:write", "media:delete")
+    for subject in ("not-a-uuid", "service:medias_service", "", f"{OWNER}x"):
+        odd = Principal(subject=subject, permissions=frozenset(everything))
+        assert not can_read(odd, private)
+        assert not can_write(odd, private)
+        assert not can_delete(odd, private)
+        assert not can_see_owner(odd, OWNER)
+    moderator = Principal(subject="not-a-uuid", permissions=frozenset({"media:read:any", "media:write:any"}))
+    assert can_read(moderator, private) and can_write(moderator, private) and can_see_owner(moderator, OWNER)
+    assert not can_delete(moderator, private)
+
+
+def test_a_service_never_acts_as_an_owner():
+    """A service token whose subject happens to be the owner's id still owns nothing; only *:any opens media."""
+    private = Media(id=uuid.uuid4(), owner_id=OWNER, title="p")
+    service = Principal(subject=str(OWNER), service="x", permissions=frozenset({"media:read", "media:write"}))
+    assert not can_read(service, private) and not can_write(service, private)
+    assert not can_see_owner(service, OWNER)
+    assert can_read(Principal(subject=str(OWNER), service="x", permissions=frozenset({"media:read:any"})), private)
+
+
+def test_public_media_in_the_trash_is_private_again_and_only_owners_write():
+    trashed = Media(id=uuid.uuid4(), owner_id=OWNER, title="p", is_public=True, deleted_at=datetime.now(UTC))
+    stranger = uuid.uuid4()
+    assert not can_read(actor("media:read", user=stranger), trashed)
+    assert can_read(actor("media:read:any", user=stranger), trashed)
+    assert not can_read(actor(), trashed)
+    assert not can_write(None, trashed) and not can_delete(None, trashed)
+    assert not can_delete(actor("media:delete", user=stranger), trashed)
