@@ -65,7 +65,7 @@ def test_the_user_flow_through_the_gateway(replicas: int, main_db_url: str, medi
 def test_the_user_flow_on_make_devs_embedded_defaults(tmp_path: Path) -> None:
     needs_every_http_service()
     env, ports = embedded_environment(tmp_path / "data")
-    admin = Admin("founder@example.com", "Founder-Passphrase-2026")
+    admin = Admin("founder@example.com", "Quartz-Lantern-Meadow-2026")
     env.update(ADMIN_EMAIL=admin.email, ADMIN_PASSWORD=admin.password)
     with dev_runner(env, tmp_path / "dev.log") as runner:
         for port in ports.values():

@@ -5,8 +5,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import logging
 import os
 import sys
+
+import structlog
 
 from main_service.main.app import make_container
 from main_service.main.settings import MainSettings
@@ -42,6 +45,11 @@ def main(argv: list[str] | None = None) -> int:
     admin.add_argument("--username", default=os.environ.get("ADMIN_USERNAME"))
     admin.add_argument("--password", help="read from ADMIN_PASSWORD, or prompted for when absent")
     args = parser.parse_args(argv)
+    # stdout is the command's answer (scripts read it); the container's own logs go to stderr, warnings and up
+    structlog.configure(
+        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
+        wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING),
+    )
 
     password = args.password or os.environ.get("ADMIN_PASSWORD")
     if not password and sys.stdin.isatty():
