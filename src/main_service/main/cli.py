@@ -45,20 +45,34 @@ def main(argv: list[str] | None = None) -> int:
     admin.add_argument("--username", default=os.environ.get("ADMIN_USERNAME"))
     admin.add_argument("--password", help="read from ADMIN_PASSWORD, or prompted for when absent")
     args = parser.parse_args(argv)
-    # stdout is the command's answer (scripts read it); the container's own logs go to stderr, warnings and up
-    structlog.configure(
-        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
-        wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING),
-    )
 
     password = args.password or os.environ.get("ADMIN_PASSWORD")
     if not password and sys.stdin.isatty():
         password = getpass.getpass("Password for the admin (leave empty to keep an existing one): ") or None
+    # stdout is the command's answer (scripts read it); the container's own logs go to stderr, warnings and up
+    previous = structlog.get_config()
+    structlog.configure(
+        logger_factory=structlog.PrintLoggerFactory(_StandardError()),
+        wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING),
+        cache_logger_on_first_use=False,
+    )
     try:
         return asyncio.run(create_admin(args.email, args.username, password))
     except (AppError, ValueError) as exc:
         print(f"create-admin failed: {exc}", file=sys.stderr)
         return 2
+    finally:
+        structlog.configure(**previous)
+
+
+class _StandardError:
+    """``sys.stderr`` as it is when a line is written, not when logging was configured (a caller may swap it)."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
 
 
 if __name__ == "__main__":
