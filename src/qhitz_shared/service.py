@@ -16,8 +16,9 @@ from dishka import AsyncContainer, Provider, Scope, make_async_container, provid
 from dishka.integrations.litestar import LitestarProvider
 from litestar import Litestar
 from litestar.types import ControllerRouterHandler
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from qhitz_shared.db import DatabaseProvider, DatabaseSettings
+from qhitz_shared.db import DatabaseProvider, DatabaseSettings, ping
 from qhitz_shared.errors import AppError
 from qhitz_shared.http.app import build_http_app
 from qhitz_shared.http.health import Probe, Readiness
@@ -86,6 +87,14 @@ class ReadinessProvider(Provider):
         return Readiness({**probes, "revocations": revocation_probe(revocations)})
 
 
+class DatabaseReadinessProvider(Provider):
+    """ReadinessProvider of a service with a database: its ``database`` probe (SELECT 1) comes first."""
+
+    @provide(scope=Scope.APP)
+    def readiness(self, engine: AsyncEngine, probes: Probes, revocations: DenyState) -> Readiness:
+        return Readiness({"database": lambda: ping(engine), **probes, "revocations": revocation_probe(revocations)})
+
+
 class Background(Protocol):
     """A task the app runs beside its requests: started after the warm-ups, stopped before the container closes."""
 
@@ -127,16 +136,18 @@ class ServiceSpec(Generic[S]):
     background: Callable[[AsyncContainer, S], Sequence[Background]] = _no_background
 
     def make_container(self, settings: S, *overrides: Provider) -> AsyncContainer:
-        """The service's container: its settings in the context, /ready's Readiness, the database (when the
-        settings carry a DatabaseSettings), JWKS token verification (unless ``verify_with_jwks`` is off), the
-        service's providers, Litestar's, then ``overrides`` (tests, the worker's broker)."""
+        """The service's container: its settings in the context; the database and its /ready probe when the
+        settings carry a DatabaseSettings; /ready's Readiness; JWKS token verification unless
+        ``verify_with_jwks`` is off; the service's providers, Litestar's, then ``overrides`` (tests, the worker's
+        broker)."""
         context = settings.context()
         concerns = Provider(scope=Scope.APP)
         for kind in context:
             concerns.from_context(provides=kind, scope=Scope.APP)
-        shared = [concerns, ReadinessProvider()]
-        if DatabaseSettings in context:
-            shared.append(DatabaseProvider())
+        database = DatabaseSettings in context
+        shared = (
+            [concerns, DatabaseProvider(), DatabaseReadinessProvider()] if database else [concerns, ReadinessProvider()]
+        )
         if self.verify_with_jwks:
             shared.append(JwksVerificationProvider())
         return make_async_container(*shared, *self.providers(settings), LitestarProvider(), *overrides, context=context)

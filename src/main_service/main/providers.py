@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator
 
 import httpx
 from dishka import Provider, Scope, alias, provide, provide_all
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from main_service.adapters.outbound.growthbook.flags import GrowthBookFeatureFlags, GrowthBookSettings
 from main_service.adapters.outbound.persistence.roles import SqlaRoleRepository
@@ -24,7 +23,6 @@ from main_service.services.roles import RoleService
 from main_service.services.sessions import SessionService
 from main_service.services.stats import StatsService
 from main_service.services.users import UserService
-from qhitz_shared.db import ping
 from qhitz_shared.passwords import Argon2PasswordHasher
 from qhitz_shared.service import Probes
 
@@ -42,8 +40,8 @@ class MainProvider(Provider):
     password_hasher = alias(source=Argon2PasswordHasher, provides=PasswordHasher)
 
     @provide(scope=Scope.APP)
-    def probes(self, engine: AsyncEngine) -> Probes:
-        return Probes(database=lambda: ping(engine))
+    def probes(self) -> Probes:
+        return Probes()  # the database's probe and the revocation state's are shared
 
     user_views = provide(SqlaUserViews, scope=Scope.REQUEST)
     users = provide(SqlaUserRepository, scope=Scope.REQUEST, provides=UserRepository)

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import httpx
 from dishka import Provider, Scope, alias, provide, provide_all
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from medias_service.adapters.inbound.http.uploads import UploadSettings
 from medias_service.adapters.outbound.main_service.limits import HttpOwnerLimits
@@ -26,7 +25,6 @@ from medias_service.services.processing import ProcessingService
 from medias_service.services.trash import TrashService
 from medias_service.services.uploads import UploadService
 from medias_service.services.versions import VersionService
-from qhitz_shared.db import ping
 from qhitz_shared.ports import UnitOfWork
 from qhitz_shared.revocation.transports import ServiceTokens
 from qhitz_shared.service import Probes
@@ -55,8 +53,8 @@ class MediasProvider(Provider):
         return ContentPolicy(tuple(settings.allowed_types))
 
     @provide(scope=Scope.APP)
-    def probes(self, engine: AsyncEngine, storage: MediaStorage) -> Probes:
-        return Probes(database=lambda: ping(engine), storage=storage.ping)
+    def probes(self, storage: MediaStorage) -> Probes:
+        return Probes(storage=storage.ping)
 
     revocation_tokens = alias(source=ServiceTokenSource, provides=ServiceTokens)
 
