@@ -1,4 +1,4 @@
-"""dishka providers that every service verifying tokens through the issuer's JWKS shares."""
+"""dishka providers shared by services: token verification through the issuer's JWKS, passwords."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from dishka import Provider, Scope, provide
 from qhitz_shared.http.observability import outgoing_client
 from qhitz_shared.http.security import JwtSettings
 from qhitz_shared.jwks import JwksKeySource
+from qhitz_shared.password_policy import PasswordPolicy
+from qhitz_shared.passwords import Argon2PasswordHasher, Argon2Settings
 from qhitz_shared.tokens import CachingTokenVerifier, PublicKeySource, TokenVerifier
 
 
@@ -35,3 +37,16 @@ class JwksVerificationProvider(Provider):
         return CachingTokenVerifier(
             keys, settings.issuer, leeway_seconds=settings.leeway_seconds, max_entries=settings.verify_cache_entries
         )
+
+
+class PasswordProvider(Provider):
+    """APP scope: the argon2id hasher (ARGON2_*) and the password policy; a service aliases its own
+    PasswordHasher port to ``Argon2PasswordHasher``."""
+
+    @provide(scope=Scope.APP)
+    def hasher(self, settings: Argon2Settings) -> Argon2PasswordHasher:
+        return Argon2PasswordHasher(settings)
+
+    @provide(scope=Scope.APP)
+    def policy(self) -> PasswordPolicy:
+        return PasswordPolicy()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import httpx
-from dishka import Provider, Scope, alias, from_context, provide, provide_all
+from dishka import Provider, Scope, alias, provide, provide_all
 from limits.aio.storage import Storage
 
 from auth_service.adapters.outbound.main_api.client import MainApiClient
@@ -26,15 +26,13 @@ from auth_service.services.passwords import PasswordService
 from auth_service.services.service_clients import OwnServiceToken, ServiceTokenService
 from auth_service.services.sessions import ActiveAccountCheck, SessionService
 from auth_service.services.tokens import KeyRing, TokenIssuer, TokenSettings
-from qhitz_shared.http.health import Readiness
 from qhitz_shared.http.observability import outgoing_client
 from qhitz_shared.http.security import JwtSettings
-from qhitz_shared.password_policy import PasswordPolicy
-from qhitz_shared.passwords import Argon2PasswordHasher, Argon2Settings
+from qhitz_shared.passwords import Argon2PasswordHasher
 from qhitz_shared.revocation.feed import RevocationFeed
-from qhitz_shared.revocation.state import DenyState
 from qhitz_shared.revocation.transports import ServiceTokens
-from qhitz_shared.revocation.wiring import EventFedCheck, revocation_probe
+from qhitz_shared.revocation.wiring import EventFedCheck
+from qhitz_shared.service import Probes
 from qhitz_shared.settings import AppSettings
 from qhitz_shared.tokens import TokenVerifier
 
@@ -47,14 +45,6 @@ class AuthTokenCheck(EventFedCheck):
 
 
 class AuthProvider(Provider):
-    app_settings = from_context(AppSettings, scope=Scope.APP)
-    jwt_settings = from_context(JwtSettings, scope=Scope.APP)
-    auth_settings = from_context(AuthSettings, scope=Scope.APP)
-    token_settings = from_context(TokenSettings, scope=Scope.APP)
-    rate_settings = from_context(RateLimitSettings, scope=Scope.APP)
-    redis_settings = from_context(RedisSettings, scope=Scope.APP)
-    argon2_settings = from_context(Argon2Settings, scope=Scope.APP)
-
     @provide(scope=Scope.APP)
     def key_ring(self, settings: AuthSettings, app: AppSettings) -> KeyRing:
         return load_key_ring(settings.signing_keys, app)
@@ -103,18 +93,10 @@ class AuthProvider(Provider):
     def rate_limiter(self, storage: Storage, settings: RateLimitSettings) -> RateLimiter:
         return LimitsRateLimiter(storage, settings.rules(), key_prefix=settings.key_prefix)
 
-    @provide(scope=Scope.APP)
-    def password_hasher(self, settings: Argon2Settings) -> PasswordHasher:
-        return Argon2PasswordHasher(settings)
+    password_hasher = alias(source=Argon2PasswordHasher, provides=PasswordHasher)
 
     @provide(scope=Scope.APP)
-    def password_policy(self) -> PasswordPolicy:
-        return PasswordPolicy()
-
-    @provide(scope=Scope.APP)
-    def readiness(
-        self, http: httpx.AsyncClient, storage: Storage, redis: RedisSettings, revocations: DenyState
-    ) -> Readiness:
+    def probes(self, http: httpx.AsyncClient, storage: Storage, redis: RedisSettings) -> Probes:
         async def main_service() -> None:
             (await http.get("/health", timeout=2)).raise_for_status()
 
@@ -122,10 +104,10 @@ class AuthProvider(Provider):
             if not await storage.check():
                 raise ConnectionError("rate-limit storage does not answer")
 
-        probes = {"main_service": main_service, "revocations": revocation_probe(revocations)}
+        probes = Probes(main_service=main_service)
         if redis.url:
             probes["redis"] = rate_limits
-        return Readiness(probes)
+        return probes
 
     revocation_tokens = alias(source=OwnServiceToken, provides=ServiceTokens)
 

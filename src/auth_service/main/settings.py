@@ -8,10 +8,10 @@ import msgspec
 
 from auth_service.adapters.outbound.ratelimit.limits import RateLimitSettings, RedisSettings
 from auth_service.services.tokens import TokenSettings
-from qhitz_shared.http.security import JwtSettings
 from qhitz_shared.passwords import Argon2Settings
 from qhitz_shared.revocation.settings import RevocationSettings
-from qhitz_shared.settings import AppSettings, HttpSettings, from_env, refuse_weak_secret
+from qhitz_shared.service import ServiceSettings, app_settings, common_settings
+from qhitz_shared.settings import from_env, refuse_weak_secret
 
 DEFAULT_PORT = 3002
 
@@ -40,29 +40,22 @@ class AuthSettings(msgspec.Struct, frozen=True):
         return pairs
 
 
-class AuthServiceSettings(msgspec.Struct, frozen=True):
-    app: AppSettings
-    http: HttpSettings
-    jwt: JwtSettings
+class AuthServiceSettings(ServiceSettings, frozen=True):
     auth: AuthSettings
     tokens: TokenSettings
     rate_limits: RateLimitSettings
     redis: RedisSettings
     argon2: Argon2Settings
-    revocation: RevocationSettings
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> AuthServiceSettings:
-        app = from_env(AppSettings, "APP_", environ)
-        http = from_env(HttpSettings, "AUTH_HTTP_", environ, port=DEFAULT_PORT)
-        jwt = from_env(JwtSettings, "JWT_", environ)
+        app = app_settings(environ)
+        common = common_settings(app, environ, http_prefix="AUTH_HTTP_", port=DEFAULT_PORT)
         auth = from_env(AuthSettings, "AUTH_", environ)
         tokens = from_env(TokenSettings, "AUTH_", environ)
         retention = tokens.access_ttl_seconds + 60  # the deny state outlives every access token this service signs
         settings = cls(
-            app=app,
-            http=http,
-            jwt=jwt,
+            **common,
             auth=auth,
             tokens=tokens,
             rate_limits=from_env(RateLimitSettings, "AUTH_RATE_", environ),

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import httpx
-from dishka import Provider, Scope, from_context, provide, provide_all
-from sqlalchemy.ext.asyncio import AsyncEngine
+from dishka import Provider, Scope, alias, provide, provide_all
 
 from main_service.adapters.outbound.growthbook.flags import GrowthBookFeatureFlags, GrowthBookSettings
 from main_service.adapters.outbound.persistence.roles import SqlaRoleRepository
@@ -24,23 +23,11 @@ from main_service.services.roles import RoleService
 from main_service.services.sessions import SessionService
 from main_service.services.stats import StatsService
 from main_service.services.users import UserService
-from qhitz_shared.db import DatabaseSettings, ping
-from qhitz_shared.http.health import Readiness
-from qhitz_shared.http.security import JwtSettings
-from qhitz_shared.password_policy import PasswordPolicy
-from qhitz_shared.passwords import Argon2PasswordHasher, Argon2Settings
-from qhitz_shared.revocation.state import DenyState
-from qhitz_shared.revocation.wiring import revocation_probe
-from qhitz_shared.settings import AppSettings
+from qhitz_shared.passwords import Argon2PasswordHasher
+from qhitz_shared.service import Probes
 
 
 class MainProvider(Provider):
-    app_settings = from_context(AppSettings, scope=Scope.APP)
-    db_settings = from_context(DatabaseSettings, scope=Scope.APP)
-    jwt_settings = from_context(JwtSettings, scope=Scope.APP)
-    growthbook_settings = from_context(GrowthBookSettings, scope=Scope.APP)
-    argon2_settings = from_context(Argon2Settings, scope=Scope.APP)
-
     @provide(scope=Scope.APP)
     async def feature_flags(
         self, settings: GrowthBookSettings, client: httpx.AsyncClient
@@ -50,17 +37,11 @@ class MainProvider(Provider):
         yield flags
         await flags.close()
 
-    @provide(scope=Scope.APP)
-    def password_hasher(self, settings: Argon2Settings) -> PasswordHasher:
-        return Argon2PasswordHasher(settings)
+    password_hasher = alias(source=Argon2PasswordHasher, provides=PasswordHasher)
 
     @provide(scope=Scope.APP)
-    def password_policy(self) -> PasswordPolicy:
-        return PasswordPolicy()
-
-    @provide(scope=Scope.APP)
-    def readiness(self, engine: AsyncEngine, revocations: DenyState) -> Readiness:
-        return Readiness({"database": lambda: ping(engine), "revocations": revocation_probe(revocations)})
+    def probes(self) -> Probes:
+        return Probes()  # the database's probe and the revocation state's are shared
 
     user_views = provide(SqlaUserViews, scope=Scope.REQUEST)
     users = provide(SqlaUserRepository, scope=Scope.REQUEST, provides=UserRepository)

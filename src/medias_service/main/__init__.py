@@ -1,1 +1,1 @@
-"""Composition root: settings, dishka providers, create_http_app()."""
+"""Composition root: settings, dishka providers, the ServiceSpec (app.py)."""

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import httpx
-from dishka import Provider, Scope, alias, from_context, provide, provide_all
-from sqlalchemy.ext.asyncio import AsyncEngine
+from dishka import Provider, Scope, alias, provide, provide_all
 
 from medias_service.adapters.inbound.http.uploads import UploadSettings
 from medias_service.adapters.outbound.main_service.limits import HttpOwnerLimits
@@ -26,28 +25,13 @@ from medias_service.services.processing import ProcessingService
 from medias_service.services.trash import TrashService
 from medias_service.services.uploads import UploadService
 from medias_service.services.versions import VersionService
-from qhitz_shared.db import DatabaseSettings, ping
-from qhitz_shared.http.health import Readiness
-from qhitz_shared.http.security import JwtSettings
 from qhitz_shared.ports import UnitOfWork
-from qhitz_shared.revocation.state import DenyState
 from qhitz_shared.revocation.transports import ServiceTokens
-from qhitz_shared.revocation.wiring import revocation_probe
+from qhitz_shared.service import Probes
 from qhitz_shared.service_tokens import ServiceClientSettings, ServiceTokenClient
-from qhitz_shared.settings import AppSettings
 
 
 class MediasProvider(Provider):
-    app_settings = from_context(AppSettings, scope=Scope.APP)
-    db_settings = from_context(DatabaseSettings, scope=Scope.APP)
-    jwt_settings = from_context(JwtSettings, scope=Scope.APP)
-    service_settings = from_context(ServiceClientSettings, scope=Scope.APP)
-    directory_settings = from_context(DirectorySettings, scope=Scope.APP)
-    storage_settings = from_context(StorageSettings, scope=Scope.APP)
-    s3_settings = from_context(S3Settings, scope=Scope.APP)
-    upload_settings = from_context(UploadSettings, scope=Scope.APP)
-    trash_settings = from_context(TrashSettings, scope=Scope.APP)
-
     @provide(scope=Scope.APP)
     def service_tokens(self, settings: ServiceClientSettings, client: httpx.AsyncClient) -> ServiceTokenSource:
         return ServiceTokenClient(settings, client)
@@ -69,10 +53,8 @@ class MediasProvider(Provider):
         return ContentPolicy(tuple(settings.allowed_types))
 
     @provide(scope=Scope.APP)
-    def readiness(self, engine: AsyncEngine, storage: MediaStorage, revocations: DenyState) -> Readiness:
-        return Readiness(
-            {"database": lambda: ping(engine), "storage": storage.ping, "revocations": revocation_probe(revocations)}
-        )
+    def probes(self, storage: MediaStorage) -> Probes:
+        return Probes(storage=storage.ping)
 
     revocation_tokens = alias(source=ServiceTokenSource, provides=ServiceTokens)
 

@@ -11,10 +11,10 @@ from medias_service.adapters.inbound.http.uploads import UploadSettings
 from medias_service.adapters.outbound.storage.s3 import S3Settings
 from medias_service.main.pipeline_settings import AmqpSettings, ProcessingSettings
 from qhitz_shared.db import DatabaseSettings
-from qhitz_shared.http.security import JwtSettings
 from qhitz_shared.revocation.settings import RevocationSettings
+from qhitz_shared.service import ServiceSettings, app_settings, common_settings
 from qhitz_shared.service_tokens import ServiceClientSettings
-from qhitz_shared.settings import AppSettings, HttpSettings, database_password_check, from_env, refuse_weak_secret
+from qhitz_shared.settings import database_password_check, from_env, refuse_weak_secret
 
 DEFAULT_PORT = 3001
 
@@ -47,11 +47,8 @@ class TrashSettings(msgspec.Struct, frozen=True):
     purge_interval_seconds: float = 3600.0
 
 
-class MediasSettings(msgspec.Struct, frozen=True):
-    app: AppSettings
-    http: HttpSettings
+class MediasSettings(ServiceSettings, frozen=True):
     db: DatabaseSettings
-    jwt: JwtSettings
     service: ServiceClientSettings
     directory: DirectorySettings
     storage: StorageSettings
@@ -60,19 +57,22 @@ class MediasSettings(msgspec.Struct, frozen=True):
     trash: TrashSettings
     amqp: AmqpSettings
     processing: ProcessingSettings
-    revocation: RevocationSettings
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> MediasSettings:
-        app = from_env(AppSettings, "APP_", environ)
+        app = app_settings(environ)
         storage = from_env(StorageSettings, "MEDIAS_STORAGE_", environ)
         if not storage.local_root:
             storage = msgspec.structs.replace(storage, local_root=str(Path(app.data_dir) / "media"))
         settings = cls(
-            app=app,
-            http=from_env(HttpSettings, "MEDIAS_HTTP_", environ, port=DEFAULT_PORT),
-            db=from_env(DatabaseSettings, "MEDIAS_DB_", environ, url=f"sqlite+aiosqlite:///{app.data_dir}/medias.db"),
-            jwt=from_env(JwtSettings, "JWT_", environ),
+            **common_settings(
+                app,
+                environ,
+                http_prefix="MEDIAS_HTTP_",
+                port=DEFAULT_PORT,
+                db_prefix="MEDIAS_DB_",
+                sqlite_file="medias.db",
+            ),
             service=from_env(ServiceClientSettings, "SERVICE_", environ, client_id="medias_service"),
             directory=(directory := from_env(DirectorySettings, "MEDIAS_MAIN_", environ)),
             storage=storage,
@@ -88,7 +88,6 @@ class MediasSettings(msgspec.Struct, frozen=True):
             raise SystemExit("MEDIAS_STORAGE_BACKEND is local or s3")
         if storage.backend == "s3" and not settings.s3.bucket:
             raise SystemExit("MEDIAS_S3_BUCKET is required with MEDIAS_STORAGE_BACKEND=s3")
-        database_password_check(app, "MEDIAS_DB_URL", settings.db.url)
         database_password_check(app, "AMQP_URL", settings.amqp.url)
         refuse_weak_secret(app, "SERVICE_CLIENT_SECRET", settings.service.client_secret)
         if storage.backend == "s3" and settings.s3.secret_access_key is not None:

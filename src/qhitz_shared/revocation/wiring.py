@@ -1,9 +1,8 @@
 """Wiring for a service that verifies user tokens: the deny state, its feed, the guard and the /ready probe.
 
-A new service adds ``RevocationSubscriberProvider()`` to its container (with RevocationSettings in the context
-and a ``ServiceTokens`` for main's internal route), passes ``principal_check=DenyListCheck`` and
-``on_startup=[start_revocation_feed(container)]`` to build_http_app, and adds ``revocation_probe(state)`` to its
-Readiness."""
+A service adds ``RevocationSubscriberProvider()`` to its ServiceSpec's providers (with a ``ServiceTokens`` for
+main's internal route); the shared builder (qhitz_shared.service) starts the feed, adds the ``revocations``
+probe to /ready and uses ``DenyListCheck`` unless the spec names another principal check."""
 
 from __future__ import annotations
 
@@ -77,13 +76,6 @@ def revocation_probe(state: DenyState) -> Callable[[], Awaitable[None]]:
         await state.wait_live()
 
     return probe
-
-
-def start_revocation_feed(container: AsyncContainer) -> Callable[[], Awaitable[None]]:
-    async def start() -> None:
-        await container.get(RevocationFeed)
-
-    return start
 
 
 class RevocationSubscriberProvider(Provider):
