@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from main_service.adapters.inbound.http.dto import UserOut
 from main_service.adapters.outbound.persistence.models import (
@@ -49,23 +49,26 @@ _PROFILE = (
 )
 
 
-class SqlaUserViews:
-    """The profile as ``GET /api/v1/users/me`` answers it, in one round trip."""
+class AutocommitEngine:
+    """The service's engine in autocommit mode, made once (APP scope): deriving it costs more than the read."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+
+
+class SqlaUserViews:
+    """The profile as ``GET /api/v1/users/me`` answers it, in one round trip on an autocommit connection.
+
+    No session: a request never holds a pooled connection while it asks for this one (the fallback token check
+    reads on its own autocommit connection too), so a busy pool cannot deadlock on itself."""
+
+    def __init__(self, autocommit: AutocommitEngine) -> None:
+        self._engine = autocommit.engine
 
     async def profile(self, user_id: uuid.UUID) -> UserOut | None:
         """The user with sorted role names and sorted distinct permission codes; None when no such user."""
-        params = {"user_id": user_id}
-        if self._session.in_transaction():
-            # the request already holds a pooled connection (the auth-state check read through it): reuse it.
-            # Taking a second one could deadlock under load: every request holding one, all waiting for another.
-            rows = (await self._session.execute(_PROFILE, params)).all()
-        else:
-            engine = self._session.bind.execution_options(isolation_level="AUTOCOMMIT")
-            async with engine.connect() as connection:
-                rows = (await connection.execute(_PROFILE, params)).all()
+        async with self._engine.connect() as connection:
+            rows = (await connection.execute(_PROFILE, {"user_id": user_id})).all()
         if not rows:
             return None
         first = rows[0]
