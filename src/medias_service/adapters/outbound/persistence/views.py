@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import functools
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 import msgspec
-from sqlalchemy import Integer, Row, Select, Text, and_, bindparam, func, select
+from sqlalchemy import Integer, Select, Text, and_, bindparam, func, select
 from sqlalchemy.exc import CompileError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.ext.compiler import compiles
@@ -29,6 +30,7 @@ from medias_service.adapters.outbound.persistence.models import (
 from medias_service.adapters.outbound.persistence.queries import filtered, sort_keys
 from medias_service.domain.library import MediaFilter, SortField, SortOrder
 from medias_service.domain.media import ProcessingStatus
+from qhitz_shared.db import HotRead
 from qhitz_shared.pagination import PageRequest
 
 _media = MediaModel.__table__
@@ -120,7 +122,9 @@ def _with_current_version(media: Any) -> Any:
     )
 
 
-_ONE = select(*_columns()).select_from(_with_current_version(_media)).where(_media.c.id == bindparam("media_id"))
+_ONE = HotRead(
+    select(*_columns()).select_from(_with_current_version(_media)).where(_media.c.id == bindparam("media_id"))
+)
 
 
 def _page_query(filters: MediaFilter, offset: Any, limit: Any) -> Select:
@@ -142,13 +146,13 @@ def _owner_only(filters: MediaFilter) -> bool:
 
 
 @functools.cache
-def _owner_statements(sort: SortField, order: SortOrder) -> tuple[Select, Select]:
+def _owner_statements(sort: SortField, order: SortOrder) -> tuple[HotRead, HotRead]:
     """The count and page statements of the everyday listing, built once per order with bound parameters
     (owner_id, offset, limit): building a select and its cache key again per request costs more than running it."""
     shape = MediaFilter(owner_id=bindparam("owner_id"), sort=sort, order=order)  # type: ignore[arg-type]
     count = filtered(select(func.count(MediaModel.id)), shape)
     page = _page_query(shape, bindparam("offset", type_=Integer), bindparam("limit", type_=Integer))
-    return count, page
+    return HotRead(count), HotRead(page)
 
 
 _READY = str(ProcessingStatus.READY)
@@ -177,7 +181,7 @@ def _size_out(
     )
 
 
-def _media_out(row: Row) -> MediaOut:
+def _media_out(row: Sequence[Any]) -> MediaOut:
     """One media from its row. Unpacked by position, in ``_columns()`` order: a page has 50 rows of 28 columns, and
     a lookup by name costs more than the rest of the mapping (the read-budget tests compare whole answers)."""
     (
@@ -237,19 +241,20 @@ class SqlaMediaViews:
     async def media(self, media_id: uuid.UUID) -> MediaOut | None:
         """The media (trashed ones too), or None; one statement."""
         async with self._engine.connect() as connection:
-            row = (await connection.execute(_ONE, {"media_id": media_id})).first()
-        return _media_out(row) if row else None
+            rows = await _ONE.rows(connection, {"media_id": media_id})
+        return _media_out(rows[0]) if rows else None
 
     async def page(self, filters: MediaFilter, page: PageRequest) -> tuple[list[MediaOut], int]:
         """One page of ``filters.owner_id``'s library in the filter's order, and the total; two statements."""
-        if _owner_only(filters):
-            count, listing = _owner_statements(filters.sort, filters.order)
-            counted: dict[str, Any] = {"owner_id": filters.owner_id}
-            listed = {**counted, "offset": page.offset, "limit": page.limit}
-        else:
-            count = filtered(select(func.count(MediaModel.id)), filters)
-            listing, counted, listed = _page_query(filters, page.offset, page.limit), {}, {}
         async with self._engine.connect() as connection:
-            total = (await connection.execute(count, counted)).scalar() or 0
-            rows = (await connection.execute(listing, listed)).all() if total > page.offset else []
+            if _owner_only(filters):
+                count, listing = _owner_statements(filters.sort, filters.order)
+                total = (await count.rows(connection, {"owner_id": filters.owner_id}))[0][0]
+                params = {"owner_id": filters.owner_id, "offset": page.offset, "limit": page.limit}
+                rows = await listing.rows(connection, params) if total > page.offset else []
+            else:
+                counted = filtered(select(func.count(MediaModel.id)), filters)
+                total = (await connection.execute(counted)).scalar() or 0
+                listed = _page_query(filters, page.offset, page.limit)
+                rows = (await connection.execute(listed)).all() if total > page.offset else []
         return [_media_out(row) for row in rows], total
