@@ -58,6 +58,8 @@ UNAUTHENTICATED_PATHS = [r"^/health$", r"^/ready$", r"^/metrics$", r"^/schema(?:
 class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
     """Verifies ``Authorization: Bearer`` locally. No header leaves the caller anonymous; guards decide."""
 
+    _app_scoped: tuple[TokenVerifier, JwtSettings] | None = None
+
     async def authenticate_request(self, connection: ASGIConnection[Any, Any, Any, Any]) -> AuthenticationResult:
         header = connection.headers.get("authorization")
         if not header:
@@ -67,8 +69,9 @@ class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
             raise InvalidTokenError("Expected an Authorization header of the form 'Bearer <token>'")
         # the request's own container (set by setup_dishka), so a check can use request-scoped repositories
         container = connection.state.dishka_container
-        verifier = await container.get(TokenVerifier)
-        settings = await container.get(JwtSettings)
+        if self._app_scoped is None:  # APP-scoped, the same for every request: resolved once, not per request
+            self._app_scoped = (await container.get(TokenVerifier), await container.get(JwtSettings))
+        verifier, settings = self._app_scoped
         claims = await verifier.verify(token.strip(), [settings.audience, settings.internal_audience])
         if claims.typ != "access":
             raise InvalidTokenError("Only access tokens are accepted here")
