@@ -40,6 +40,7 @@ TAG_SEPARATOR = "\x1f"  # tags are printable (domain.tags), so the unit separato
 
 # InfoOut's fields, in its order (a row's info columns become one InfoOut positionally)
 _INFO = ("width", "height", "duration_seconds", "bitrate", "video_codec", "audio_codec", "page_count")
+_NO_INFO = [None] * len(_INFO)
 
 
 class json_rows(FunctionElement):  # noqa: N801 -- a SQL function, named like one
@@ -207,7 +208,7 @@ def _media_out(row: Sequence[Any]) -> MediaOut:
             created_at=version_created,
             content_url=f"{API}/{media_id}/versions/{number}/content",
             sizes=sizes,
-            info=InfoOut(*info) if any(value is not None for value in info) else None,
+            info=None if info == _NO_INFO else InfoOut(*info),
         )
     return MediaOut(
         id=media_id,
