@@ -160,28 +160,6 @@ _READY = str(ProcessingStatus.READY)
 _decode_sizes = msgspec.json.Decoder()
 
 
-def _size_out(
-    url_prefix: str,
-    name: str,
-    status: str,
-    content_type: str | None,
-    width: int | None,
-    height: int | None,
-    size: int | None,
-    stored: bool | int,  # SQLite's JSON has no booleans
-) -> SizeOut:
-    return SizeOut(
-        name,
-        status,
-        content_type,
-        content_type.rpartition("/")[2] if content_type else None,
-        width,
-        height,
-        size,
-        f"{url_prefix}{name}/content" if status == _READY and stored else None,
-    )
-
-
 def _media_out(row: Sequence[Any]) -> MediaOut:
     """One media from its row. Unpacked by position, in ``_columns()`` order: a page has 50 rows of 28 columns, and
     a lookup by name costs more than the rest of the mapping (the read-budget tests compare whole answers)."""
@@ -192,7 +170,19 @@ def _media_out(row: Sequence[Any]) -> MediaOut:
     ) = row  # fmt: skip
     prefix = f"{API}/{media_id}/sizes/"
     rows = sorted(_decode_sizes.decode(sizes_json)) if sizes_json else []  # by name, as the model orders them
-    sizes = [_size_out(prefix, *size_row) for size_row in rows]
+    sizes = [  # inline, not a function call per size: a page has 200 of them
+        SizeOut(
+            name,
+            size_status,
+            size_type,
+            size_type.rpartition("/")[2] if size_type else None,
+            width,
+            height,
+            size_bytes,
+            f"{prefix}{name}/content" if size_status == _READY and stored else None,  # SQLite's JSON: stored is 0/1
+        )
+        for name, size_status, size_type, width, height, size_bytes, stored in rows
+    ]
     version = None
     if number is not None:
         version = VersionOut(
