@@ -205,7 +205,7 @@ def main() -> int:
         "--pool-size",
         type=int,
         default=0,
-        help="each service's DB pool (pool_size, no overflow); 0 keeps the services' defaults (10 + 10 overflow)",
+        help="each service's DB pool (pool_size, no overflow); 0 keeps the services' defaults (20, no overflow)",
     )
     args = parser.parse_args()
     if shutil.which("wrk") is None:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from sqlalchemy import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from main_service.adapters.outbound.persistence import models
-from main_service.adapters.outbound.persistence.views import SqlaUserViews
+from main_service.adapters.outbound.persistence.views import AutocommitEngine, SqlaUserViews
 from qhitz_shared.db import DatabaseSettings, create_engine
 from qhitz_shared.ids import new_id
 
@@ -35,9 +34,8 @@ async def test_profile_on_sqlite(tmp_path):
             await connection.execute(
                 insert(models.role_permissions), [{"role_id": role_id, "permission_id": pid} for pid in permissions]
             )
-        async with AsyncSession(engine) as session:
-            profile = await SqlaUserViews(session).profile(user_id)
-            missing = await SqlaUserViews(session).profile(new_id())
+        views = SqlaUserViews(AutocommitEngine(engine))
+        profile, missing = await views.profile(user_id), await views.profile(new_id())
         assert profile is not None and (profile.roles, profile.permissions) == (["admin"], ["a:x", "b:y"])
         assert profile.created_at is not None and profile.created_at.tzinfo is not None
         assert missing is None

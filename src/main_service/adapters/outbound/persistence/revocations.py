@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from main_service.adapters.outbound.persistence.models import SessionModel, UserModel, revocations
+from main_service.adapters.outbound.persistence.views import AutocommitEngine
 from main_service.domain.users import UserStatus
 from main_service.ports.revocations import TokenState
 from qhitz_shared.revocation.events import RevocationEvent, RevocationPage, decode
@@ -119,10 +120,13 @@ async def _until(lost: asyncio.Event) -> AsyncIterator[RevocationEvent]:
 
 
 class SqlaTokenStates:
-    """TokenStates in one SELECT: the user's version and status, with the session's state as a subquery."""
+    """TokenStates in one SELECT: the user's version and status, with the session's state as a subquery.
 
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
+    On its own autocommit connection, returned at once: no BEGIN/ROLLBACK around the read, and the request holds no
+    pooled connection afterwards while it reads or writes through another (which could deadlock a busy pool)."""
+
+    def __init__(self, autocommit: AutocommitEngine) -> None:
+        self._engine = autocommit.engine
 
     async def of(self, user_id: uuid.UUID, session_id: uuid.UUID | None) -> TokenState | None:
         live = (
@@ -136,11 +140,12 @@ class SqlaTokenStates:
             if session_id is not None
             else null().label("live")
         )
-        row = (
-            await self._session.execute(
-                select(UserModel.token_version, UserModel.status, live).where(UserModel.id == user_id)
-            )
-        ).first()
+        async with self._engine.connect() as connection:
+            row = (
+                await connection.execute(
+                    select(UserModel.token_version, UserModel.status, live).where(UserModel.id == user_id)
+                )
+            ).first()
         if row is None:
             return None
         return TokenState(row.token_version, UserStatus(row.status), None if row.live is None else bool(row.live))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from main_service.adapters.inbound.http.dto import UserOut
 from main_service.adapters.outbound.persistence.models import (
@@ -20,6 +20,7 @@ from main_service.adapters.outbound.persistence.models import (
     user_roles,
 )
 from main_service.domain.users import UserStatus
+from qhitz_shared.db import HotRead
 
 _users = UserModel.__table__.c
 _roles = RoleModel.__table__.c
@@ -47,38 +48,43 @@ _PROFILE = (
     .outerjoin(PermissionModel.__table__, _permissions.id == role_permissions.c.permission_id)
     .where(_users.id == bindparam("user_id"))
 )
+_READ_PROFILE = HotRead(_PROFILE)
+
+
+class AutocommitEngine:
+    """The service's engine in autocommit mode, made once (APP scope): deriving it costs more than the read."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine.execution_options(isolation_level="AUTOCOMMIT")
 
 
 class SqlaUserViews:
-    """The profile as ``GET /api/v1/users/me`` answers it, in one round trip."""
+    """The profile as ``GET /api/v1/users/me`` answers it, in one round trip on an autocommit connection.
 
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
+    No session: a request never holds a pooled connection while it asks for this one (the fallback token check
+    reads on its own autocommit connection too), so a busy pool cannot deadlock on itself."""
+
+    def __init__(self, autocommit: AutocommitEngine) -> None:
+        self._engine = autocommit.engine
 
     async def profile(self, user_id: uuid.UUID) -> UserOut | None:
         """The user with sorted role names and sorted distinct permission codes; None when no such user."""
-        params = {"user_id": user_id}
-        if self._session.in_transaction():
-            # the request already holds a pooled connection (the auth-state check read through it): reuse it.
-            # Taking a second one could deadlock under load: every request holding one, all waiting for another.
-            rows = (await self._session.execute(_PROFILE, params)).all()
-        else:
-            engine = self._session.bind.execution_options(isolation_level="AUTOCOMMIT")
-            async with engine.connect() as connection:
-                rows = (await connection.execute(_PROFILE, params)).all()
+        async with self._engine.connect() as connection:
+            rows = await _READ_PROFILE.rows(connection, {"user_id": user_id})
         if not rows:
             return None
-        first = rows[0]
+        # by position, in _PROFILE's column order
+        user_id, email, username, first_name, last_name, status, last_login_at, created_at, updated_at, *_ = rows[0]
         return UserOut(
-            id=first.id,
-            email=first.email,
-            username=first.username,
-            first_name=first.first_name,
-            last_name=first.last_name,
-            status=UserStatus(first.status),
-            roles=sorted({row.role for row in rows if row.role is not None}),
-            permissions=sorted({row.permission for row in rows if row.permission is not None}),
-            last_login_at=first.last_login_at,
-            created_at=first.created_at,
-            updated_at=first.updated_at,
+            id=user_id,
+            email=email,
+            username=username,
+            first_name=first_name,
+            last_name=last_name,
+            status=UserStatus(status),
+            roles=sorted({row[9] for row in rows if row[9] is not None}),
+            permissions=sorted({row[10] for row in rows if row[10] is not None}),
+            last_login_at=last_login_at,
+            created_at=created_at,
+            updated_at=updated_at,
         )

@@ -16,8 +16,11 @@ from qhitz_shared.http.inputs import Text
 
 API = "/api/v1/media"
 
+# The answer structs are never part of a reference cycle, so the garbage collector need not track them
+# (gc=False): a page of 50 media makes about 300 of them per request.
 
-class SizeOut(msgspec.Struct):
+
+class SizeOut(msgspec.Struct, gc=False):
     name: str
     status: str
     content_type: str | None
@@ -43,7 +46,7 @@ class SizeOut(msgspec.Struct):
         )
 
 
-class InfoOut(msgspec.Struct):
+class InfoOut(msgspec.Struct, gc=False):
     """What processing learnt about the original; null fields do not apply (or are unknown)."""
 
     width: int | None
@@ -59,7 +62,7 @@ class InfoOut(msgspec.Struct):
         return None if info is None else msgspec.convert(info, cls, from_attributes=True)
 
 
-class VersionOut(msgspec.Struct):
+class VersionOut(msgspec.Struct, gc=False):
     number: int
     status: str
     error: str | None
@@ -93,7 +96,7 @@ class VersionOut(msgspec.Struct):
         )
 
 
-class MediaOut(msgspec.Struct):
+class MediaOut(msgspec.Struct, gc=False):
     id: uuid.UUID
     owner_id: uuid.UUID
     title: str
