@@ -72,7 +72,8 @@ def _reads_as_prose(head: bytes, codec: str) -> bool:
     """Guards the legacy encodings, where almost any bytes decode: most characters must be what texts are made of,
     and a text has a space or a line break somewhere (a lone word without a newline is refused: a rare loss)."""
     text = head.decode(codec, errors="ignore")
-    usual = sum(char.isalnum() or char.isspace() or unicodedata.category(char).startswith("P") for char in text)
+    # letters, digits, spaces, punctuation and marks (the vowel signs of Thai are marks, not letters)
+    usual = sum(char.isalnum() or char.isspace() or unicodedata.category(char)[0] in "PM" for char in text)
     return usual >= _PROSE_SHARE * len(text) and any(char.isspace() for char in text)
 
 
@@ -80,7 +81,14 @@ def _legacy(head: bytes) -> str | None:
     """The best legacy (or BOM-less UTF-16) codec by charset-normalizer's measures: least chaos, then most
     coherence, then the most common encoding among equals."""
     passes = [(_WIDE,)] if b"\x00" in head else [(codecs,) for codecs in _PASSES]
-    matches = [match for (codecs,) in passes for match in from_bytes(head, cp_isolation=list(codecs))]
+    matches = []
+    # charset-normalizer finds nothing in bytes that end inside a character: a longer file's head may (Shift_JIS,
+    # BOM-less UTF-16...), so it is asked again without the last bytes, up to one character's worth
+    for cut in range(_CUT + 1):
+        whole = head[: len(head) - cut]
+        matches = [match for (codecs,) in passes for match in from_bytes(whole, cp_isolation=list(codecs))]
+        if matches:
+            break
     if not matches:
         return None
     best = min(matches, key=lambda match: (match.chaos, -match.coherence))
