@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from charset_normalizer import from_bytes
+from charset_normalizer import CharsetMatch, from_bytes
 
 # Python codec → WHATWG label, for every legacy encoding a browser decodes; nothing else is ever declared.
 _LABELS = {
@@ -77,18 +77,22 @@ def _reads_as_prose(head: bytes, codec: str) -> bool:
     return usual >= _PROSE_SHARE * len(text) and any(char.isspace() for char in text)
 
 
+def _matches(head: bytes, codecs: tuple[str, ...]) -> list[CharsetMatch]:
+    """charset-normalizer's readings of ``head`` among ``codecs``. It finds nothing in bytes that end inside a
+    character, as a longer file's head may (Shift_JIS, BOM-less UTF-16...): it is asked again without the last
+    bytes, up to one character's worth."""
+    for cut in range(_CUT + 1):
+        found = list(from_bytes(head[: len(head) - cut], cp_isolation=list(codecs)))
+        if found:
+            return found
+    return []
+
+
 def _legacy(head: bytes) -> str | None:
     """The best legacy (or BOM-less UTF-16) codec by charset-normalizer's measures: least chaos, then most
     coherence, then the most common encoding among equals."""
-    passes = [(_WIDE,)] if b"\x00" in head else [(codecs,) for codecs in _PASSES]
-    matches = []
-    # charset-normalizer finds nothing in bytes that end inside a character: a longer file's head may (Shift_JIS,
-    # BOM-less UTF-16...), so it is asked again without the last bytes, up to one character's worth
-    for cut in range(_CUT + 1):
-        whole = head[: len(head) - cut]
-        matches = [match for (codecs,) in passes for match in from_bytes(whole, cp_isolation=list(codecs))]
-        if matches:
-            break
+    passes = [_WIDE] if b"\x00" in head else list(_PASSES)
+    matches = [match for codecs in passes for match in _matches(head, codecs)]
     if not matches:
         return None
     best = min(matches, key=lambda match: (match.chaos, -match.coherence))

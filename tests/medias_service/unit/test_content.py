@@ -108,6 +108,7 @@ def test_a_byte_order_mark_before_binary_bytes_does_not_make_a_text(data):
     ("text", "encoding", "charset"),
     [
         ("日本語のテキストです。こんにちは、世界。\n", "shift_jis", "shift_jis"),
+        ("日本語のテキストです。\n", "gb18030", "gb18030"),  # not taken for a single-byte text either
         (FRENCH, "utf-16-le", "utf-16le"),  # no BOM: an odd-sized head ends inside a character
         (FRENCH, "utf-16-be", "utf-16be"),
     ],
@@ -133,6 +134,14 @@ def test_a_legacy_text_cut_inside_a_character_by_the_head_is_still_text(text, en
 )
 def test_legacy_texts_on_the_edge_of_the_rules(data, charset):
     assert sniff(data) == f"text/plain; charset={charset}"
+
+
+@pytest.mark.parametrize(("encoding", "charset"), [("utf-16-le", "utf-16le"), ("utf-16-be", "utf-16be")])
+@pytest.mark.parametrize("kept", [1, 2, 3])
+def test_a_bom_less_utf16_text_cut_inside_a_surrogate_pair_is_still_text(encoding, charset, kept):
+    data = (FRENCH + "🎉\n").encode(encoding) * 100
+    end = data.index("🎉".encode(encoding), 6000) + kept  # 1 to 3 of the emoji's 4 bytes
+    assert sniff(data[:end]) == f"text/plain; charset={charset}"
 
 
 def test_a_legacy_text_of_more_than_one_symbol_in_five_is_not_prose():
