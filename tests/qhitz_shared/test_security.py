@@ -262,3 +262,17 @@ async def test_the_openapi_document_offers_bearer_tokens_and_the_password_flow(c
     # the OpenAPI OAuth Flow object requires scopes, even empty: without it the interactive page's login breaks
     assert schemes["OAuth2Password"]["flows"] == {"password": {"tokenUrl": SETTINGS.token_url, "scopes": {}}}
     assert {"BearerToken": []} in schema["security"] and {"OAuth2Password": []} in schema["security"]
+
+
+async def test_the_openapi_document_lists_what_each_guard_refuses_with(client) -> None:
+    """A client reads from the schema which problems an operation may answer (a user guard 401, a permission or
+    service guard 401 and 403, nothing it never sends) and whether a token is required or optional ({})."""
+    paths = (await client.get("/schema/openapi.json")).json()["paths"]
+    statuses = {path: set(paths[path]["get"]["responses"]) - {"200", "503"} for path in paths}
+    assert statuses[USER_PATH] == {"401"}
+    assert statuses["/api/v1/reports"] == {"401", "403"}
+    assert statuses[INTERNAL_PATH] == {"401", "403"}
+    assert statuses["/internal/v1/media-only"] == {"401", "403"}
+    for path in (USER_PATH, "/api/v1/reports", INTERNAL_PATH, "/internal/v1/media-only"):
+        assert {} not in paths[path]["get"].get("security", []), path
+    assert {} in paths["/api/v1/maybe"]["get"]["security"]

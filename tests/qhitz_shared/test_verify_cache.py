@@ -72,3 +72,35 @@ async def test_a_forged_token_is_never_cached(key) -> None:
     for _ in range(2):
         with pytest.raises(InvalidTokenError):
             await verifier.verify(forged, AUDIENCES)
+
+
+async def test_a_token_of_another_issuer_is_refused(key) -> None:
+    verifier = CachingTokenVerifier(CountingKeys(key), "qhitz-auth")
+    foreign = TokenSigner(key, "someone-else").sign(subject="u", audience="qhitz-api", ttl_seconds=60)
+    for _ in range(2):
+        with pytest.raises(InvalidTokenError):
+            await verifier.verify(foreign, AUDIENCES)
+
+
+async def test_the_configured_leeway_applies(key) -> None:
+    verifier = CachingTokenVerifier(CountingKeys(key), "qhitz-auth", leeway_seconds=30)
+    expired = sign(key, ttl_seconds=10, now=int(time.time()) - 20)  # 10 s past exp: inside 30 s, not inside 5 s
+    assert (await verifier.verify(expired, AUDIENCES)).sub == "u"
+
+
+async def test_a_cache_of_one_entry_keeps_the_last_token(key) -> None:
+    keys = CountingKeys(key)
+    verifier = CachingTokenVerifier(keys, "qhitz-auth", max_entries=1)
+    token = sign(key, ttl_seconds=60)
+    await verifier.verify(token, AUDIENCES)
+    await verifier.verify(token, AUDIENCES)
+    assert keys.lookups == 1
+
+
+async def test_a_cache_of_zero_entries_checks_every_time(key) -> None:
+    keys = CountingKeys(key)
+    verifier = CachingTokenVerifier(keys, "qhitz-auth", max_entries=0)
+    token = sign(key, ttl_seconds=60)
+    await verifier.verify(token, AUDIENCES)
+    await verifier.verify(token, AUDIENCES)
+    assert keys.lookups == 2

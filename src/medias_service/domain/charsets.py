@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from charset_normalizer import from_bytes
+from charset_normalizer import CharsetMatch, from_bytes
 
 # Python codec → WHATWG label, for every legacy encoding a browser decodes; nothing else is ever declared.
 _LABELS = {
@@ -72,15 +72,27 @@ def _reads_as_prose(head: bytes, codec: str) -> bool:
     """Guards the legacy encodings, where almost any bytes decode: most characters must be what texts are made of,
     and a text has a space or a line break somewhere (a lone word without a newline is refused: a rare loss)."""
     text = head.decode(codec, errors="ignore")
-    usual = sum(char.isalnum() or char.isspace() or unicodedata.category(char).startswith("P") for char in text)
+    # letters, digits, spaces, punctuation and marks (the vowel signs of Thai are marks, not letters)
+    usual = sum(char.isalnum() or char.isspace() or unicodedata.category(char)[0] in "PM" for char in text)
     return usual >= _PROSE_SHARE * len(text) and any(char.isspace() for char in text)
+
+
+def _matches(head: bytes, codecs: tuple[str, ...]) -> list[CharsetMatch]:
+    """charset-normalizer's readings of ``head`` among ``codecs``. It finds nothing in bytes that end inside a
+    character, as a longer file's head may (Shift_JIS, BOM-less UTF-16...): it is asked again without the last
+    bytes, up to one character's worth."""
+    for cut in range(_CUT + 1):
+        found = list(from_bytes(head[: len(head) - cut], cp_isolation=list(codecs)))
+        if found:
+            return found
+    return []
 
 
 def _legacy(head: bytes) -> str | None:
     """The best legacy (or BOM-less UTF-16) codec by charset-normalizer's measures: least chaos, then most
     coherence, then the most common encoding among equals."""
-    passes = [(_WIDE,)] if b"\x00" in head else [(codecs,) for codecs in _PASSES]
-    matches = [match for (codecs,) in passes for match in from_bytes(head, cp_isolation=list(codecs))]
+    passes = [_WIDE] if b"\x00" in head else list(_PASSES)
+    matches = [match for codecs in passes for match in _matches(head, codecs)]
     if not matches:
         return None
     best = min(matches, key=lambda match: (match.chaos, -match.coherence))

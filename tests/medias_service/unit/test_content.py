@@ -92,6 +92,62 @@ def test_bytes_that_merely_decode_in_a_legacy_encoding_are_not_text(data):
     assert sniff(data) == "application/octet-stream"
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\xef\xbb\xbf" + b"binary \x01\x02\x03 bytes",
+        b"\xff\xfe" + "binary \x01\x02\x03 bytes".encode("utf-16-le"),
+        b"\xfe\xff" + "binary \x01\x02\x03 bytes".encode("utf-16-be"),
+    ],
+)
+def test_a_byte_order_mark_before_binary_bytes_does_not_make_a_text(data):
+    assert sniff(data) == "application/octet-stream"
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "charset"),
+    [
+        ("日本語のテキストです。こんにちは、世界。\n", "shift_jis", "shift_jis"),
+        ("日本語のテキストです。\n", "gb18030", "gb18030"),  # not taken for a single-byte text either
+        (FRENCH, "utf-16-le", "utf-16le"),  # no BOM: an odd-sized head ends inside a character
+        (FRENCH, "utf-16-be", "utf-16be"),
+    ],
+)
+def test_a_legacy_text_cut_inside_a_character_by_the_head_is_still_text(text, encoding, charset):
+    """A file longer than the head is cut at SNIFF_BYTES wherever that falls: in a two-byte character too."""
+    data = (text * 1000).encode(encoding)
+    for end in (SNIFF_BYTES - 1, SNIFF_BYTES):
+        assert sniff(data[:end]) == f"text/plain; charset={charset}"
+
+
+@pytest.mark.parametrize(
+    ("data", "charset"),
+    [
+        # Thai vowel signs are marks; the tie between codecs that read the bytes equally (least chaos) goes to the
+        # most coherent language
+        ("สวัสดีครับ คุณสบายดีไหม\n".encode("cp874"), "windows-874"),
+        ("Ελληνικά κείμενα είναι εδώ, καλή σας μέρα.\n".encode("cp1253"), "windows-1253"),
+        # punctuation is what prose is made of too: exclamation, guillemets, dashes, ellipses
+        ("Déjà-vu?! «Très» (doué)...\n".encode("cp1252"), "windows-1252"),
+        ("Élèves très doués, +$$++\n".encode("cp1252"), "windows-1252"),  # exactly 4 usual characters in 5
+    ],
+)
+def test_legacy_texts_on_the_edge_of_the_rules(data, charset):
+    assert sniff(data) == f"text/plain; charset={charset}"
+
+
+@pytest.mark.parametrize(("encoding", "charset"), [("utf-16-le", "utf-16le"), ("utf-16-be", "utf-16be")])
+@pytest.mark.parametrize("kept", [1, 2, 3])
+def test_a_bom_less_utf16_text_cut_inside_a_surrogate_pair_is_still_text(encoding, charset, kept):
+    data = (FRENCH + "🎉\n").encode(encoding) * 100
+    end = data.index("🎉".encode(encoding), 6000) + kept  # 1 to 3 of the emoji's 4 bytes
+    assert sniff(data[:end]) == f"text/plain; charset={charset}"
+
+
+def test_a_legacy_text_of_more_than_one_symbol_in_five_is_not_prose():
+    assert sniff("Élève très doué +$$++\n".encode("cp1252")) == "application/octet-stream"
+
+
 def test_the_allow_list_matches_a_text_whatever_its_charset():
     assert POLICY.accept("text/plain; charset=windows-1252", None) == "text/plain; charset=windows-1252"
 
@@ -129,7 +185,7 @@ def test_text_with_ordinary_control_characters_is_text(head):
     assert sniff(head) == "text/plain; charset=utf-8"
 
 
-@pytest.mark.parametrize("control", [0x00, 0x01, 0x07, 0x08, 0x0E, 0x1A, 0x1C, 0x1F])
+@pytest.mark.parametrize("control", [0x00, 0x01, 0x07, 0x08, 0x0E, 0x1A, 0x1C, 0x1F, 0x7F])
 def test_other_control_bytes_make_a_file_binary(control):
     assert sniff(b"looks like text " + bytes([control]) + b" but is not\n") == "application/octet-stream"
 
@@ -233,10 +289,32 @@ def test_iso_media_files_are_what_their_brands_say(tmp_path):
         (_ftyp(b"M4A ", b"M4A ", b"isom"), "audio/mp4"),
         (_ftyp(b"3gp5", b"3gp5", b"isom"), "video/3gpp"),
         (_ftyp(b"zzzz", b"yyyy"), "application/octet-stream"),  # an unknown family member is not guessed
+        (_ftyp(b"mif1", b"heic", b"mif1"), "image/heic"),  # wherever the specific brand is listed
+        (_ftyp(b"isom", b"avif", b"isom"), "image/avif"),
+        (_ftyp(b"zzzz", b"mp42"), "video/mp4"),  # an unknown major brand with a known compatible one
+        (_ftyp(b"isom", b"abhe", b"icab"), "video/mp4"),  # brands are 4-byte aligned: no "heic" across two
+        (_ftyp(b"M4A "), "audio/mp4"),  # the smallest ftyp box: major brand and minor version only
+        (_ftyp(b"heic")[:12], "image/heic"),  # the shortest head that names its major brand
     ],
 )
 def test_brands(head, expected):
     assert sniff(head) == expected
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        (8).to_bytes(4, "big") + b"ftypheic" + bytes(64),  # a box too small to hold the brand it seems to name
+        (20).to_bytes(4, "big") + b"moovheic" + bytes(64),  # not an ftyp box
+        (18).to_bytes(4, "big") + b"ftypheic" + bytes(64),  # boxes of brands are whole 4-byte words
+        b"\x00\x00\x00\x10ftypheic"[:11],
+    ],
+)
+def test_a_head_that_is_no_ftyp_box_names_no_brand(head):
+    from medias_service.domain.brands import sniff_iso_media
+
+    assert sniff_iso_media(head) is None
+    assert sniff(head) != "image/heic"
 
 
 def test_every_image_type_the_brands_name_gets_its_sizes():

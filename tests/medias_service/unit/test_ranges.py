@@ -45,6 +45,7 @@ def test_satisfiable(header, expected):
         None,
         "",
         "bytes=5-1",
+        "bytes=2000000000000000000-1000000000000000000",  # a last before the first, however long (19 digits)
         "lines=0-1",
         "bytes=a-b",
         "bytes=-",
