@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -30,6 +29,7 @@ from medias_service.ports.processing import ProcessingRequests
 from medias_service.services.pipeline import VersionPipeline
 from medias_service.services.relay import OutboxRelay
 from medias_service.services.reprocessing import ReprocessService
+from qhitz_shared.background import BackgroundLoop
 
 log = structlog.get_logger(__name__)
 
@@ -98,29 +98,18 @@ class Backoff:
         self._next = self._first
 
 
-class RelayRunner:
+class RelayRunner(BackgroundLoop):
     """Runs the outbox relay until stopped: a batch when there is work, a poll every ``relay_poll_seconds`` when
     idle, exponential backoff (0.5 s doubling to 30 s) while publishing fails; sent rows are deleted after
     ``outbox_retention_hours``. Several runners (processes, replicas) share the rows without sending one twice."""
 
     CLEANUP_EVERY = 600.0
+    task_name = "outbox-relay"
 
     def __init__(self, container: AsyncContainer, settings: ProcessingSettings) -> None:
         self._container = container
         self._settings = settings
-        self._task: asyncio.Task[None] | None = None
         self._backoff = Backoff()
-
-    async def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self._run(), name="outbox-relay")
-
-    async def stop(self) -> None:
-        task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
 
     async def _run(self) -> None:
         cleaned = 0.0

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 
 import structlog
 from dishka import AsyncContainer
 
 from medias_service.ports.storage import MediaStorage
 from medias_service.services.trash import TrashService
+from qhitz_shared.background import BackgroundLoop
 
 log = structlog.get_logger(__name__)
 
@@ -23,24 +23,19 @@ async def purge_once(container: AsyncContainer) -> int:
     return purged
 
 
-class TrashPurger:
+class TrashPurger(BackgroundLoop):
     """Every ``interval`` seconds (first run one interval after start). With several replicas each purges; row
     locks make them skip or wait for each other, never purge twice."""
+
+    task_name = "trash-purger"
 
     def __init__(self, container: AsyncContainer, interval: float) -> None:
         self._container = container
         self._interval = interval
-        self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         if self._interval > 0:
-            self._task = asyncio.create_task(self._run(), name="trash-purger")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            self._start_loop()
 
     async def _run(self) -> None:
         while True:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 
 import structlog
 from dishka import AsyncContainer
@@ -12,15 +11,18 @@ from medias_service.main.pipeline_settings import ProcessingSettings
 from medias_service.main.settings import StorageSettings
 from medias_service.ports.pipeline import MediaProcessor
 from medias_service.ports.storage import MediaStorage
+from qhitz_shared.background import BackgroundLoop
 
 log = structlog.get_logger(__name__)
 
 
-class LeftoverSweeper:
+class LeftoverSweeper(BackgroundLoop):
     """Sweeps once at start, then every ``sweep_interval_seconds`` (0: only at start). ``jobs`` says whether this
     process runs processing jobs (the worker, or the HTTP process without a broker): only then are job folders
     its business. Several processes may sweep the same folders; each removes only what no running write or job
     holds."""
+
+    task_name = "leftover-sweeper"
 
     def __init__(
         self, container: AsyncContainer, storage: StorageSettings, processing: ProcessingSettings, *, jobs: bool
@@ -29,7 +31,6 @@ class LeftoverSweeper:
         self._storage = storage
         self._processing = processing
         self._jobs = jobs
-        self._task: asyncio.Task[None] | None = None
 
     async def sweep_once(self) -> tuple[int, int]:
         """(upload temp files, job folders) removed."""
@@ -42,17 +43,6 @@ class LeftoverSweeper:
         if uploads or folders:
             log.info("leftovers_swept", upload_temp_files=uploads, job_folders=folders)
         return uploads, folders
-
-    async def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self._run(), name="leftover-sweeper")
-
-    async def stop(self) -> None:
-        task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
 
     async def _run(self) -> None:
         while True:

@@ -11,6 +11,7 @@ from typing import Protocol
 
 import structlog
 
+from qhitz_shared.background import BackgroundLoop
 from qhitz_shared.revocation.events import RevocationEvent, RevocationPage
 from qhitz_shared.revocation.state import DenyState
 
@@ -60,7 +61,7 @@ class StreamMismatch(RuntimeError):
     """This service listens where main_service does not publish (their AMQP_URL / REDIS_URL differ)."""
 
 
-class RevocationFeed:
+class RevocationFeed(BackgroundLoop):
     """Owns the background task. ``start()`` loads the state (waiting at most ``load_timeout`` seconds, then
     serving with ``catching_up`` set while it keeps trying) and follows the stream; every ``resync_seconds`` it
     also asks the source, which covers an event published while no subscriber was listening. While the stream
@@ -68,6 +69,8 @@ class RevocationFeed:
     ``listeners`` see each new batch (main_service publishes them to the broker). ``gate``, when given, is
     awaited before the first attempt (auth_service waits until its own keys are served: main checks its service
     token with them)."""
+
+    task_name = "revocation-feed"
 
     def __init__(
         self,
@@ -89,25 +92,17 @@ class RevocationFeed:
         self._batch = batch
         self._listeners = list(listeners)
         self._gate = gate
-        self._task: asyncio.Task[None] | None = None
         self._loaded = asyncio.Event()
         self._lock = asyncio.Lock()
         self._read_started = float("-inf")
         self.published_on = ""  # where main says it publishes (from the last catch-up)
 
     async def start(self, load_timeout: float = 10.0) -> None:
-        self._task = asyncio.create_task(self._run(), name="revocation-feed")
+        self._start_loop()
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(asyncio.shield(self._loaded.wait()), load_timeout)
         if not self._loaded.is_set():
             log.warning("revocation_state_not_loaded", waited_seconds=load_timeout)
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
 
     async def catch_up(self, *, after: float | None = None) -> int:
         """Apply every event after the state's cursor; returns how many. One read at a time per process.

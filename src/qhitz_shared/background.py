@@ -1,0 +1,32 @@
+"""A loop a service runs beside its requests (an outbox relay, a sweep, a purge, an event feed)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+
+class BackgroundLoop:
+    """Owns one asyncio task running ``_run`` (a loop that ends only by cancellation): ``start`` creates it once,
+    ``stop`` cancels it and waits for it to unwind. Subclasses name the task and implement ``_run``; a ``start``
+    with conditions (an interval of 0 = off, waiting for a first load) calls ``_start_loop`` itself."""
+
+    task_name = "background-loop"
+    _task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self._start_loop()
+
+    def _start_loop(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name=self.task_name)
+
+    async def stop(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def _run(self) -> None:
+        raise NotImplementedError
