@@ -28,8 +28,8 @@ from tests.medias_service.conftest import FEATURES, SignedServiceTokens, SignedT
 from tests.medias_service.support import USER_PERMISSIONS, multipart_body, multipart_headers, png_bytes
 from tests.support.asgi import asgi_client, running
 from tests.support.keys import TokenFactory
+from tests.support.proxy import TcpProxy
 from tests.support.servers import serve_app
-from tests.support.tcp_proxy import TcpProxy
 from tests.support.waiting import wait_for
 
 AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/"
@@ -210,15 +210,14 @@ async def test_logout_and_a_role_change_reach_medias(
 async def test_a_subscriber_cut_off_reports_catching_up_and_catches_up(
     publishing_main, stream_name, medias_db_url, jwt_settings, service_tokens, tokens, tmp_path
 ) -> None:
-    proxy = await TcpProxy("127.0.0.1", 6379).start()
-    env = {
-        "MEDIAS_DB_URL": medias_db_url,
-        **stream_env("redis", stream_name, redis_url=f"redis://127.0.0.1:{proxy.port}/0"),
-    }
-    world = World(publishing_main, tokens)
-    user = await world.register()
-    token = tokens.user(user, roles=["user"], perms=USER_PERMISSIONS)
-    try:
+    with TcpProxy("127.0.0.1", 6379) as proxy:
+        env = {
+            "MEDIAS_DB_URL": medias_db_url,
+            **stream_env("redis", stream_name, redis_url=f"redis://127.0.0.1:{proxy.port}/0"),
+        }
+        world = World(publishing_main, tokens)
+        user = await world.register()
+        token = tokens.user(user, roles=["user"], perms=USER_PERMISSIONS)
         async with medias(publishing_main, env, jwt_settings, service_tokens, tmp_path) as client:
             await wait_for(lambda: client.get("/ready"), lambda r: r.status_code == 200)
             proxy.cut()  # the subscriber loses Redis: it misses what main publishes meanwhile
@@ -238,8 +237,6 @@ async def test_a_subscriber_cut_off_reports_catching_up_and_catches_up(
             assert back.json()["checks"]["revocations"] == "ok"
             refused = await upload(client, token)
             assert (refused.status_code, refused.json()["code"]) == (401, "token_revoked")
-    finally:
-        await proxy.stop()
 
 
 @pytest.mark.parametrize("transport", ["amqp"])
