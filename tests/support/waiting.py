@@ -10,15 +10,15 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
-async def wait_for(
-    probe: Callable[[], Awaitable[T]], holds: Callable[[T], bool], *, timeout: float = 10.0, interval: float = 0.05
+async def eventually(
+    probe: Callable[[], Awaitable[T]], until: Callable[[T], bool], *, timeout: float = 60, every: float = 0.1
 ) -> T:
-    """Returns the first probe result for which ``holds`` is true; AssertionError with the last one at the deadline."""
+    """Poll ``probe`` until its value satisfies ``until``; the last value is in the assertion message."""
     deadline = time.monotonic() + timeout
-    while True:
-        result = await probe()
-        if holds(result):
-            return result
+    value = await probe()
+    while not until(value):
         if time.monotonic() > deadline:
-            raise AssertionError(f"still not there after {timeout}s: {result!r}")
-        await asyncio.sleep(interval)
+            raise AssertionError(f"gave up waiting after {timeout}s; last value: {value!r}")
+        await asyncio.sleep(every)
+        value = await probe()
+    return value

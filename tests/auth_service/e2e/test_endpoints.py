@@ -10,7 +10,7 @@ import pytest
 
 from qhitz_shared.tokens import TokenSigner, public_keys_from_jwks
 from tests.support.platform import bearer, register
-from tests.support.waiting import wait_for
+from tests.support.waiting import eventually
 
 
 async def test_jwks_is_at_the_root_and_verifies_issued_tokens(platform, auth) -> None:
@@ -245,5 +245,7 @@ async def test_the_shared_service_token_client_speaks_the_contract(platform) -> 
 
 async def test_readiness_checks_main_and_redis(auth) -> None:
     # the revocation state loads once auth_service serves its keys (main checks its service token with them)
-    ready = await wait_for(lambda: auth.get("/ready"), lambda response: response.status_code == 200)
+    ready = await eventually(
+        lambda: auth.get("/ready"), lambda response: response.status_code == 200, timeout=10, every=0.05
+    )
     assert ready.json()["checks"] == {"main_service": "ok", "redis": "ok", "revocations": "ok"}

@@ -178,7 +178,7 @@ async def test_a_change_through_one_replica_reaches_the_other_by_notification(
     """Two main_service replicas on one PostgreSQL database; the second never polls (an hour), so only the
     triggers' NOTIFY can tell it, and it does, on arrival."""
     from tests.main_service.conftest import account_factory
-    from tests.support.waiting import wait_for
+    from tests.support.waiting import eventually
 
     service_headers = {"Authorization": f"Bearer {tokens.service('auth_service')}"}
     slow = {"REVOCATION_POLL_SECONDS": "3600", "REVOCATION_RESYNC_SECONDS": "3600"}
@@ -195,4 +195,4 @@ async def test_a_change_through_one_replica_reaches_the_other_by_notification(
         async def refused() -> bool:
             return refuses(other, old)
 
-        await wait_for(refused, bool, timeout=2)
+        await eventually(refused, bool, timeout=2, every=0.05)

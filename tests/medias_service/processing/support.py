@@ -12,7 +12,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,6 +26,7 @@ import pyvips
 from medias_service.adapters.outbound.rabbit.parking import ParkingLot
 from medias_service.adapters.outbound.rabbit.topology import Topology
 from tests.support.servers import ROOT
+from tests.support.waiting import eventually as eventually  # the suite's one poller, re-exported
 
 AMQP_URL = os.environ.get("QHITZ_TEST_AMQP", "amqp://guest:guest@127.0.0.1:5672/")
 T = TypeVar("T")
@@ -116,20 +117,6 @@ def pdf_document(pages: int = 3, width: float = 612, height: float = 792) -> byt
 
 
 # --- waiting ------------------------------------------------------------------------------------------------------
-
-
-async def eventually(
-    probe: Callable[[], Awaitable[T]], until: Callable[[T], bool], *, timeout: float = 60, every: float = 0.1
-) -> T:
-    """Poll ``probe`` until its value satisfies ``until``; the last value is in the assertion message."""
-    deadline = time.monotonic() + timeout
-    value = await probe()
-    while not until(value):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"gave up waiting after {timeout}s; last value: {value!r}")
-        await asyncio.sleep(every)
-        value = await probe()
-    return value
 
 
 # --- RabbitMQ -----------------------------------------------------------------------------------------------------
