@@ -212,16 +212,12 @@ def main() -> int:
         print("wrk is missing: apt-get install -y wrk (Debian/Ubuntu) or brew install wrk", file=sys.stderr)
         return 2
 
-    main_db, medias_db = databases.create_database("bench_main"), databases.create_database("bench_medias")
-    try:
-        main_url, medias_url = databases.async_url(main_db), databases.async_url(medias_db)
-        databases.migrate("main", main_url)
-        databases.migrate("medias", medias_url)
-        with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
-            rounds = run(Path(tmp), main_url, medias_url, args)
-    finally:
-        databases.drop_database(main_db)
-        databases.drop_database(medias_db)
+    with (
+        databases.migrated("main", "bench_main") as main_url,
+        databases.migrated("medias", "bench_medias") as medias_url,
+        tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp,
+    ):
+        rounds = run(Path(tmp), main_url, medias_url, args)
 
     hello = statistics.median(r.rps for r in rounds["hello"])
     table = {}

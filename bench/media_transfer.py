@@ -171,16 +171,12 @@ def main() -> int:
         print("nginx is missing: apt-get install -y nginx", file=sys.stderr)
         return 2
 
-    main_db, medias_db = databases.create_database("bench_main"), databases.create_database("bench_medias")
-    try:
-        main_url, medias_url = databases.async_url(main_db), databases.async_url(medias_db)
-        databases.migrate("main", main_url)
-        databases.migrate("medias", medias_url)
-        with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
-            result = run(Path(tmp), main_url, medias_url, args)
-    finally:
-        databases.drop_database(main_db)
-        databases.drop_database(medias_db)
+    with (
+        databases.migrated("main", "bench_main") as main_url,
+        databases.migrated("medias", "bench_medias") as medias_url,
+        tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp,
+    ):
+        result = run(Path(tmp), main_url, medias_url, args)
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "media_transfer.json").write_text(json.dumps(result, indent=2))

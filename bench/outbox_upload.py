@@ -60,16 +60,12 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--uploads", type=int, default=400, help="per variant")
     args = parser.parse_args()
-    main_db, medias_db = databases.create_database("bench_main"), databases.create_database("bench_medias")
-    try:
-        main_url, medias_url = databases.async_url(main_db), databases.async_url(medias_db)
-        databases.migrate("main", main_url)
-        databases.migrate("medias", medias_url)
-        with tempfile.TemporaryDirectory() as tmp:
-            result = run(Path(tmp), main_url, medias_url, args.uploads)
-    finally:
-        databases.drop_database(main_db)
-        databases.drop_database(medias_db)
+    with (
+        databases.migrated("main", "bench_main") as main_url,
+        databases.migrated("medias", "bench_medias") as medias_url,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
+        result = run(Path(tmp), main_url, medias_url, args.uploads)
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "outbox_upload.json").write_text(json.dumps(result, indent=2))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import asyncpg
@@ -62,3 +64,16 @@ def migrate(section: str, url: str, revision: str = "head") -> None:
 
 def downgrade(section: str, url: str, revision: str = "base") -> None:
     command.downgrade(alembic_config(section, url), revision)
+
+
+@contextmanager
+def migrated(section: str, prefix: str) -> Iterator[str]:
+    """A throw-away database migrated to head with ``section``'s Alembic environment (main, medias); yields its
+    asyncpg URL and drops it afterwards, also when the migration fails."""
+    name = create_database(prefix)
+    try:
+        url = async_url(name)
+        migrate(section, url)
+        yield url
+    finally:
+        drop_database(name)
