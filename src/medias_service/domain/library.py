@@ -71,6 +71,8 @@ class StorageUsage:
 
     used_bytes: int = 0
     largest_blob_bytes: int = 0
+    reserved_bytes: int = 0
+    """Held by uploads in flight (quota reservations)."""
 
 
 class SortField(enum.StrEnum):

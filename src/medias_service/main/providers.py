@@ -11,17 +11,20 @@ from medias_service.adapters.inbound.http.uploads import UploadSettings
 from medias_service.adapters.outbound.main_service.limits import HttpOwnerLimits
 from medias_service.adapters.outbound.persistence.blobs import SqlaBlobRepository
 from medias_service.adapters.outbound.persistence.media import SqlaMediaRepository
+from medias_service.adapters.outbound.persistence.reservations import SqlaQuotaReservations
 from medias_service.adapters.outbound.persistence.views import SqlaMediaViews
 from medias_service.adapters.outbound.storage.local import LocalMediaStorage
 from medias_service.adapters.outbound.storage.s3 import S3MediaStorage, S3Settings
 from medias_service.domain.content import ContentPolicy
-from medias_service.main.settings import DirectorySettings, StorageSettings, TrashSettings
+from medias_service.main.settings import DirectorySettings, QuotaSettings, StorageSettings, TrashSettings
 from medias_service.ports.directory import OwnerLimits, ServiceTokenSource
+from medias_service.ports.quota import QuotaReservations
 from medias_service.ports.repositories import BlobRepository, MediaRepository
 from medias_service.ports.storage import MediaStorage
 from medias_service.services.downloads import DownloadService
 from medias_service.services.library import MediaLibrary
 from medias_service.services.processing import ProcessingService
+from medias_service.services.quota import UploadQuota
 from medias_service.services.trash import TrashService
 from medias_service.services.uploads import UploadService
 from medias_service.services.versions import VersionService
@@ -61,6 +64,7 @@ class MediasProvider(Provider):
     media_views = provide(SqlaMediaViews, scope=Scope.APP)
     media = provide(SqlaMediaRepository, scope=Scope.REQUEST, provides=MediaRepository)
     blobs = provide(SqlaBlobRepository, scope=Scope.REQUEST, provides=BlobRepository)
+    reservations = provide(SqlaQuotaReservations, scope=Scope.REQUEST, provides=QuotaReservations)
     use_cases = provide_all(
         UploadService,
         MediaLibrary,
@@ -69,6 +73,10 @@ class MediasProvider(Provider):
         ProcessingService,
         scope=Scope.REQUEST,
     )
+
+    @provide(scope=Scope.REQUEST)
+    def upload_quota(self, reservations: QuotaReservations, uow: UnitOfWork, settings: QuotaSettings) -> UploadQuota:
+        return UploadQuota(reservations, uow, timedelta(seconds=settings.reservation_ttl_seconds))
 
     @provide(scope=Scope.REQUEST)
     def trash(

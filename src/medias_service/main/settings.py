@@ -47,6 +47,13 @@ class TrashSettings(msgspec.Struct, frozen=True):
     purge_interval_seconds: float = 3600.0
 
 
+class QuotaSettings(msgspec.Struct, frozen=True):
+    """MEDIAS_QUOTA_*: how long an upload's quota reservation holds before the leftover sweeper drops it (an
+    upload still streaming then is metered against what remains when it ends)."""
+
+    reservation_ttl_seconds: float = 6 * 3600.0
+
+
 class MediasSettings(ServiceSettings, frozen=True):
     db: DatabaseSettings
     service: ServiceClientSettings
@@ -55,6 +62,7 @@ class MediasSettings(ServiceSettings, frozen=True):
     s3: S3Settings
     upload: UploadSettings
     trash: TrashSettings
+    quota: QuotaSettings
     amqp: AmqpSettings
     processing: ProcessingSettings
 
@@ -79,6 +87,7 @@ class MediasSettings(ServiceSettings, frozen=True):
             s3=from_env(S3Settings, "MEDIAS_S3_", environ),
             upload=from_env(UploadSettings, "MEDIAS_UPLOAD_", environ),
             trash=from_env(TrashSettings, "MEDIAS_TRASH_", environ),
+            quota=from_env(QuotaSettings, "MEDIAS_QUOTA_", environ),
             amqp=from_env(AmqpSettings, "AMQP_", environ),
             processing=from_env(ProcessingSettings, "MEDIAS_PROCESSING_", environ),
             revocation=RevocationSettings.from_env(environ, main_url=directory.url),

@@ -21,6 +21,7 @@ from medias_service.domain.library import UploadMetadata
 from medias_service.domain.media import ProcessingStatus
 from medias_service.services.downloads import DownloadService
 from medias_service.services.processing import ProcessingService
+from medias_service.services.quota import UploadQuota
 from medias_service.services.trash import TrashService
 from medias_service.services.uploads import UploadService
 from medias_service.services.versions import VersionService
@@ -33,6 +34,7 @@ from tests.medias_service.unit.fakes import (
     FakeLimits,
     FakeMediaRepository,
     FakeProcessing,
+    FakeQuotaReservations,
     FakeSource,
     FakeStorage,
     FakeUnitOfWork,
@@ -61,6 +63,7 @@ class World:
             self.processing,
             self.uow,
             ContentPolicy(["image/*", "application/pdf"]),
+            UploadQuota(FakeQuotaReservations(self.db), self.uow, timedelta(hours=1)),
         )
         self.trash = TrashService(self.media, self.blobs, self.storage, self.uow)
         self.versions = VersionService(self.media, self.blobs, self.processing, self.uow)
