@@ -29,7 +29,7 @@ def upgrade() -> None:
     sa.Column('owner_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
     sa.Column('parent_id', advanced_alchemy.types.guid.GUID(length=16), nullable=True),
     sa.Column('name', sa.String(length=255), nullable=False),
-    sa.Column('name_key', sa.String(length=255), nullable=False),
+    sa.Column('name_key', sa.String(length=1024), nullable=False),
     sa.Column('trashed_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=True),
     sa.Column('trash_root_id', advanced_alchemy.types.guid.GUID(length=16), nullable=True),
     sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),

@@ -94,3 +94,28 @@ class NotInTrash(ConflictError):
 class OwnerUnknown(PermissionDeniedError):
     code = "owner_unknown"
     title = "Your account is not known to the user directory"
+
+
+class FolderNotFound(NotFoundError):
+    code = "folder_not_found"
+    title = "Folder not found"
+
+
+class InvalidFolderName(InvalidMediaData):
+    code = "invalid_folder_name"
+    title = "The folder name is not valid"
+
+
+class NameTaken(ConflictError):
+    code = "name_taken"
+    title = "A folder of that name is already there"
+
+
+class FolderCycle(ConflictError):
+    code = "folder_cycle"
+    title = "A folder cannot move into itself or one of its descendants"
+
+
+class FolderInTrash(ConflictError):
+    code = "folder_in_trash"
+    title = "The folder is in the trash"

@@ -10,6 +10,7 @@ from dishka import Provider, Scope, alias, provide, provide_all
 from medias_service.adapters.inbound.http.uploads import UploadSettings
 from medias_service.adapters.outbound.main_service.limits import HttpOwnerLimits
 from medias_service.adapters.outbound.persistence.blobs import SqlaBlobRepository
+from medias_service.adapters.outbound.persistence.folders import SqlaFolderRepository
 from medias_service.adapters.outbound.persistence.media import SqlaMediaRepository
 from medias_service.adapters.outbound.persistence.reservations import SqlaQuotaReservations
 from medias_service.adapters.outbound.persistence.views import SqlaMediaViews
@@ -18,10 +19,12 @@ from medias_service.adapters.outbound.storage.s3 import S3MediaStorage, S3Settin
 from medias_service.domain.content import ContentPolicy
 from medias_service.main.settings import DirectorySettings, QuotaSettings, StorageSettings, TrashSettings
 from medias_service.ports.directory import OwnerLimits, ServiceTokenSource
+from medias_service.ports.folders import FolderRepository
 from medias_service.ports.quota import QuotaReservations
 from medias_service.ports.repositories import BlobRepository, MediaRepository
 from medias_service.ports.storage import MediaStorage
 from medias_service.services.downloads import DownloadService
+from medias_service.services.folders import FolderService
 from medias_service.services.library import MediaLibrary
 from medias_service.services.processing import ProcessingService
 from medias_service.services.quota import UploadQuota
@@ -65,12 +68,14 @@ class MediasProvider(Provider):
     media = provide(SqlaMediaRepository, scope=Scope.REQUEST, provides=MediaRepository)
     blobs = provide(SqlaBlobRepository, scope=Scope.REQUEST, provides=BlobRepository)
     reservations = provide(SqlaQuotaReservations, scope=Scope.REQUEST, provides=QuotaReservations)
+    folders = provide(SqlaFolderRepository, scope=Scope.REQUEST, provides=FolderRepository)
     use_cases = provide_all(
         UploadService,
         MediaLibrary,
         VersionService,
         DownloadService,
         ProcessingService,
+        FolderService,
         scope=Scope.REQUEST,
     )
 
@@ -85,6 +90,7 @@ class MediasProvider(Provider):
         blobs: BlobRepository,
         storage: MediaStorage,
         uow: UnitOfWork,
+        folders: FolderRepository,
         settings: TrashSettings,
     ) -> TrashService:
-        return TrashService(media, blobs, storage, uow, timedelta(days=settings.retention_days))
+        return TrashService(media, blobs, storage, uow, folders, timedelta(days=settings.retention_days))

@@ -21,12 +21,14 @@ from medias_service.domain.media import Media, MediaVersion, new_storage_key
 from medias_service.domain.permissions import MEDIA_WRITE, MEDIA_WRITE_ANY, can_write
 from medias_service.domain.tags import normalize_tags
 from medias_service.ports.directory import OwnerLimits
+from medias_service.ports.folders import FolderRepository
 from medias_service.ports.processing import ProcessingRequests
 from medias_service.ports.quota import Reservation
 from medias_service.ports.repositories import BlobRepository, MediaRepository
 from medias_service.ports.storage import MediaStorage
 from medias_service.ports.uploads import UploadSource
 from medias_service.services.access import require, user_of, visible_media
+from medias_service.services.folders import destination
 from medias_service.services.metering import SizeGate, UploadMeter
 from medias_service.services.quota import UploadQuota
 from qhitz_shared.ids import new_id
@@ -69,7 +71,9 @@ class UploadService:
         uow: UnitOfWork,
         policy: ContentPolicy,
         quota: UploadQuota,
+        folders: FolderRepository,
     ) -> None:
+        self._folders = folders
         self._media = media
         self._blobs = blobs
         self._storage = storage
@@ -89,7 +93,12 @@ class UploadService:
             description = normalize_description(metadata.description)
             tags = normalize_tags(metadata.tags or [])
             media = Media(
-                id=new_id(), owner_id=owner_id, title=title, description=description, is_public=bool(metadata.is_public)
+                id=new_id(),
+                owner_id=owner_id,
+                title=title,
+                description=description,
+                is_public=bool(metadata.is_public),
+                folder_id=await destination(self._folders, owner_id, metadata.folder_id),
             )
             version, created = await self._new_version(media, 1, received)
             await self._media.add(media, version)

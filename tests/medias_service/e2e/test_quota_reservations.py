@@ -68,6 +68,9 @@ async def test_a_reservation_is_held_while_the_body_streams_then_settled(medias_
         sending = asyncio.create_task(http.post("/api/v1/media", content=slow(), headers=headers))
         held = await eventually(lambda: db_probe.counts(user.id), lambda c: c["reservations"] == 1, timeout=20)
         assert held["reserved_bytes"] == len(body)
+        stats = (await http.get("/api/v1/media/stats", headers=user.headers)).json()
+        assert stats["reserved_bytes"] == len(body)
+        assert stats["free_bytes"] == TINY_QUOTA_BYTES - len(body)
         gate.set()
         answer = await sending
     assert answer.status_code == 201, answer.text

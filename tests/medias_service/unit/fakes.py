@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from medias_service.domain.errors import QuotaExceeded
+from medias_service.domain.folders import Folder
 from medias_service.domain.library import Limits, MediaFilter, MediaStats, StorageUsage, UploadMetadata
 from medias_service.domain.media import Blob, Media, MediaSize, MediaVersion
 from medias_service.ports.quota import Reservation
@@ -229,6 +230,23 @@ class FakeQuotaReservations:
     async def expire(self, now: datetime, limit: int) -> int:
         gone = [r.id for r in self._db.state.reservations.values() if r.expires_at < now][:limit]
         return sum([await self.drop(reservation_id) for reservation_id in gone])
+
+
+class FakeFolders:
+    """Folders by id: enough for the use cases that only check where a media goes (the tree itself is tested on
+    PostgreSQL and SQLite)."""
+
+    def __init__(self) -> None:
+        self.folders: dict[uuid.UUID, Folder] = {}
+
+    async def get(self, folder_id: uuid.UUID, *, lock: bool = False) -> Folder | None:
+        return self.folders.get(folder_id)
+
+    async def purge_trashed(self, trashed_before: datetime) -> int:
+        gone = [f.id for f in self.folders.values() if f.trashed_at is not None and f.trashed_at < trashed_before]
+        for folder_id in gone:
+            del self.folders[folder_id]
+        return len(gone)
 
 
 class FakeStorage:

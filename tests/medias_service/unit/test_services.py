@@ -31,6 +31,7 @@ from tests.medias_service.support import MODERATOR_PERMISSIONS, USER_PERMISSIONS
 from tests.medias_service.unit.fakes import (
     FakeBlobRepository,
     FakeDatabase,
+    FakeFolders,
     FakeLimits,
     FakeMediaRepository,
     FakeProcessing,
@@ -55,6 +56,7 @@ class World:
         self.blobs = FakeBlobRepository(self.db)
         self.uow = FakeUnitOfWork(self.db)
         self.processing = FakeProcessing(self.db)
+        self.folders = FakeFolders()
         self.uploads = UploadService(
             self.media,
             self.blobs,
@@ -64,8 +66,9 @@ class World:
             self.uow,
             ContentPolicy(["image/*", "application/pdf"]),
             UploadQuota(FakeQuotaReservations(self.db), self.uow, timedelta(hours=1)),
+            self.folders,
         )
-        self.trash = TrashService(self.media, self.blobs, self.storage, self.uow)
+        self.trash = TrashService(self.media, self.blobs, self.storage, self.uow, self.folders)
         self.versions = VersionService(self.media, self.blobs, self.processing, self.uow)
         self.downloads = DownloadService(self.media, self.storage, self.uow)
         self.processor = ProcessingService(self.media, self.blobs, self.storage, self.uow)

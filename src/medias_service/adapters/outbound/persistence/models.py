@@ -114,7 +114,7 @@ class FolderModel(MediasBase):
     owner_id: Mapped[uuid.UUID] = mapped_column(GUID, nullable=False, index=True)
     parent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("folder.id", ondelete="SET NULL"), nullable=True)
     name: Mapped[str] = mapped_column(String(255), nullable=False)
-    name_key: Mapped[str] = mapped_column(String(255), nullable=False)
+    name_key: Mapped[str] = mapped_column(String(1024), nullable=False)
     trashed_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
     # The folder whose deletion put this one in trash (itself for the top of a trashed subtree).
     trash_root_id: Mapped[uuid.UUID | None] = mapped_column(GUID, nullable=True)
