@@ -64,6 +64,19 @@ class FolderDetails:
     totals: SubtreeTotals
 
 
+@dataclass(frozen=True, slots=True)
+class FolderFile:
+    """A media below a folder as a file: the folder names leading to it (from just below that folder), its file
+    name (the original one, else its title) and its current content."""
+
+    path: tuple[str, ...]
+    filename: str
+    storage_key: str
+    size: int
+    sha256: str
+    modified: datetime | None
+
+
 class ChildSort(enum.StrEnum):
     NAME = "name"
     UPDATED_AT = "updated_at"
@@ -92,3 +105,11 @@ class Children:
     folder_total: int
     media_offset: int
     media_limit: int
+
+    @classmethod
+    def window(
+        cls, owner_id: uuid.UUID, folder: Folder | None, folders: list[Folder], folder_total: int, order: ChildOrder
+    ) -> Children:
+        """The media window that follows ``folders`` (this page's sub-folders, ``folder_total`` in all)."""
+        offset = max(order.offset - folder_total, 0)
+        return cls(owner_id, folder, folders, folder_total, offset, order.limit - len(folders))

@@ -9,6 +9,8 @@ from medias_service.adapters.inbound.http.folders import FolderController
 from medias_service.adapters.inbound.http.library import LibraryController, TagsController
 from medias_service.adapters.inbound.http.multipart import RequestTooLarge
 from medias_service.adapters.inbound.http.processing import ProcessingController
+from medias_service.adapters.inbound.http.public_shares import PublicShareController
+from medias_service.adapters.inbound.http.shares import ShareController
 from medias_service.adapters.inbound.http.trash import TrashController
 from medias_service.adapters.inbound.http.uploads import UploadController
 from medias_service.adapters.inbound.http.versions import VersionsController
@@ -18,6 +20,7 @@ from medias_service.main.providers import MediasProvider
 from medias_service.main.purger import TrashPurger
 from medias_service.main.settings import MediasSettings
 from medias_service.main.sweeper import LeftoverSweeper
+from qhitz_shared.providers import PasswordProvider
 from qhitz_shared.revocation.wiring import RevocationSubscriberProvider
 from qhitz_shared.service import Background, ServiceSpec
 
@@ -30,6 +33,8 @@ CONTROLLERS = [
     TagsController,
     ProcessingController,
     FolderController,
+    ShareController,
+    PublicShareController,
 ]
 
 ERROR_STATUSES = {UnsupportedMediaType: 415, MalformedUpload: 400, RequestTooLarge: 413}
@@ -50,7 +55,7 @@ SERVICE = ServiceSpec(
     description="The media library: upload, versions, tags, trash, download and range streaming.",
     load_settings=MediasSettings.from_env,
     controllers=CONTROLLERS,
-    providers=lambda _: [MediasProvider(), ProcessingProvider(), RevocationSubscriberProvider()],
+    providers=lambda _: [MediasProvider(), ProcessingProvider(), RevocationSubscriberProvider(), PasswordProvider()],
     error_statuses=ERROR_STATUSES,
     background=background,
 )

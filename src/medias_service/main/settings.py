@@ -7,10 +7,13 @@ from pathlib import Path
 
 import msgspec
 
+from medias_service.adapters.inbound.http.shares import ShareSettings
 from medias_service.adapters.inbound.http.uploads import UploadSettings
 from medias_service.adapters.outbound.storage.s3 import S3Settings
 from medias_service.main.pipeline_settings import AmqpSettings, ProcessingSettings
 from qhitz_shared.db import DatabaseSettings
+from qhitz_shared.passwords import Argon2Settings
+from qhitz_shared.ratelimit import RedisSettings
 from qhitz_shared.revocation.settings import RevocationSettings
 from qhitz_shared.service import ServiceSettings, app_settings, common_settings
 from qhitz_shared.service_tokens import ServiceClientSettings
@@ -63,6 +66,9 @@ class MediasSettings(ServiceSettings, frozen=True):
     upload: UploadSettings
     trash: TrashSettings
     quota: QuotaSettings
+    share: ShareSettings
+    redis: RedisSettings
+    argon2: Argon2Settings
     amqp: AmqpSettings
     processing: ProcessingSettings
 
@@ -88,6 +94,9 @@ class MediasSettings(ServiceSettings, frozen=True):
             upload=from_env(UploadSettings, "MEDIAS_UPLOAD_", environ),
             trash=from_env(TrashSettings, "MEDIAS_TRASH_", environ),
             quota=from_env(QuotaSettings, "MEDIAS_QUOTA_", environ),
+            share=(share := from_env(ShareSettings, "MEDIAS_SHARE_", environ)),
+            redis=from_env(RedisSettings, "REDIS_", environ),
+            argon2=from_env(Argon2Settings, "ARGON2_", environ),
             amqp=from_env(AmqpSettings, "AMQP_", environ),
             processing=from_env(ProcessingSettings, "MEDIAS_PROCESSING_", environ),
             revocation=RevocationSettings.from_env(environ, main_url=directory.url),
@@ -99,6 +108,7 @@ class MediasSettings(ServiceSettings, frozen=True):
             raise SystemExit("MEDIAS_S3_BUCKET is required with MEDIAS_STORAGE_BACKEND=s3")
         database_password_check(app, "AMQP_URL", settings.amqp.url)
         refuse_weak_secret(app, "SERVICE_CLIENT_SECRET", settings.service.client_secret)
+        refuse_weak_secret(app, "MEDIAS_SHARE_ACCESS_SECRET", share.access_secret, min_length=32)
         if storage.backend == "s3" and settings.s3.secret_access_key is not None:
             refuse_weak_secret(app, "MEDIAS_S3_SECRET_ACCESS_KEY", settings.s3.secret_access_key, min_length=16)
         return settings

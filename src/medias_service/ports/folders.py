@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Protocol
 
-from medias_service.domain.folders import ChildSort, Folder, SubtreeTotals
+from medias_service.domain.folders import ChildSort, Folder, FolderFile, SubtreeTotals
 
 
 class FolderRepository(Protocol):
@@ -52,6 +52,14 @@ class FolderRepository(Protocol):
     ) -> tuple[list[Folder], int]:
         """A window of the active sub-folders of ``parent_id`` (None: the owner's root) and their number; by name
         (case-folded) or updated_at (folders have no size order: by name then), ties by id."""
+        ...
+
+    async def child_named(self, parent_id: uuid.UUID, name: str) -> Folder | None:
+        """The active sub-folder of ``parent_id`` named ``name`` (case-insensitively), if any."""
+        ...
+
+    async def files_below(self, folder_id: uuid.UUID) -> list[FolderFile]:
+        """Every active media of the folder's active subtree, with its path below the folder."""
         ...
 
     async def purge_trashed(self, trashed_before: datetime) -> int: ...

@@ -165,8 +165,7 @@ class FolderService:
             owner_id, folder_id, order.sort, order.descending, order.offset, order.limit
         )
         await self._uow.rollback()
-        media_offset = max(order.offset - folder_total, 0)
-        return Children(owner_id, folder, folders, folder_total, media_offset, order.limit - len(folders))
+        return Children.window(owner_id, folder, folders, folder_total, order)
 
     async def _writable(self, actor: Principal, folder_id: uuid.UUID, *, lock: bool = True) -> Folder:
         folder = await visible_folder(self._folders, actor, folder_id, lock=lock)

@@ -32,6 +32,10 @@ def medias_settings(
             "MEDIAS_MAIN_URL": main_server,
             "MEDIAS_TRASH_PURGE_INTERVAL_SECONDS": "0",
             "MEDIAS_PROCESSING_ENABLED": "false",
+            "MEDIAS_SHARE_PASSWORD_ATTEMPTS": "3/minute",
+            "ARGON2_MEMORY_KIB": "1024",
+            # password guesses counted in the real Redis beside PostgreSQL, in memory beside SQLite (`make dev`)
+            **({"REDIS_URL": "redis://127.0.0.1:6379/0"} if database.startswith("postgresql") else {}),
             **storage_env,
         }
     )

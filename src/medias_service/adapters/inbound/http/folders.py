@@ -25,7 +25,7 @@ from qhitz_shared.pagination import PageRequest
 
 FOLDERS = "/api/v1/folders"
 NameText = Text(MAX_FOLDER_NAME, min_length=1)
-_MEDIA_SORT = {
+MEDIA_SORT = {
     ChildSort.NAME: SortField.TITLE,
     ChildSort.UPDATED_AT: SortField.UPDATED_AT,
     ChildSort.SIZE: SortField.SIZE,
@@ -209,7 +209,7 @@ async def _children(
         owner_id=children.owner_id,
         folder_id=folder_id,
         at_root=folder_id is None,
-        sort=_MEDIA_SORT[sort],
+        sort=MEDIA_SORT[sort],
         order=order,
     )
     media, media_total = await views.window(filters, children.media_offset, children.media_limit)

@@ -10,9 +10,9 @@ from sqlalchemy import and_, delete, func, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from medias_service.adapters.outbound.persistence.models import FolderModel, MediaModel
-from medias_service.domain.errors import NameTaken
-from medias_service.domain.folders import ChildSort, Folder, SubtreeTotals, folder_name
+from medias_service.adapters.outbound.persistence.models import BlobModel, FolderModel, MediaModel, MediaVersionModel
+from medias_service.domain.errors import InvalidFolderName, NameTaken
+from medias_service.domain.folders import ChildSort, Folder, FolderFile, SubtreeTotals, folder_name
 from qhitz_shared.db import translate_integrity_error
 
 # PostgreSQL names the partial unique index; SQLite says "UNIQUE constraint failed: folder.owner_id, folder.name_key".
@@ -154,6 +154,57 @@ class SqlaFolderRepository:
         keys = (column.desc(), _folder.c.id.desc()) if descending else (column.asc(), _folder.c.id.asc())
         rows = await self._session.execute(select(*_COLUMNS).where(*where).order_by(*keys).offset(offset).limit(limit))
         return [folder_of(row) for row in rows], total
+
+    async def child_named(self, parent_id: uuid.UUID, name: str) -> Folder | None:
+        """The active sub-folder whose name matches ``name`` case-insensitively (the sibling rule's key)."""
+        try:
+            _, key = folder_name(name)
+        except InvalidFolderName:
+            return None
+        row = (
+            await self._session.execute(
+                select(*_COLUMNS).where(
+                    _folder.c.parent_id == parent_id, _folder.c.name_key == key, _folder.c.trashed_at.is_(None)
+                )
+            )
+        ).first()
+        return folder_of(row) if row else None
+
+    async def files_below(self, folder_id: uuid.UUID) -> list[FolderFile]:
+        """Every active media in the folder's active subtree: its path below the folder, its current content."""
+        down = select(_folder.c.id, _folder.c.parent_id, _folder.c.name).where(_folder.c.id == folder_id)
+        tree = down.cte("files_tree", recursive=True)
+        tree = tree.union_all(
+            select(_folder.c.id, _folder.c.parent_id, _folder.c.name)
+            .join(tree, _folder.c.parent_id == tree.c.id)
+            .where(_folder.c.trashed_at.is_(None))
+        )
+        folders = {row.id: row for row in (await self._session.execute(select(tree))).all()}
+        version, blob = MediaVersionModel.__table__, BlobModel.__table__
+        rows = await self._session.execute(
+            select(
+                MediaModel.folder_id,
+                MediaModel.title,
+                version.c.original_filename,
+                blob.c.storage_key,
+                version.c.size,
+                version.c.sha256,
+                version.c.created_at,
+            )
+            .join(version, and_(version.c.media_id == MediaModel.id, version.c.number == MediaModel.current_version))
+            .join(blob, blob.c.id == version.c.blob_id)
+            .where(MediaModel.folder_id.in_(select(tree.c.id)), MediaModel.deleted_at.is_(None))
+            .order_by(MediaModel.folder_id, MediaModel.title, MediaModel.id)
+        )
+
+        def path_of(current: uuid.UUID) -> tuple[str, ...]:
+            parts: list[str] = []
+            while current != folder_id:
+                parts.append(folders[current].name)
+                current = folders[current].parent_id
+            return tuple(reversed(parts))
+
+        return [FolderFile(path_of(row[0]), row[2] or row[1], row[3], int(row[4]), row[5], row[6]) for row in rows]
 
     async def purge_trashed(self, trashed_before: datetime) -> int:
         """Delete folders trashed before the date (their media are purged with the media trash)."""
