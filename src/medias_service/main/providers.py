@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import httpx
-from dishka import Provider, Scope, alias, provide, provide_all
+from dishka import Provider, Scope, alias, provide
 from limits import parse
 from limits.aio.storage import Storage
 
@@ -53,6 +53,7 @@ from medias_service.services.uploads import UploadService
 from medias_service.services.versions import VersionService
 from qhitz_shared.passwords import Argon2PasswordHasher
 from qhitz_shared.ports import UnitOfWork
+from qhitz_shared.providers import request_scoped
 from qhitz_shared.ratelimit import LimitsRateLimiter, RedisSettings, open_storage
 from qhitz_shared.revocation.transports import ServiceTokens
 from qhitz_shared.service import Probes
@@ -87,24 +88,8 @@ class MediasProvider(Provider):
     revocation_tokens = alias(source=ServiceTokenSource, provides=ServiceTokens)
 
     media_views = provide(SqlaMediaViews, scope=Scope.APP)
-    media = provide(SqlaMediaRepository, scope=Scope.REQUEST, provides=MediaRepository)
-    blobs = provide(SqlaBlobRepository, scope=Scope.REQUEST, provides=BlobRepository)
-    reservations = provide(SqlaQuotaReservations, scope=Scope.REQUEST, provides=QuotaReservations)
-    folders = provide(SqlaFolderRepository, scope=Scope.REQUEST, provides=FolderRepository)
-    use_cases = provide_all(
-        UploadService,
-        MediaLibrary,
-        VersionService,
-        DownloadService,
-        ProcessingService,
-        FolderService,
-        ShareService,
-        ShareAccess,
-        scope=Scope.REQUEST,
-    )
 
     share_counters = provide(SqlaShareCounters, scope=Scope.APP, provides=ShareCounters)
-    shares = provide(SqlaShareRepository, scope=Scope.REQUEST, provides=ShareRepository)
     hasher = alias(source=Argon2PasswordHasher, provides=PasswordHasher)
 
     @provide(scope=Scope.APP)
@@ -136,3 +121,25 @@ class MediasProvider(Provider):
         settings: TrashSettings,
     ) -> TrashService:
         return TrashService(media, blobs, storage, uow, folders, timedelta(days=settings.retention_days))
+
+
+def medias_use_cases() -> Provider:
+    """REQUEST scope: the repositories and medias_service's use cases (TrashService and UploadQuota are built
+    above)."""
+    return request_scoped(
+        UploadService,
+        MediaLibrary,
+        VersionService,
+        DownloadService,
+        ProcessingService,
+        FolderService,
+        ShareService,
+        ShareAccess,
+        ports={
+            MediaRepository: SqlaMediaRepository,
+            BlobRepository: SqlaBlobRepository,
+            QuotaReservations: SqlaQuotaReservations,
+            FolderRepository: SqlaFolderRepository,
+            ShareRepository: SqlaShareRepository,
+        },
+    )
