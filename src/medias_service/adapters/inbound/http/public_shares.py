@@ -37,15 +37,15 @@ TokenParam = Annotated[str, text_param(MAX_TOKEN_LENGTH, normalised=False)]
 MAX_ACCESS_TOKEN = 1024
 PasswordHeader = Annotated[
     str | None,
-    HeaderParameter(header="X-Share-Password", max_length=MAX_PASSWORD, pattern=NO_CONTROL_PATTERN, required=False),
+    HeaderParameter(name="X-Share-Password", max_length=MAX_PASSWORD, pattern=NO_CONTROL_PATTERN, required=False),
 ]
 AccessHeader = Annotated[
     str | None,
-    HeaderParameter(header="X-Share-Access", max_length=MAX_ACCESS_TOKEN, pattern=NO_CONTROL_PATTERN, required=False),
+    HeaderParameter(name="X-Share-Access", max_length=MAX_ACCESS_TOKEN, pattern=NO_CONTROL_PATTERN, required=False),
 ]
 AccessQuery = Annotated[
     str | None,
-    QueryParameter(query="access", max_length=MAX_ACCESS_TOKEN, pattern=NO_CONTROL_PATTERN, required=False),
+    QueryParameter(name="access", max_length=MAX_ACCESS_TOKEN, pattern=NO_CONTROL_PATTERN, required=False),
 ]
 SHARE_PROBLEMS = problems(401, 404, 429)
 
@@ -113,6 +113,24 @@ def counted(stream: AsyncIterator[bytes], give_back: Callable[[], Awaitable[None
                 await asyncio.shield(give_back())
 
     return body()
+
+
+def _counting(access: ShareAccess, target: ShareTarget) -> Callable[[AsyncIterator[bytes]], AsyncIterator[bytes]]:
+    return lambda stream: counted(stream, lambda: access.give_back_download(target))
+
+
+async def _shared_file(
+    request: Request[Any, Any, Any],
+    access: ShareAccess,
+    downloads: DownloadService,
+    token: str,
+    proof: ShareProof,
+    media_id: uuid.UUID | None = None,
+) -> Response[Any]:
+    """The shared file, or (``media_id``) one inside the shared folder, as the owner's download serves it."""
+    target = await access.open(token, proof)
+    content = await access.media_content(target, media_id)
+    return await _download(request, access, target, serve(request, content, downloads, _counting(access, target)))
 
 
 async def _download(
@@ -207,10 +225,8 @@ class PublicShareController(Controller):
         x_share_access: AccessHeader = None,
         access_query: AccessQuery = None,
     ) -> Response[Any]:
-        target = await access.open(token, _proof(request, x_share_password, x_share_access or access_query))
-        content = await access.media_content(target)
-        response = serve(request, content, downloads, lambda s: counted(s, lambda: access.give_back_download(target)))
-        return await _download(request, access, target, response)
+        proof = _proof(request, x_share_password, x_share_access or access_query)
+        return await _shared_file(request, access, downloads, token, proof)
 
     @get(
         "/items/{media_id:uuid}/content",
@@ -229,10 +245,8 @@ class PublicShareController(Controller):
         x_share_access: AccessHeader = None,
         access_query: AccessQuery = None,
     ) -> Response[Any]:
-        target = await access.open(token, _proof(request, x_share_password, x_share_access or access_query))
-        content = await access.media_content(target, media_id)
-        response = serve(request, content, downloads, lambda s: counted(s, lambda: access.give_back_download(target)))
-        return await _download(request, access, target, response)
+        proof = _proof(request, x_share_password, x_share_access or access_query)
+        return await _shared_file(request, access, downloads, token, proof, media_id)
 
     @get("/zip", summary="The shared folder (or file) as a ZIP, streamed as it is made", responses=SHARE_PROBLEMS)
     async def zip(
@@ -247,7 +261,6 @@ class PublicShareController(Controller):
     ) -> Response[Any]:
         target = await access.open(token, _proof(request, x_share_password, x_share_access or access_query))
         files = await access.files(target)
-        response = zip_response(
-            target.name, files, storage, lambda s: counted(s, lambda: access.give_back_download(target))
+        return await _download(
+            request, access, target, zip_response(target.name, files, storage, _counting(access, target))
         )
-        return await _download(request, access, target, response)
