@@ -40,7 +40,7 @@ CASES = [
         "{F}",
         {"name": "by {who}", "parent_id": "{folder}"},
         {"powerless": 403, "other": 404, "moderator": 201, "owner": 201},
-    ),  # fmt: skip
+    ),
     ("POST", "{S}", {"folder_id": "{folder}"}, {"powerless": 403, "other": 404, "moderator": 201, "owner": 201}),
     ("PATCH", "{S}/{link}", {"max_downloads": 9}, {"powerless": 404, "other": 404, "moderator": 200, "owner": 200}),
     (
