@@ -219,16 +219,22 @@ def download(pid: int, url: str) -> dict:
     return {"rss_rise_mib": (rss_kib(pid, "VmHWM") - before) / 1024, "seconds": float(out[1]), "bytes": int(out[2])}
 
 
-def zip_bench(url: str, tmp: Path, args: argparse.Namespace) -> dict:
+def zip_bench(url: str, main_url: str, tmp: Path, args: argparse.Namespace) -> dict:
     root, owner = tmp / "media", uuid.uuid4()
     big, single, big_bytes = asyncio.run(seed_share(url, root, owner, "big", args.zip_mb, None))
     small, _, _ = asyncio.run(seed_share(url, root, owner, "small", args.small_zip_mb, None))
-    port = free_port()
+    port, main_port = free_port(), free_port()
+    common = {"APP_DATA_DIR": str(tmp / "data"), "APP_LOG_LEVEL": "WARNING"}
+    main_env = {**common, "MAIN_DB_URL": main_url, "MAIN_HTTP_PORT": str(main_port)}
     env = {
-        "APP_DATA_DIR": str(tmp / "data"), "APP_LOG_LEVEL": "WARNING", "MEDIAS_HTTP_PORT": str(port),
-        "MEDIAS_DB_URL": url, "MEDIAS_STORAGE_LOCAL_ROOT": str(root), "MEDIAS_PROCESSING_ENABLED": "false",
+        **common, "MEDIAS_HTTP_PORT": str(port), "MEDIAS_DB_URL": url, "MEDIAS_STORAGE_LOCAL_ROOT": str(root),
+        "MEDIAS_PROCESSING_ENABLED": "false", "MEDIAS_MAIN_URL": f"http://127.0.0.1:{main_port}",
     }  # fmt: skip
-    with spawn_service("medias_service.main", env, port, tmp) as medias:
+    # main_service answers medias_service's revocation catch-up at start, as in production
+    with (
+        spawn_service("main_service.main", main_env, main_port, tmp),
+        spawn_service("medias_service.main", env, port, tmp) as medias,
+    ):
         base, pid = medias.url, medias.process.pid
         download(pid, f"{base}/api/v1/s/{small}/zip")  # warm-up
         rounds: dict[str, list[dict]] = {"zip_big": [], "zip_small": [], "single_file": []}
@@ -273,9 +279,15 @@ def main() -> int:
         args.zip_mb, args.small_zip_mb, args.zip_rounds = 8, 2, 1
     with (
         databases.migrated("medias", "bench_drive") as url,
+        databases.migrated("main", "bench_drive_main") as main_url,
         tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp,
     ):
-        result = {"tree": asyncio.run(tree_bench(url, args)), "zip": zip_bench(url, Path(tmp), args)}
+        try:
+            result = {"tree": asyncio.run(tree_bench(url, args)), "zip": zip_bench(url, main_url, Path(tmp), args)}
+        except Exception:
+            for log in Path(tmp).glob("*.log"):  # the services' output, before the folder goes
+                print(f"--- {log.name}\n{log.read_text(errors='replace')[-4000:]}", file=sys.stderr)
+            raise
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "drive.json").write_text(json.dumps(result, indent=2))
