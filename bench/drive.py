@@ -223,16 +223,28 @@ def zip_bench(url: str, main_url: str, tmp: Path, args: argparse.Namespace) -> d
     root, owner = tmp / "media", uuid.uuid4()
     big, single, big_bytes = asyncio.run(seed_share(url, root, owner, "big", args.zip_mb, None))
     small, _, _ = asyncio.run(seed_share(url, root, owner, "small", args.small_zip_mb, None))
-    port, main_port = free_port(), free_port()
-    common = {"APP_DATA_DIR": str(tmp / "data"), "APP_LOG_LEVEL": "WARNING"}
+    port, main_port, auth_port = free_port(), free_port(), free_port()
+    secret = uuid.uuid4().hex * 2
+    common = {
+        "APP_DATA_DIR": str(tmp / "data"), "APP_LOG_LEVEL": "WARNING",
+        "JWT_JWKS_URL": f"http://127.0.0.1:{auth_port}/.well-known/jwks.json",
+    }  # fmt: skip
     main_env = {**common, "MAIN_DB_URL": main_url, "MAIN_HTTP_PORT": str(main_port)}
+    auth_env = {
+        **common, "AUTH_HTTP_PORT": str(auth_port), "AUTH_MAIN_URL": f"http://127.0.0.1:{main_port}",
+        "AUTH_SERVICE_CLIENTS": f"medias_service:{secret}",
+    }  # fmt: skip
     env = {
         **common, "MEDIAS_HTTP_PORT": str(port), "MEDIAS_DB_URL": url, "MEDIAS_STORAGE_LOCAL_ROOT": str(root),
         "MEDIAS_PROCESSING_ENABLED": "false", "MEDIAS_MAIN_URL": f"http://127.0.0.1:{main_port}",
+        "SERVICE_AUTH_URL": f"http://127.0.0.1:{auth_port}", "SERVICE_CLIENT_ID": "medias_service",
+        "SERVICE_CLIENT_SECRET": secret,
     }  # fmt: skip
-    # main_service answers medias_service's revocation catch-up at start, as in production
+    # wired as in production: medias_service catches up on revocations from main_service at start, with a service
+    # token from auth_service
     with (
         spawn_service("main_service.main", main_env, main_port, tmp),
+        spawn_service("auth_service.main", auth_env, auth_port, tmp),
         spawn_service("medias_service.main", env, port, tmp) as medias,
     ):
         base, pid = medias.url, medias.process.pid
