@@ -216,7 +216,9 @@ def download(pid: int, url: str) -> dict:
         check=True, capture_output=True, text=True,
     ).stdout.split()  # fmt: skip
     assert out[0] == "200", out
-    return {"rss_rise_mib": (rss_kib(pid, "VmHWM") - before) / 1024, "seconds": float(out[1]), "bytes": int(out[2])}
+    peak = rss_kib(pid, "VmHWM")
+    return {"rss_before_mib": before / 1024, "rss_rise_mib": (peak - before) / 1024, "seconds": float(out[1]),
+            "bytes": int(out[2])}  # fmt: skip
 
 
 def zip_bench(url: str, main_url: str, tmp: Path, args: argparse.Namespace) -> dict:
@@ -266,6 +268,8 @@ def zip_bench(url: str, main_url: str, tmp: Path, args: argparse.Namespace) -> d
     return {
         "zip_mib": args.zip_mb,
         "small_zip_mib": args.small_zip_mb,
+        "server_rss_before_mib": round(median("zip_big", "rss_before_mib"), 1),
+        "zip_big_bytes": rounds["zip_big"][0]["bytes"],
         "peak_rss_rise_mib": {"zip_big": round(big_rise, 1), "zip_small": round(small_rise, 1)},
         "rss_rise_big_minus_small_mib": round(big_rise - small_rise, 1),
         "throughput_mib_s": {

@@ -21,6 +21,7 @@ from medias_service.adapters.inbound.http.folders import MEDIA_SORT
 from medias_service.adapters.inbound.http.shares import PUBLIC, Password
 from medias_service.adapters.inbound.http.zipped import zip_response
 from medias_service.adapters.outbound.persistence.views import SqlaMediaViews
+from medias_service.domain.errors import ShareNotFound
 from medias_service.domain.folders import ChildOrder, ChildSort
 from medias_service.domain.library import MediaFilter, SortOrder
 from medias_service.domain.shares import MAX_PASSWORD, MAX_TOKEN_LENGTH, ShareTarget
@@ -167,7 +168,8 @@ class PublicShareController(Controller):
         common = {"name": target.name, "allow_download": link.allow_download, "expires_at": link.expires_at}
         if target.media_id is not None:
             found = await views.media(target.media_id)
-            assert found is not None
+            if found is None or found.in_trash:  # purged or trashed since the link was opened
+                raise ShareNotFound("No such share link")
             file = SharedFileOut(
                 found.id, found.title, found.size, found.content_type, found.updated_at, f"{base}/content"
             )
