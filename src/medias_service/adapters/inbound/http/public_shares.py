@@ -7,92 +7,40 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import datetime
 from typing import Annotated, Any
 
-import msgspec
 from dishka import FromDishka
 from litestar import Controller, Request, Response, get, post
-from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 
 from medias_service.adapters.inbound.http.content import serve
 from medias_service.adapters.inbound.http.content_openapi import CONTENT, CONTENT_PROBLEMS
 from medias_service.adapters.inbound.http.folders import MEDIA_SORT
-from medias_service.adapters.inbound.http.shares import PUBLIC, Password
+from medias_service.adapters.inbound.http.shared_dto import (
+    MAX_PATH,
+    SHARE_PROBLEMS,
+    AccessHeader,
+    AccessQuery,
+    PasswordHeader,
+    SharedFileOut,
+    SharedFolderOut,
+    SharedOut,
+    TokenParam,
+    UnlockIn,
+    UnlockOut,
+)
+from medias_service.adapters.inbound.http.shares import PUBLIC
 from medias_service.adapters.inbound.http.zipped import zip_response
 from medias_service.adapters.outbound.persistence.views import SqlaMediaViews
 from medias_service.domain.errors import ShareNotFound
 from medias_service.domain.folders import ChildOrder, ChildSort
 from medias_service.domain.library import MediaFilter, SortOrder
-from medias_service.domain.shares import MAX_PASSWORD, MAX_TOKEN_LENGTH, ShareTarget
+from medias_service.domain.shares import ShareTarget
 from medias_service.ports.storage import MediaStorage
 from medias_service.services.downloads import DownloadService
 from medias_service.services.public_shares import ShareAccess, ShareProof
 from qhitz_shared.http.inputs import text_param
-from qhitz_shared.http.openapi import problems
 from qhitz_shared.http.pagination import Paging
-from qhitz_shared.text import NO_CONTROL_PATTERN
-
-MAX_PATH = 4096
-TokenParam = Annotated[str, text_param(MAX_TOKEN_LENGTH, normalised=False)]
-MAX_ACCESS_TOKEN = 1024
-PasswordHeader = Annotated[
-    str | None,
-    HeaderParameter(name="X-Share-Password", max_length=MAX_PASSWORD, pattern=NO_CONTROL_PATTERN, required=False),
-]
-AccessHeader = Annotated[
-    str | None,
-    HeaderParameter(name="X-Share-Access", max_length=MAX_ACCESS_TOKEN, pattern=NO_CONTROL_PATTERN, required=False),
-]
-AccessQuery = Annotated[
-    str | None,
-    QueryParameter(name="access", max_length=MAX_ACCESS_TOKEN, pattern=NO_CONTROL_PATTERN, required=False),
-]
-SHARE_PROBLEMS = problems(401, 404, 429)
-
-
-class UnlockIn(msgspec.Struct, forbid_unknown_fields=True):
-    password: Password
-
-
-class UnlockOut(msgspec.Struct):
-    """Send ``access_token`` in X-Share-Access (or ?access=) for ``expires_in`` seconds instead of the password."""
-
-    access_token: str
-    expires_in: int
-
-
-class SharedFileOut(msgspec.Struct):
-    id: uuid.UUID
-    name: str
-    size: int | None
-    content_type: str | None
-    updated_at: datetime | None
-    content_url: str
-
-
-class SharedFolderOut(msgspec.Struct):
-    name: str
-    path: list[str]
-    """Folder names from the shared folder (excluded) down to this one: what ``?path=`` names."""
-
-
-class SharedOut(msgspec.Struct):
-    """What a link shares: a ``file``, or a ``folder`` with one page of its children (sub-folders first, then
-    files; ``?path=a/b`` for a sub-folder)."""
-
-    kind: str
-    name: str
-    allow_download: bool
-    expires_at: datetime | None
-    zip_url: str
-    file: SharedFileOut | None = None
-    folder: SharedFolderOut | None = None
-    folders: list[SharedFolderOut] = msgspec.field(default_factory=list)
-    files: list[SharedFileOut] = msgspec.field(default_factory=list)
-    total: int = 0
-    page: int = 1
-    per_page: int = 20
 
 
 def _proof(request: Request[Any, Any, Any], password: str | None, access: str | None) -> ShareProof:
