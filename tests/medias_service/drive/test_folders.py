@@ -217,3 +217,29 @@ async def test_stats_add_trash_largest_and_bytes_by_top_folder(client, make_user
         ("a", 2, sizes["deep"] + sizes["a"]),
         ("b", 1, sizes["b"]),
     ]
+
+
+async def test_the_trash_purge_deletes_expired_folders_with_their_media(client, make_user, medias_settings):
+    from datetime import UTC, datetime, timedelta
+
+    from medias_service.main.app import make_container
+    from medias_service.services.trash import TrashService
+
+    user = await make_user()
+    gone = await make(client, user, "gone")
+    inner = await make(client, user, "inner", gone["id"])
+    media = await upload_into(client, user, inner["id"])
+    kept = await make(client, user, "kept")
+    assert (await client.delete(f"{F}/{gone['id']}", headers=user.headers)).status_code == 200
+    container = make_container(medias_settings)
+    try:
+        async with container() as request:
+            trash = await request.get(TrashService)
+            assert await trash.purge_expired(datetime.now(UTC) + timedelta(days=31)) == 1
+    finally:
+        await container.close()
+    for folder in (gone, inner):
+        problem(await client.get(f"{F}/{folder['id']}", headers=user.headers), 404, "folder_not_found")
+    assert (await client.get("/api/v1/media/trash", headers=user.headers)).json()["items"] == []
+    assert (await client.get(f"/api/v1/media/{media['id']}", headers=user.headers)).status_code == 404
+    assert (await client.get(f"{F}/{kept['id']}", headers=user.headers)).status_code == 200
