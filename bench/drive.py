@@ -18,7 +18,8 @@ On a throw-away PostgreSQL database migrated like the tests' (PostgreSQL on 127.
    big ≈ small — and the ZIP throughput against GET /api/v1/s/{token}/content of one 64 MiB file (same server,
    same storage: the baseline of streaming bytes).
 
-Results are printed and written to bench/results/drive.json.
+Results are printed and written to bench/results/drive.json (drive_smoke.json with --smoke, which
+tests/test_bench_scripts.py runs).
 """
 
 from __future__ import annotations
@@ -306,7 +307,7 @@ def main() -> int:
             raise
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
-    (out / "drive.json").write_text(json.dumps(result, indent=2))
+    (out / ("drive_smoke.json" if args.smoke else "drive.json")).write_text(json.dumps(result, indent=2))
     print(json.dumps(result, indent=2))
     return 0
 

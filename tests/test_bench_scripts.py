@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -20,3 +21,14 @@ def test_every_benchmark_runs_without_arguments_and_explains_itself(script: Path
     assert helped.returncode == 0, helped.stderr
     assert "usage:" in helped.stdout
     assert "required" not in helped.stdout and "positional arguments" not in helped.stdout, helped.stdout
+
+
+def test_the_drive_bench_runs_small():
+    """Smoke mode: a 200-descendant folder and an 8 MiB ZIP (the full run reports the figures)."""
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "drive.py"), "--smoke"], capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    result = json.loads(done.stdout[done.stdout.index("{") :])
+    assert result["tree"]["under_a_second"] is True
+    assert result["zip"]["zip_big_bytes"] >= 8 * 1024 * 1024
