@@ -22,7 +22,7 @@ from medias_service.adapters.inbound.amqp.processing import ProcessingConsumer
 from medias_service.adapters.outbound.processing.images import configure_vips, limit_malloc_arenas
 from medias_service.adapters.outbound.rabbit.topology import declare
 from medias_service.main.app import make_container
-from medias_service.main.processing import RelayRunner, topology_of
+from medias_service.main.processing import relay_runner, topology_of
 from medias_service.main.settings import MediasSettings
 from medias_service.main.sweeper import LeftoverSweeper
 from qhitz_shared.http.observability import configure_logging
@@ -49,7 +49,7 @@ def create_worker_app(settings: MediasSettings | None = None, overrides: Sequenc
     container = make_container(settings, FastStreamProvider(), *overrides)
     app = FastStream(broker, logger=logging.getLogger("medias_service.worker"))
     setup_dishka(container, app=app, auto_inject=True, finalize_container=True)
-    relay = RelayRunner(container, settings.processing)
+    relay = relay_runner(container, settings.processing)
     sweeper = LeftoverSweeper(container, settings.storage, settings.processing, jobs=True)
 
     @app.on_startup

@@ -6,8 +6,8 @@ import uuid
 
 from medias_service.adapters.outbound.rabbit.publisher import RabbitEventPublisher
 from medias_service.adapters.outbound.rabbit.topology import Topology
-from medias_service.ports.events import OutgoingEvent
-from medias_service.services.relay import OutboxRelay, PublishFailed
+from qhitz_shared.outbox.ports import OutgoingEvent
+from qhitz_shared.outbox.relay import OutboxRelay, PublishFailed
 from tests.support.proxy import TcpProxy
 
 AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/"

@@ -11,7 +11,7 @@ from faststream.rabbit.schemas import Channel
 
 from medias_service.adapters.outbound.rabbit.topology import Topology, declare
 from medias_service.domain.events import PROCESSING_EVENTS
-from medias_service.ports.events import OutgoingEvent
+from qhitz_shared.outbox.ports import OutgoingEvent
 
 
 def publishing_broker(url: str, *, connect_timeout: float, app_id: str = "medias_service") -> RabbitBroker:

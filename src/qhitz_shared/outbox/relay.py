@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from medias_service.ports.events import EventPublisher, OutboxStore
 from qhitz_shared.errors import DependencyUnavailableError
+from qhitz_shared.outbox.ports import EventPublisher, OutboxStore
 from qhitz_shared.ports import UnitOfWork
 
 
