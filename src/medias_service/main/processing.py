@@ -16,7 +16,7 @@ from medias_service.adapters.outbound.processing.ffmpeg import Ffmpeg
 from medias_service.adapters.outbound.processing.images import configure_vips
 from medias_service.adapters.outbound.processing.logged import LoggedProcessingRequests
 from medias_service.adapters.outbound.processing.toolkit import LocalMediaProcessor
-from medias_service.adapters.outbound.rabbit.publisher import RabbitEventPublisher
+from medias_service.adapters.outbound.rabbit.publisher import media_event_publisher
 from medias_service.adapters.outbound.rabbit.topology import Topology
 from medias_service.main.pipeline_settings import AmqpSettings, ProcessingSettings
 from medias_service.ports.pipeline import MediaProcessor, ProcessingJournal
@@ -59,7 +59,7 @@ class ProcessingProvider(Provider):
     ) -> AsyncIterator[EventPublisher]:
         """RabbitMQ when AMQP_URL is set; otherwise the jobs run in this process."""
         if amqp.url:
-            rabbit = RabbitEventPublisher(
+            rabbit = media_event_publisher(
                 amqp.url,
                 topology,
                 connect_timeout=amqp.connect_timeout_seconds,

@@ -1,110 +1,28 @@
-"""RabbitEventPublisher: the outbox relay's way to RabbitMQ."""
+"""The media outbox's way to RabbitMQ: the shared publisher, aimed at ``P.events`` of the processing topology."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import logging
-
 from faststream.rabbit import RabbitBroker
-from faststream.rabbit.schemas import Channel
 
 from medias_service.adapters.outbound.rabbit.topology import Topology, declare
 from medias_service.domain.events import PROCESSING_EVENTS
-from qhitz_shared.outbox.ports import OutgoingEvent
+from qhitz_shared.outbox.rabbit import RabbitEventPublisher
 
 
-def publishing_broker(url: str, *, connect_timeout: float, app_id: str = "medias_service") -> RabbitBroker:
-    """A broker used only to publish: confirms on, and a message no queue takes raises instead of vanishing."""
-    return RabbitBroker(
+def media_event_publisher(
+    url: str, topology: Topology, *, connect_timeout: float = 10.0, publish_timeout: float = 15.0
+) -> RabbitEventPublisher:
+    """Processing requests are mandatory (the processing queue must take them); the rest go to whoever bound."""
+
+    async def declare_topology(broker: RabbitBroker) -> None:
+        await declare(broker, topology)
+
+    return RabbitEventPublisher(
         url,
-        fail_fast=True,
-        timeout=connect_timeout,
-        default_channel=Channel(publisher_confirms=True, on_return_raises=True),
-        app_id=app_id,
-        logger=logging.getLogger("medias_service.amqp"),
-        log_level=logging.DEBUG,
+        declare_topology,
+        exchange=topology.events,
+        mandatory=PROCESSING_EVENTS,
+        app_id="medias_service",
+        connect_timeout=connect_timeout,
+        publish_timeout=publish_timeout,
     )
-
-
-class BrokerUnreachable(ConnectionError):
-    """The connection attempt this publish waited on failed."""
-
-
-class RabbitEventPublisher:
-    """Publishes to ``P.events`` routed by event name: persistent, confirmed by the broker, and for processing
-    requests mandatory (unroutable raises). It has its own connection (a publisher held back by flow control never
-    stalls consumers), opened lazily and declared with the whole topology; after any failure it is dropped and the
-    next publish opens a new one, so while the broker is unreachable every publish fails fast and the relay backs
-    off. Publishes waiting while a connection attempt fails share its failure instead of each trying again: one
-    connection attempt per relay round, however many events are pending."""
-
-    def __init__(
-        self, url: str, topology: Topology, *, connect_timeout: float = 10.0, publish_timeout: float = 15.0
-    ) -> None:
-        self._url = url
-        self._topology = topology
-        self._connect_timeout = connect_timeout
-        self._publish_timeout = publish_timeout
-        self._broker: RabbitBroker | None = None
-        self._broken = False
-        self._lock = asyncio.Lock()
-        self._attempts = 0  # connection attempts started so far
-        self._connecting = False
-        self._failure: BaseException | None = None  # why the last one failed, while no connection is open
-
-    async def publish(self, event: OutgoingEvent) -> None:
-        broker = await self._connected()
-        try:
-            async with asyncio.timeout(self._publish_timeout):
-                await broker.publish(
-                    event.body,
-                    exchange=self._topology.events,
-                    routing_key=event.name,
-                    persist=True,
-                    # the processing queue must take its events; others are for whoever subscribed (maybe nobody)
-                    mandatory=event.name in PROCESSING_EVENTS,
-                    message_id=str(event.id),
-                    message_type=event.name,
-                    content_type="application/json",
-                    timeout=self._publish_timeout,
-                )
-        except BaseException:
-            self._broken = True
-            raise
-
-    async def _connected(self) -> RabbitBroker:
-        # the attempts finished before this call; one running now counts as not yet finished
-        attempts_seen = self._attempts - self._connecting
-        async with self._lock:
-            if self._broker is None and self._failure is not None and self._attempts != attempts_seen:
-                raise BrokerUnreachable(f"the broker is unreachable: {self._failure!r}") from self._failure
-            if self._broken:
-                await self._drop()
-            if self._broker is None:
-                self._attempts += 1
-                self._connecting = True
-                broker = publishing_broker(self._url, connect_timeout=self._connect_timeout)
-                try:
-                    async with asyncio.timeout(self._connect_timeout * 2):
-                        await broker.connect()
-                        await declare(broker, self._topology)
-                except BaseException as exc:
-                    self._failure = exc
-                    with contextlib.suppress(Exception):
-                        await broker.stop()
-                    raise
-                finally:
-                    self._connecting = False
-                self._broker, self._broken, self._failure = broker, False, None
-            return self._broker
-
-    async def _drop(self) -> None:
-        broker, self._broker, self._broken = self._broker, None, False
-        if broker is not None:
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(broker.stop(), timeout=5)
-
-    async def close(self) -> None:
-        async with self._lock:
-            await self._drop()
