@@ -38,7 +38,8 @@ class RabbitEventPublisher:
         (unroutable raises). It has its own connection (a publisher held back by flow control never stalls consumers),
         opened lazily and declared by ``declare`` (every exchange and queue it needs); after any failure it is dropped
         and the next publish opens a new one, so while the broker is unreachable every publish fails fast and the relay
-        backs off. Publishes waiting while a connection attempt fails share its failure instead of each trying again: one
+        backs off. Publishes waiting while a connection attempt fails share its failure instead of each trying again:
+    one
     connection attempt per relay round, however many events are pending."""
 
     def __init__(
