@@ -34,13 +34,12 @@ class BrokerUnreachable(ConnectionError):
 
 class RabbitEventPublisher:
     """Publishes to ``exchange`` (None: the default exchange, which routes to the queue named like the event)
-        routed by event name: persistent, confirmed by the broker, and mandatory for the names in ``mandatory``
-        (unroutable raises). It has its own connection (a publisher held back by flow control never stalls consumers),
-        opened lazily and declared by ``declare`` (every exchange and queue it needs); after any failure it is dropped
-        and the next publish opens a new one, so while the broker is unreachable every publish fails fast and the relay
-        backs off. Publishes waiting while a connection attempt fails share its failure instead of each trying again:
-    one
-    connection attempt per relay round, however many events are pending."""
+    routed by event name: persistent, confirmed by the broker, and mandatory for the names in ``mandatory``
+    (unroutable raises). It has its own connection (a publisher held back by flow control never stalls consumers),
+    opened lazily and declared by ``declare`` (every exchange and queue it needs); after any failure it is dropped
+    and the next publish opens a new one, so while the broker is unreachable every publish fails fast and the relay
+    backs off. Publishes waiting while a connection attempt fails share its failure instead of each trying again:
+    one connection attempt per relay round, however many events are pending."""
 
     def __init__(
         self,
