@@ -35,6 +35,12 @@ GENEROUS_LIMITS = {
         "REFRESH_ACCOUNT",
         "PASSWORD_IP",
         "PASSWORD_ACCOUNT",
+        "VERIFY_IP",
+        "VERIFY_RESEND_ADDRESS",
+        "RESET_IP",
+        "RESET_ADDRESS",
+        "RESET_CONFIRM_IP",
+        "RESET_CONFIRM_ACCOUNT",
     )
 }
 

@@ -87,3 +87,18 @@ class InvalidClient(AuthenticationError):
 class UnsupportedGrantType(InvalidInputError):
     code = "unsupported_grant_type"
     title = "The grant type is not supported here"
+
+
+class EmailNotVerified(PermissionDeniedError):
+    code = "email_not_verified"
+    title = "The email address must be verified first"
+
+
+class VerificationTokenInvalid(InvalidInputError):
+    code = "verification_token_invalid"
+    title = "The email verification link is invalid, used or expired"
+
+
+class ResetTokenInvalid(InvalidInputError):
+    code = "reset_token_invalid"
+    title = "The password reset link is invalid, used or expired"

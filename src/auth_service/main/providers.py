@@ -10,6 +10,7 @@ from limits.aio.storage import Storage
 
 from auth_service.adapters.outbound.main_api.client import MainApiClient
 from auth_service.adapters.outbound.main_api.directory import HttpxSessionStore, HttpxUserDirectory
+from auth_service.adapters.outbound.main_api.recovery import HttpxAccountRecovery
 from auth_service.adapters.outbound.ratelimit.limits import (
     LimitsRateLimiter,
     RateLimitSettings,
@@ -19,10 +20,12 @@ from auth_service.adapters.outbound.ratelimit.limits import (
 from auth_service.main.keys import load_key_ring
 from auth_service.main.settings import AuthSettings
 from auth_service.ports.directory import SessionStore, UserDirectory
+from auth_service.ports.recovery import AccountRecovery
 from auth_service.ports.security import PasswordHasher, RateLimiter
 from auth_service.services.introspection import IntrospectionService
 from auth_service.services.login import LoginService
 from auth_service.services.passwords import PasswordService
+from auth_service.services.recovery import RecoveryService
 from auth_service.services.service_clients import OwnServiceToken, ServiceTokenService
 from auth_service.services.sessions import ActiveAccountCheck, SessionService
 from auth_service.services.tokens import KeyRing, TokenIssuer, TokenSettings
@@ -119,8 +122,13 @@ class AuthProvider(Provider):
     def sessions(self, api: MainApiClient, revocations: RevocationFeed) -> SessionStore:
         return HttpxSessionStore(api, revocations)
 
+    @provide(scope=Scope.APP)
+    def recovery(self, api: MainApiClient, revocations: RevocationFeed) -> AccountRecovery:
+        return HttpxAccountRecovery(api, revocations)
+
     use_cases = provide_all(
         LoginService,
+        RecoveryService,
         SessionService,
         PasswordService,
         IntrospectionService,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import structlog
 
 from auth_service.domain.accounts import Account, ClientInfo, LoginSession, Registration, TokenPair
-from auth_service.domain.errors import AccountDisabled, InvalidCredentials
+from auth_service.domain.errors import AccountDisabled, EmailNotVerified, InvalidCredentials
 from auth_service.domain.limits import RateRule
 from auth_service.ports.directory import SessionStore, UserDirectory
 from auth_service.ports.security import PasswordHasher, RateLimiter
@@ -99,6 +99,10 @@ class LoginService:
             raise await self._failure(key, client, "wrong_password", account)
         if isinstance(opened, BaseException):
             raise opened
+        if account.must_verify_email:  # the password was right: saying so tells nothing a guesser may not know
+            await self._discard(opened)
+            security_log.warning("login_refused", reason="email_not_verified", user_id=str(account.id))
+            raise EmailNotVerified("Verify the email address first (POST /api/v1/auth/resend-verification)")
         if self._hasher.needs_rehash(account.password_hash):
             account = await self._directory.set_password_hash(
                 account.id, await self._hasher.hash(password), revoke_tokens=False
@@ -151,6 +155,8 @@ class LoginService:
             first_name=data.first_name,
             last_name=data.last_name,
         )
-        session = await self._sessions.start(account.id, client, ttl_seconds=self._issuer.settings.refresh_ttl_seconds)
         security_log.info("registered", user_id=str(account.id), ip=client.ip_address)
+        if account.must_verify_email:  # no tokens before the mailed link is followed
+            raise EmailNotVerified("The account is created: follow the link mailed to its address, then log in")
+        session = await self._sessions.start(account.id, client, ttl_seconds=self._issuer.settings.refresh_ttl_seconds)
         return self._issuer.pair(account, session)

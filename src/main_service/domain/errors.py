@@ -63,3 +63,13 @@ class InvalidStatusTransition(ConflictError):
 class CannotChangeSelf(ConflictError):
     code = "cannot_change_self"
     title = "This action cannot be applied to your own account"
+
+
+class VerificationTokenInvalid(InvalidInputError):
+    code = "verification_token_invalid"
+    title = "The email verification link is invalid, used or expired"
+
+
+class ResetTokenInvalid(InvalidInputError):
+    code = "reset_token_invalid"
+    title = "The password reset link is invalid, used or expired"

@@ -67,6 +67,8 @@ class User:
     status: UserStatus = UserStatus.ACTIVE
     token_version: int = 0
     last_login_at: datetime | None = None
+    email_verified_at: datetime | None = None  # cleared when the email changes
+    totp_enabled_at: datetime | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
     roles: list[str] = field(default_factory=list)

@@ -116,3 +116,30 @@ class VerifyOut(msgspec.Struct):
     valid: bool
     claims: dict[str, Any] | None = None
     reason: str | None = None
+
+
+MailedToken = Text(128, min_length=1, normalised=False)
+
+
+class MailedTokenIn(msgspec.Struct, forbid_unknown_fields=True):
+    token: MailedToken
+
+
+class EmailIn(msgspec.Struct, forbid_unknown_fields=True):
+    email: Login
+
+
+class PasswordResetConfirmIn(msgspec.Struct, forbid_unknown_fields=True):
+    token: MailedToken
+    new_password: Password
+
+
+class AcceptedOut(msgspec.Struct):
+    """The same answer whether or not an account has the address."""
+
+    detail: str
+
+
+class EmailVerifiedOut(msgspec.Struct):
+    email: str
+    email_verified: bool

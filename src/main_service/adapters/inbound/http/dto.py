@@ -25,6 +25,8 @@ class UserOut(msgspec.Struct):
     last_login_at: datetime | None
     created_at: datetime | None
     updated_at: datetime | None
+    email_verified_at: datetime | None = None
+    mfa_enabled: bool = False  # TOTP two-factor authentication is on
 
     @classmethod
     def of(cls, user: User) -> UserOut:
@@ -40,6 +42,8 @@ class UserOut(msgspec.Struct):
             last_login_at=user.last_login_at,
             created_at=user.created_at,
             updated_at=user.updated_at,
+            email_verified_at=user.email_verified_at,
+            mfa_enabled=user.totp_enabled_at is not None,
         )
 
 
@@ -144,9 +148,12 @@ class DirectoryUser(msgspec.Struct):
     token_version: int
     first_name: str | None
     last_name: str | None
+    email_verified: bool = False
+    must_verify_email: bool = False  # require-verified-email is on for this user and the address is unverified
+    totp_enabled: bool = False
 
     @classmethod
-    def of(cls, user: User) -> DirectoryUser:
+    def of(cls, user: User, *, must_verify_email: bool = False) -> DirectoryUser:
         return cls(
             id=user.id,
             email=user.email,
@@ -158,6 +165,9 @@ class DirectoryUser(msgspec.Struct):
             token_version=user.token_version,
             first_name=user.first_name,
             last_name=user.last_name,
+            email_verified=user.email_verified_at is not None,
+            must_verify_email=must_verify_email,
+            totp_enabled=user.totp_enabled_at is not None,
         )
 
 
@@ -182,3 +192,19 @@ class LimitsOut(msgspec.Struct):
 
 def unset_to_none(value: object) -> object:
     return None if value is msgspec.UNSET else value
+
+
+MailedToken = Text(128, min_length=1, normalised=False)
+
+
+class MailedTokenIn(msgspec.Struct, forbid_unknown_fields=True):
+    token: MailedToken
+
+
+class EmailIn(msgspec.Struct, forbid_unknown_fields=True):
+    email: Email
+
+
+class PasswordResetCompleteIn(msgspec.Struct, forbid_unknown_fields=True):
+    token: MailedToken
+    password_hash: PasswordHash
