@@ -31,12 +31,14 @@ class MailProvider(Provider):
         return open_mailer(settings, app.data_dir)
 
     @provide(scope=Scope.APP)
-    async def publisher(self, brokers: SharedBrokers, mailer: Mailer) -> AsyncIterator[EventPublisher]:
+    async def publisher(
+        self, brokers: SharedBrokers, settings: MailSettings, mailer: Mailer
+    ) -> AsyncIterator[EventPublisher]:
         """RabbitMQ's mail queue when AMQP_URL is set; otherwise the relay sends each mail itself."""
         if not brokers.amqp_url:
             yield in_process_mail_publisher(mailer)
             return
-        rabbit = rabbit_mail_publisher(brokers.amqp_url, app_id="main_service")
+        rabbit = rabbit_mail_publisher(brokers.amqp_url, queue=settings.queue, app_id="main_service")
         yield rabbit
         await rabbit.close()
 
@@ -51,20 +53,21 @@ def mail_background(container: AsyncContainer, settings: MainSettings) -> Sequen
     """Every replica relays (they share the rows); with a broker each also consumes the mail queue."""
     tasks: list[Background] = [RelayRunner(container, poll_seconds=settings.mail.relay_poll_seconds)]
     if settings.brokers.amqp_url:
-        tasks.append(_Consumer(container, settings.brokers.amqp_url))
+        tasks.append(_Consumer(container, settings.brokers.amqp_url, settings.mail.queue))
     return tasks
 
 
 class _Consumer:
     """The queue consumer needs the APP-scoped Mailer, resolved when the app starts."""
 
-    def __init__(self, container: AsyncContainer, url: str) -> None:
+    def __init__(self, container: AsyncContainer, url: str, queue: str) -> None:
         self._container = container
         self._url = url
+        self._queue = queue
         self._consumer: MailQueueConsumer | None = None
 
     async def start(self) -> None:
-        self._consumer = MailQueueConsumer(self._url, await self._container.get(Mailer))
+        self._consumer = MailQueueConsumer(self._url, await self._container.get(Mailer), queue=self._queue)
         await self._consumer.start()
 
     async def stop(self) -> None:

@@ -15,6 +15,7 @@ from faststream import AckPolicy
 from faststream.message import StreamMessage
 from faststream.rabbit import RabbitBroker, RabbitQueue
 from faststream.rabbit.annotations import RabbitMessage
+from faststream.rabbit.schemas import Channel
 
 from qhitz_shared.background import BackgroundLoop
 from qhitz_shared.mail.message import Mailer, MailMessage
@@ -25,20 +26,33 @@ from qhitz_shared.outbox.rabbit import RabbitEventPublisher
 log = structlog.get_logger(__name__)
 
 MAIL_EVENT = "qhitz.mail"
-MAIL_QUEUE = RabbitQueue(MAIL_EVENT, durable=True)  # the default exchange routes the event name to it
+
+
+def mail_queue(name: str) -> RabbitQueue:
+    """Durable; the default exchange routes to it by its name."""
+    return RabbitQueue(name, durable=True)
 
 
 async def raw_body(message: StreamMessage[Any]) -> bytes:
     return message.body
 
 
-def rabbit_mail_publisher(url: str, *, app_id: str, connect_timeout: float = 10.0) -> RabbitEventPublisher:
-    """Publishes mail events to ``qhitz.mail`` (declared on connect), persistent, confirmed and mandatory."""
+def rabbit_mail_publisher(
+    url: str, *, queue: str = MAIL_EVENT, app_id: str, connect_timeout: float = 10.0
+) -> RabbitEventPublisher:
+    """Publishes mail events to ``queue`` (declared on connect), persistent, confirmed and mandatory."""
 
     async def declare(broker: RabbitBroker) -> None:
-        await broker.declare_queue(MAIL_QUEUE)
+        await broker.declare_queue(mail_queue(queue))
 
-    return RabbitEventPublisher(url, declare, mandatory={MAIL_EVENT}, app_id=app_id, connect_timeout=connect_timeout)
+    return RabbitEventPublisher(
+        url,
+        declare,
+        mandatory={MAIL_EVENT},
+        routes={MAIL_EVENT: queue},
+        app_id=app_id,
+        connect_timeout=connect_timeout,
+    )
 
 
 def in_process_mail_publisher(mailer: Mailer) -> InProcessEventPublisher:
@@ -52,14 +66,17 @@ def in_process_mail_publisher(mailer: Mailer) -> InProcessEventPublisher:
 
 
 class MailQueueConsumer(BackgroundLoop):
-    """Sends what arrives on ``qhitz.mail``: acked once the Mailer accepted it; when sending fails, requeued after
+    """Sends what arrives on the mail queue: acked once the Mailer accepted it; when sending fails, requeued after
     ``retry_seconds`` (the wait keeps a server outage from spinning), so a mail is never dropped; an unreadable
     message is logged and acked. Connects in the background, retrying until the broker answers."""
 
     task_name = "mail-queue-consumer"
 
-    def __init__(self, url: str, mailer: Mailer, *, retry_seconds: float = 5.0, prefetch: int = 4) -> None:
+    def __init__(
+        self, url: str, mailer: Mailer, *, queue: str = MAIL_EVENT, retry_seconds: float = 5.0, prefetch: int = 4
+    ) -> None:
         self._url = url
+        self._queue = mail_queue(queue)
         self._mailer = mailer
         self._retry_seconds = retry_seconds
         self._prefetch = prefetch
@@ -69,7 +86,13 @@ class MailQueueConsumer(BackgroundLoop):
         wait = 0.5
         while True:
             broker = RabbitBroker(self._url, logger=logging.getLogger("qhitz.mail"), log_level=logging.DEBUG)
-            broker.subscriber(MAIL_QUEUE, ack_policy=AckPolicy.MANUAL, decoder=raw_body)(self._handle)
+            subscriber = broker.subscriber(
+                self._queue,
+                ack_policy=AckPolicy.MANUAL,
+                decoder=raw_body,
+                channel=Channel(prefetch_count=self._prefetch),
+            )
+            subscriber(self._handle)
             try:
                 await broker.start()
             except Exception as exc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Container
+from collections.abc import Awaitable, Callable, Container, Mapping
 
 from faststream.rabbit import RabbitBroker, RabbitExchange
 from faststream.rabbit.schemas import Channel
@@ -33,13 +33,14 @@ class BrokerUnreachable(ConnectionError):
 
 
 class RabbitEventPublisher:
-    """Publishes to ``exchange`` (None: the default exchange, which routes to the queue named like the event)
-    routed by event name: persistent, confirmed by the broker, and mandatory for the names in ``mandatory``
-    (unroutable raises). It has its own connection (a publisher held back by flow control never stalls consumers),
-    opened lazily and declared by ``declare`` (every exchange and queue it needs); after any failure it is dropped
-    and the next publish opens a new one, so while the broker is unreachable every publish fails fast and the relay
-    backs off. Publishes waiting while a connection attempt fails share its failure instead of each trying again:
-    one connection attempt per relay round, however many events are pending."""
+    """Publishes to ``exchange`` (None: the default exchange, which routes to the queue named like the routing
+    key), routed by event name or the routing key ``routes`` gives that name: persistent, confirmed by the broker,
+    and mandatory for the names in ``mandatory`` (unroutable raises). It has its own connection (a publisher held
+    back by flow control never stalls consumers), opened lazily and declared by ``declare`` (every exchange and
+    queue it needs); after any failure it is dropped and the next publish opens a new one, so while the broker is
+    unreachable every publish fails fast and the relay backs off. Publishes waiting while a connection attempt
+    fails share its failure instead of each trying again: one connection attempt per relay round, however many
+    events are pending."""
 
     def __init__(
         self,
@@ -48,6 +49,7 @@ class RabbitEventPublisher:
         *,
         exchange: RabbitExchange | None = None,
         mandatory: Container[str] = (),
+        routes: Mapping[str, str] | None = None,
         app_id: str,
         connect_timeout: float = 10.0,
         publish_timeout: float = 15.0,
@@ -56,6 +58,7 @@ class RabbitEventPublisher:
         self._declare = declare
         self._exchange = exchange
         self._mandatory = mandatory
+        self._routes = dict(routes or {})
         self._app_id = app_id
         self._connect_timeout = connect_timeout
         self._publish_timeout = publish_timeout
@@ -73,7 +76,7 @@ class RabbitEventPublisher:
                 await broker.publish(
                     event.body,
                     exchange=self._exchange,
-                    routing_key=event.name,
+                    routing_key=self._routes.get(event.name, event.name),
                     persist=True,
                     # some events must reach a queue; others are for whoever subscribed (maybe nobody)
                     mandatory=event.name in self._mandatory,
