@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
@@ -23,6 +24,8 @@ from tests.support.servers import free_port, serve_app
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 CHEAP_ARGON2 = {"ARGON2_MEMORY_KIB": "1024", "ARGON2_TIME_COST": "1"}
+# main_service without an SMTP server writes its mail as .eml files: into the temporary folder, not the checkout
+TEST_MAIL = {"MAIL_FILE_FOLDER": str(Path(tempfile.gettempdir()) / "qhitz-test-mail")}
 GENEROUS_LIMITS = {
     f"AUTH_RATE_{rule}": "10000/minute"
     for rule in (
@@ -41,6 +44,8 @@ GENEROUS_LIMITS = {
         "RESET_ADDRESS",
         "RESET_CONFIRM_IP",
         "RESET_CONFIRM_ACCOUNT",
+        "MFA_IP",
+        "MFA_ACCOUNT",
     )
 }
 
@@ -87,7 +92,15 @@ def run_platform(
     )
     main_settings = msgspec.structs.replace(
         # REDIS_URL as auth_service's: main publishes revocation events where auth listens
-        MainSettings.from_env({"MAIN_DB_URL": main_db_url, "REDIS_URL": REDIS_URL, **CHEAP_ARGON2, **(main_env or {})}),
+        MainSettings.from_env(
+            {
+                "MAIN_DB_URL": main_db_url,
+                "REDIS_URL": REDIS_URL,
+                "MAIL_FILE_FOLDER": str(data_dir / "mail"),  # without an SMTP server: .eml files
+                **CHEAP_ARGON2,
+                **(main_env or {}),
+            }
+        ),
         jwt=jwt,
     )
     client = ("medias_service", f"secret-{uuid.uuid4().hex}")

@@ -27,6 +27,7 @@ class Account:
     email_verified: bool = False
     must_verify_email: bool = False  # the require-verified-email flag applies and the address is unverified
     totp_enabled: bool = False
+    totp_secret: str | None = field(default=None, repr=False)  # encrypted; pending until totp_enabled
 
     @property
     def is_active(self) -> bool:

@@ -102,3 +102,23 @@ class VerificationTokenInvalid(InvalidInputError):
 class ResetTokenInvalid(InvalidInputError):
     code = "reset_token_invalid"
     title = "The password reset link is invalid, used or expired"
+
+
+class MfaRequired(PermissionDeniedError):
+    code = "mfa_required"
+    title = "The account has two-factor authentication: log in with POST /api/v1/auth/login"
+
+
+class InvalidMfaChallenge(InvalidTokenError):
+    code = "invalid_mfa_challenge"
+    title = "The two-factor challenge is missing, invalid or expired: log in again"
+
+
+class InvalidMfaCode(InvalidInputError):
+    code = "invalid_mfa_code"
+    title = "The code is wrong, was used already, or the recovery code is unknown or spent"
+
+
+class MfaStateConflict(ConflictError):
+    code = "mfa_state_conflict"
+    title = "Two-factor authentication is not in the state this step needs"

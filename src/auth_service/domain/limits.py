@@ -22,3 +22,5 @@ class RateRule(enum.StrEnum):
     RESET_ADDRESS = "reset_address"
     RESET_CONFIRM_IP = "reset_confirm_ip"
     RESET_CONFIRM_ACCOUNT = "reset_confirm_account"
+    MFA_IP = "mfa_ip"
+    MFA_ACCOUNT = "mfa_account"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dishka import Provider
 
 from auth_service.adapters.inbound.http.auth import AuthController
+from auth_service.adapters.inbound.http.mfa import MfaController
 from auth_service.adapters.inbound.http.recovery import RecoveryController
 from auth_service.adapters.inbound.http.services import JwksController, ServiceTokenController
 from auth_service.adapters.inbound.http.sessions import SessionsController
@@ -16,7 +17,14 @@ from qhitz_shared.providers import PasswordProvider
 from qhitz_shared.revocation.wiring import RevocationSubscriberProvider
 from qhitz_shared.service import ServiceSpec
 
-CONTROLLERS = [AuthController, RecoveryController, SessionsController, ServiceTokenController, JwksController]
+CONTROLLERS = [
+    AuthController,
+    RecoveryController,
+    MfaController,
+    SessionsController,
+    ServiceTokenController,
+    JwksController,
+]
 
 ERROR_STATUSES = {UnsupportedGrantType: 400}
 

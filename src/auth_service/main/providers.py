@@ -8,8 +8,10 @@ import httpx
 from dishka import Provider, Scope, alias, provide, provide_all
 from limits.aio.storage import Storage
 
+from auth_service.adapters.outbound.crypto.fernet import MfaSettings, load_secret_box
 from auth_service.adapters.outbound.main_api.client import MainApiClient
 from auth_service.adapters.outbound.main_api.directory import HttpxSessionStore, HttpxUserDirectory
+from auth_service.adapters.outbound.main_api.mfa import HttpxMfaStore
 from auth_service.adapters.outbound.main_api.recovery import HttpxAccountRecovery
 from auth_service.adapters.outbound.ratelimit.limits import (
     LimitsRateLimiter,
@@ -20,10 +22,13 @@ from auth_service.adapters.outbound.ratelimit.limits import (
 from auth_service.main.keys import load_key_ring
 from auth_service.main.settings import AuthSettings
 from auth_service.ports.directory import SessionStore, UserDirectory
+from auth_service.ports.mfa import MfaStore, SecretBox
 from auth_service.ports.recovery import AccountRecovery
 from auth_service.ports.security import PasswordHasher, RateLimiter
+from auth_service.services.challenges import MfaChallenges
 from auth_service.services.introspection import IntrospectionService
 from auth_service.services.login import LoginService
+from auth_service.services.mfa import MfaService
 from auth_service.services.passwords import PasswordService
 from auth_service.services.recovery import RecoveryService
 from auth_service.services.service_clients import OwnServiceToken, ServiceTokenService
@@ -126,8 +131,23 @@ class AuthProvider(Provider):
     def recovery(self, api: MainApiClient, revocations: RevocationFeed) -> AccountRecovery:
         return HttpxAccountRecovery(api, revocations)
 
+    @provide(scope=Scope.APP)
+    def mfa_store(self, api: MainApiClient) -> MfaStore:
+        return HttpxMfaStore(api)
+
+    @provide(scope=Scope.APP)
+    def secret_box(self, settings: MfaSettings, app: AppSettings) -> SecretBox:
+        return load_secret_box(settings.encryption_keys, app)
+
+    @provide(scope=Scope.APP)
+    def challenges(
+        self, keys: KeyRing, jwt: JwtSettings, verifier: TokenVerifier, settings: MfaSettings
+    ) -> MfaChallenges:
+        return MfaChallenges(keys.signer(jwt.issuer), verifier, settings.challenge_ttl_seconds)
+
     use_cases = provide_all(
         LoginService,
+        MfaService,
         RecoveryService,
         SessionService,
         PasswordService,

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 import msgspec
 
+from auth_service.adapters.outbound.crypto.fernet import MfaSettings, load_secret_box
 from auth_service.adapters.outbound.ratelimit.limits import RateLimitSettings, RedisSettings
 from auth_service.services.tokens import TokenSettings
 from qhitz_shared.passwords import Argon2Settings
@@ -46,6 +47,7 @@ class AuthServiceSettings(ServiceSettings, frozen=True):
     rate_limits: RateLimitSettings
     redis: RedisSettings
     argon2: Argon2Settings
+    mfa: MfaSettings
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> AuthServiceSettings:
@@ -61,10 +63,13 @@ class AuthServiceSettings(ServiceSettings, frozen=True):
             rate_limits=from_env(RateLimitSettings, "AUTH_RATE_", environ),
             redis=from_env(RedisSettings, "REDIS_", environ),
             argon2=from_env(Argon2Settings, "ARGON2_", environ),
+            mfa=from_env(MfaSettings, "AUTH_MFA_", environ),
             revocation=RevocationSettings.from_env(environ, main_url=auth.main_url, retention_seconds=retention),
         )
         for client_id, secret in settings.auth.clients().items():
             refuse_weak_secret(app, f"the secret of service client {client_id} (AUTH_SERVICE_CLIENTS)", secret)
+        if settings.mfa.encryption_keys or app.env != "development":
+            load_secret_box(settings.mfa.encryption_keys, app)  # a missing or weak key stops the start here
         try:
             settings.rate_limits.rules()
         except ValueError as exc:

@@ -73,3 +73,8 @@ class VerificationTokenInvalid(InvalidInputError):
 class ResetTokenInvalid(InvalidInputError):
     code = "reset_token_invalid"
     title = "The password reset link is invalid, used or expired"
+
+
+class MfaStateConflict(ConflictError):
+    code = "mfa_state_conflict"
+    title = "Two-factor authentication is not in the state this step needs"

@@ -69,6 +69,7 @@ class User:
     last_login_at: datetime | None = None
     email_verified_at: datetime | None = None  # cleared when the email changes
     totp_enabled_at: datetime | None = None
+    totp_secret: str | None = field(default=None, repr=False)  # encrypted by auth_service; pending until enabled
     created_at: datetime | None = None
     updated_at: datetime | None = None
     roles: list[str] = field(default_factory=list)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from main_service.adapters.inbound.http.features import AdminController, FeaturesController
 from main_service.adapters.inbound.http.internal import DirectoryController, LimitsController
 from main_service.adapters.inbound.http.internal_accounts import AccountRecoveryController
+from main_service.adapters.inbound.http.internal_mfa import MfaAdminController, MfaStateController
 from main_service.adapters.inbound.http.revocations import RevocationsController
 from main_service.adapters.inbound.http.roles import PermissionsController, RolesController, UserRolesController
 from main_service.adapters.inbound.http.sessions import SessionsController, UserSessionsController
 from main_service.adapters.inbound.http.users import ProfileController, UsersController
-from main_service.main.mail import MailProvider, mail_background
+from main_service.main.accounts import AccountsProvider, mail_background
 from main_service.main.providers import MainProvider
 from main_service.main.revocation import EventFedTokenCheck, MainRevocationProvider
 from main_service.main.settings import MainSettings
@@ -28,6 +29,8 @@ CONTROLLERS = [
     DirectoryController,
     LimitsController,
     AccountRecoveryController,
+    MfaStateController,
+    MfaAdminController,
     RevocationsController,
     SessionsController,
     UserSessionsController,
@@ -38,7 +41,7 @@ SERVICE = ServiceSpec(
     description="Users, roles, permissions and feature flags; the internal user directory.",
     load_settings=MainSettings.from_env,
     controllers=CONTROLLERS,
-    providers=lambda _: [PasswordProvider(), MainProvider(), MainRevocationProvider(), MailProvider()],
+    providers=lambda _: [PasswordProvider(), MainProvider(), MainRevocationProvider(), AccountsProvider()],
     principal_check=EventFedTokenCheck,
     warm_up=[FeatureFlags],  # a broken flags payload fails the start, not the first request
     background=mail_background,

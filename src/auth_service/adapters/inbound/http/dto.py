@@ -143,3 +143,46 @@ class AcceptedOut(msgspec.Struct):
 class EmailVerifiedOut(msgspec.Struct):
     email: str
     email_verified: bool
+
+
+TotpCode = Text(16, min_length=1, normalised=False)
+RecoveryCode = Text(32, min_length=1, normalised=False)
+ChallengeToken = Opaque(4096, min_length=1)
+
+
+class MfaRequiredOut(msgspec.Struct):
+    """The login's answer for an account with two-factor authentication: complete it at /api/v1/auth/mfa/verify."""
+
+    mfa_required: bool
+    challenge: str
+    expires_in: int
+    methods: list[str]
+
+
+class TotpSetupOut(msgspec.Struct):
+    secret: str  # base32, for typing into an authenticator app
+    otpauth_uri: str
+    qr_svg: str  # the otpauth URI as a QR code, SVG made here (no third party sees the secret)
+
+
+class TotpCodeIn(msgspec.Struct, forbid_unknown_fields=True):
+    code: TotpCode
+
+
+class RecoveryCodesOut(msgspec.Struct):
+    recovery_codes: list[str]  # shown once; each works once
+
+
+class MfaVerifyIn(msgspec.Struct, forbid_unknown_fields=True):
+    """The challenge and either a TOTP code or a recovery code."""
+
+    challenge: ChallengeToken
+    code: TotpCode | None = None
+    recovery_code: RecoveryCode | None = None
+
+
+class TotpDisableIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A current code or the account's password."""
+
+    code: TotpCode | None = None
+    password: Password | None = None

@@ -28,6 +28,7 @@ ERRORS_BY_CODE: dict[str, type[AppError]] = {
     "account_inactive": errors.AccountInactive,
     "verification_token_invalid": errors.VerificationTokenInvalid,
     "reset_token_invalid": errors.ResetTokenInvalid,
+    "mfa_state_conflict": errors.MfaStateConflict,
 }
 
 

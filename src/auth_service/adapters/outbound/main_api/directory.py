@@ -29,6 +29,7 @@ class DirectoryUser(msgspec.Struct):
     email_verified: bool = False
     must_verify_email: bool = False
     totp_enabled: bool = False
+    totp_secret: str | None = None
 
     def account(self) -> Account:
         return Account(
@@ -43,6 +44,7 @@ class DirectoryUser(msgspec.Struct):
             email_verified=self.email_verified,
             must_verify_email=self.must_verify_email,
             totp_enabled=self.totp_enabled,
+            totp_secret=self.totp_secret,
         )
 
 

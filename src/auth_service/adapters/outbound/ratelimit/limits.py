@@ -46,6 +46,8 @@ class RateLimitSettings(msgspec.Struct, frozen=True):
     reset_address: str = "5/hour"
     reset_confirm_ip: str = "20/hour"
     reset_confirm_account: str = "10/hour"
+    mfa_ip: str = "30/minute"
+    mfa_account: str = "10/5 minutes"
 
     def rules(self) -> dict[RateRule, RateLimitItem]:
         if not self.enabled:

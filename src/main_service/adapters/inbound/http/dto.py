@@ -10,7 +10,7 @@ import msgspec
 
 from main_service.domain.roles import MAX_ROLE_DESCRIPTION, MAX_ROLE_NAME, Role
 from main_service.domain.users import MAX_EMAIL, MAX_NAME, MAX_USERNAME, User, UserStatus
-from qhitz_shared.http.inputs import Text
+from qhitz_shared.http.inputs import INT64_MAX, Text
 
 
 class UserOut(msgspec.Struct):
@@ -151,6 +151,7 @@ class DirectoryUser(msgspec.Struct):
     email_verified: bool = False
     must_verify_email: bool = False  # require-verified-email is on for this user and the address is unverified
     totp_enabled: bool = False
+    totp_secret: str | None = None  # as auth_service stored it (encrypted); set while pending or enabled
 
     @classmethod
     def of(cls, user: User, *, must_verify_email: bool = False) -> DirectoryUser:
@@ -168,6 +169,7 @@ class DirectoryUser(msgspec.Struct):
             email_verified=user.email_verified_at is not None,
             must_verify_email=must_verify_email,
             totp_enabled=user.totp_enabled_at is not None,
+            totp_secret=user.totp_secret,
         )
 
 
@@ -208,3 +210,27 @@ class EmailIn(msgspec.Struct, forbid_unknown_fields=True):
 class PasswordResetCompleteIn(msgspec.Struct, forbid_unknown_fields=True):
     token: MailedToken
     password_hash: PasswordHash
+
+
+CodeHash = Text(64, min_length=64, normalised=False)
+EncryptedSecret = Text(512, min_length=1, normalised=False)
+
+
+class TotpSecretPut(msgspec.Struct, forbid_unknown_fields=True):
+    secret: EncryptedSecret
+
+
+class TotpStep(msgspec.Struct, forbid_unknown_fields=True):
+    step: Annotated[int, msgspec.Meta(ge=0, le=INT64_MAX)]
+
+
+class TotpEnableIn(TotpStep, forbid_unknown_fields=True):
+    recovery_code_hashes: Annotated[list[CodeHash], msgspec.Meta(min_length=1, max_length=20)]
+
+
+class RecoveryCodeIn(msgspec.Struct, forbid_unknown_fields=True):
+    code_hash: CodeHash
+
+
+class AcceptedOut(msgspec.Struct):
+    accepted: bool

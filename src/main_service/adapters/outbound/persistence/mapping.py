@@ -32,6 +32,7 @@ def user_to_domain(model: UserModel) -> User:
         last_login_at=model.last_login_at,
         email_verified_at=model.email_verified_at,
         totp_enabled_at=model.totp_enabled_at,
+        totp_secret=model.totp_secret,
         created_at=model.created_at,
         updated_at=model.updated_at,
         roles=sorted(role.name for role in model.roles),

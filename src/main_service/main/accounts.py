@@ -1,5 +1,5 @@
-"""Composition of account mail: the Mailer, the outbox relay's publisher, the account use cases, and the
-background tasks (the relay; the mail queue's consumer when AMQP_URL is set)."""
+"""Composition of accounts: the Mailer, the outbox relay's publisher, the account recovery and TOTP use cases, and
+the background tasks (the relay; the mail queue's consumer when AMQP_URL is set)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,13 @@ from dishka import AsyncContainer, Provider, Scope, alias, provide, provide_all
 
 from main_service.adapters.outbound.mail.account_mail import OutboxAccountMail
 from main_service.adapters.outbound.persistence.account_tokens import SqlaAccountTokenRepository
+from main_service.adapters.outbound.persistence.mfa import SqlaMfaRepository
 from main_service.adapters.outbound.persistence.outbox import SqlaOutboxStore
 from main_service.main.settings import MainSettings
 from main_service.ports.accounts import AccountMail, AccountTokenRepository, EmailVerification
+from main_service.ports.mfa import MfaRepository
 from main_service.services.accounts import AccountService
+from main_service.services.mfa import MfaService
 from qhitz_shared.mail.adapters import open_mailer
 from qhitz_shared.mail.message import Mailer
 from qhitz_shared.mail.queue import MailQueueConsumer, in_process_mail_publisher, rabbit_mail_publisher
@@ -25,7 +28,7 @@ from qhitz_shared.service import Background
 from qhitz_shared.settings import AppSettings
 
 
-class MailProvider(Provider):
+class AccountsProvider(Provider):
     @provide(scope=Scope.APP)
     def mailer(self, settings: MailSettings, app: AppSettings) -> Mailer:
         return open_mailer(settings, app.data_dir)
@@ -45,7 +48,8 @@ class MailProvider(Provider):
     outbox = provide(SqlaOutboxStore, scope=Scope.REQUEST, provides=OutboxStore)
     tokens = provide(SqlaAccountTokenRepository, scope=Scope.REQUEST, provides=AccountTokenRepository)
     account_mail = provide(OutboxAccountMail, scope=Scope.REQUEST, provides=AccountMail)
-    use_cases = provide_all(OutboxRelay, AccountService, scope=Scope.REQUEST)
+    mfa = provide(SqlaMfaRepository, scope=Scope.REQUEST, provides=MfaRepository)
+    use_cases = provide_all(OutboxRelay, AccountService, MfaService, scope=Scope.REQUEST)
     verification = alias(source=AccountService, provides=EmailVerification)
 
 
