@@ -8,14 +8,15 @@ import email.policy
 import uuid
 from pathlib import Path
 
+import aio_pika
 import msgspec
 import pytest
 
 from qhitz_shared.mail.adapters import EmlFileMailer, SmtpMailer, open_mailer
-from qhitz_shared.mail.message import MailMessage
-from qhitz_shared.mail.queue import MAIL_EVENT, MailQueueConsumer, in_process_mail_publisher, rabbit_mail_publisher
+from qhitz_shared.mail.message import MAIL_EVENT, MailMessage
+from qhitz_shared.mail.queue import MailQueueConsumer, in_process_mail_publisher, mail_topology, rabbit_mail_publisher
 from qhitz_shared.mail.settings import MailSettings
-from qhitz_shared.outbox.ports import OutgoingEvent
+from qhitz_shared.outbox.events import OutgoingEvent
 from qhitz_shared.settings import AppSettings
 from tests.support.mailbox import body, smtp_server
 from tests.support.waiting import eventually
@@ -80,14 +81,16 @@ async def test_without_a_broker_the_relay_hands_the_mail_to_the_mailer_and_fails
 
 
 async def test_through_rabbitmq_a_mail_is_sent_once_and_waits_out_an_smtp_outage() -> None:
-    queue = f"qhitz-test-mail-{uuid.uuid4().hex[:8]}"
+    prefix = f"qhitz-test-{uuid.uuid4().hex[:8]}"
     with smtp_server() as mailbox:
         mailbox.refuse = True  # the server answers 451 at first: the consumer requeues, nothing is lost
-        consumer = MailQueueConsumer(AMQP_URL, SmtpMailer(smtp_settings(mailbox.port)), queue=queue, retry_seconds=0.2)
-        publisher = rabbit_mail_publisher(AMQP_URL, queue=queue, app_id="test")
+        consumer = MailQueueConsumer(
+            AMQP_URL, SmtpMailer(smtp_settings(mailbox.port)), prefix=prefix, retry_seconds=0.1
+        )
+        publisher = rabbit_mail_publisher(AMQP_URL, prefix=prefix, app_id="test")
         try:
             await consumer.start()
-            sent = message(f"{queue}@example.com")
+            sent = message(f"{prefix}@example.com")
             await publisher.publish(event(sent))
             await asyncio.sleep(0.6)
             assert mailbox.to(sent.to) == []
@@ -103,3 +106,15 @@ async def test_through_rabbitmq_a_mail_is_sent_once_and_waits_out_an_smtp_outage
         finally:
             await publisher.close()
             await consumer.stop()
+            await delete_topology(mail_topology(prefix))
+
+
+async def delete_topology(topology) -> None:
+    """The test's queues and exchanges go: the broker is shared."""
+    connection = await aio_pika.connect(AMQP_URL)
+    async with connection:
+        channel = await connection.channel()
+        for name in topology.queue_names():
+            await channel.queue_delete(name)
+        for name in topology.exchange_names():
+            await channel.exchange_delete(name)

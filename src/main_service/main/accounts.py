@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 
-from dishka import AsyncContainer, Provider, Scope, alias, provide, provide_all
+from dishka import AsyncContainer, Provider, Scope, alias, provide
 
 from main_service.adapters.outbound.mail.account_mail import OutboxAccountMail
 from main_service.adapters.outbound.persistence.account_tokens import SqlaAccountTokenRepository
@@ -20,9 +20,9 @@ from qhitz_shared.mail.adapters import open_mailer
 from qhitz_shared.mail.message import Mailer
 from qhitz_shared.mail.queue import MailQueueConsumer, in_process_mail_publisher, rabbit_mail_publisher
 from qhitz_shared.mail.settings import MailSettings
-from qhitz_shared.outbox.ports import EventPublisher, OutboxStore
-from qhitz_shared.outbox.relay import OutboxRelay
-from qhitz_shared.outbox.runner import RelayRunner
+from qhitz_shared.outbox.events import EventPublisher, OutboxStore
+from qhitz_shared.outbox.relay import OutboxRelay, RelayRunner
+from qhitz_shared.providers import request_scoped
 from qhitz_shared.revocation.settings import SharedBrokers
 from qhitz_shared.service import Background
 from qhitz_shared.settings import AppSettings
@@ -41,37 +41,47 @@ class AccountsProvider(Provider):
         if not brokers.amqp_url:
             yield in_process_mail_publisher(mailer)
             return
-        rabbit = rabbit_mail_publisher(brokers.amqp_url, queue=settings.queue, app_id="main_service")
+        rabbit = rabbit_mail_publisher(brokers.amqp_url, prefix=settings.amqp_prefix, app_id="main_service")
         yield rabbit
         await rabbit.close()
 
-    outbox = provide(SqlaOutboxStore, scope=Scope.REQUEST, provides=OutboxStore)
-    tokens = provide(SqlaAccountTokenRepository, scope=Scope.REQUEST, provides=AccountTokenRepository)
-    account_mail = provide(OutboxAccountMail, scope=Scope.REQUEST, provides=AccountMail)
-    mfa = provide(SqlaMfaRepository, scope=Scope.REQUEST, provides=MfaRepository)
-    use_cases = provide_all(OutboxRelay, AccountService, MfaService, scope=Scope.REQUEST)
     verification = alias(source=AccountService, provides=EmailVerification)
+
+
+def accounts_use_cases() -> Provider:
+    """REQUEST scope: account recovery, TOTP state, and the outbox relay."""
+    return request_scoped(
+        AccountService,
+        MfaService,
+        OutboxRelay,
+        ports={
+            OutboxStore: SqlaOutboxStore,
+            AccountTokenRepository: SqlaAccountTokenRepository,
+            AccountMail: OutboxAccountMail,
+            MfaRepository: SqlaMfaRepository,
+        },
+    )
 
 
 def mail_background(container: AsyncContainer, settings: MainSettings) -> Sequence[Background]:
     """Every replica relays (they share the rows); with a broker each also consumes the mail queue."""
     tasks: list[Background] = [RelayRunner(container, poll_seconds=settings.mail.relay_poll_seconds)]
     if settings.brokers.amqp_url:
-        tasks.append(_Consumer(container, settings.brokers.amqp_url, settings.mail.queue))
+        tasks.append(_Consumer(container, settings.brokers.amqp_url, settings.mail.amqp_prefix))
     return tasks
 
 
 class _Consumer:
     """The queue consumer needs the APP-scoped Mailer, resolved when the app starts."""
 
-    def __init__(self, container: AsyncContainer, url: str, queue: str) -> None:
+    def __init__(self, container: AsyncContainer, url: str, prefix: str) -> None:
         self._container = container
         self._url = url
-        self._queue = queue
+        self._prefix = prefix
         self._consumer: MailQueueConsumer | None = None
 
     async def start(self) -> None:
-        self._consumer = MailQueueConsumer(self._url, await self._container.get(Mailer), queue=self._queue)
+        self._consumer = MailQueueConsumer(self._url, await self._container.get(Mailer), prefix=self._prefix)
         await self._consumer.start()
 
     async def stop(self) -> None:

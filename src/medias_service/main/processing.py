@@ -16,17 +16,17 @@ from medias_service.adapters.outbound.processing.ffmpeg import Ffmpeg
 from medias_service.adapters.outbound.processing.images import configure_vips
 from medias_service.adapters.outbound.processing.logged import LoggedProcessingRequests
 from medias_service.adapters.outbound.processing.toolkit import LocalMediaProcessor
-from medias_service.adapters.outbound.rabbit.publisher import media_event_publisher
-from medias_service.adapters.outbound.rabbit.topology import Topology
+from medias_service.domain.events import PROCESSING_EVENTS
 from medias_service.main.pipeline_settings import AmqpSettings, ProcessingSettings
 from medias_service.ports.pipeline import MediaProcessor, ProcessingJournal
 from medias_service.ports.processing import ProcessingRequests
 from medias_service.services.pipeline import VersionPipeline
 from medias_service.services.reprocessing import ReprocessService
+from qhitz_shared.amqp.publisher import RabbitEventPublisher
+from qhitz_shared.amqp.topology import Topology
+from qhitz_shared.outbox.events import EventPublisher, OutboxStore
 from qhitz_shared.outbox.inprocess import InProcessEventPublisher
-from qhitz_shared.outbox.ports import EventPublisher, OutboxStore
-from qhitz_shared.outbox.relay import OutboxRelay
-from qhitz_shared.outbox.runner import RelayRunner
+from qhitz_shared.outbox.relay import OutboxRelay, RelayRunner
 
 log = structlog.get_logger(__name__)
 
@@ -59,9 +59,11 @@ class ProcessingProvider(Provider):
     ) -> AsyncIterator[EventPublisher]:
         """RabbitMQ when AMQP_URL is set; otherwise the jobs run in this process."""
         if amqp.url:
-            rabbit = media_event_publisher(
+            rabbit = RabbitEventPublisher(
                 amqp.url,
                 topology,
+                PROCESSING_EVENTS,
+                app_id="medias_service",
                 connect_timeout=amqp.connect_timeout_seconds,
                 publish_timeout=amqp.publish_timeout_seconds,
             )

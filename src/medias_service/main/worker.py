@@ -20,11 +20,12 @@ from faststream.rabbit.schemas import Channel
 
 from medias_service.adapters.inbound.amqp.processing import ProcessingConsumer
 from medias_service.adapters.outbound.processing.images import configure_vips, limit_malloc_arenas
-from medias_service.adapters.outbound.rabbit.topology import declare
+from medias_service.domain.events import PROCESSING_EVENTS
 from medias_service.main.app import make_container
 from medias_service.main.processing import relay_runner, topology_of
 from medias_service.main.settings import MediasSettings
 from medias_service.main.sweeper import LeftoverSweeper
+from qhitz_shared.amqp.topology import declare
 from qhitz_shared.http.observability import configure_logging
 
 
@@ -55,7 +56,7 @@ def create_worker_app(settings: MediasSettings | None = None, overrides: Sequenc
     @app.on_startup
     async def declare_topology() -> None:
         await broker.connect()
-        await declare(broker, topology)
+        await declare(broker, topology, PROCESSING_EVENTS)
 
     @app.after_startup
     async def start_relay() -> None:

@@ -8,6 +8,8 @@ from typing import Protocol
 
 import msgspec
 
+MAIL_EVENT = "mail.send"
+
 
 class MailMessage(msgspec.Struct, frozen=True):
     """``message_id`` (without angle brackets) stays the same when a message is sent again, so mail clients
@@ -18,6 +20,11 @@ class MailMessage(msgspec.Struct, frozen=True):
     text: str
     html: str
     message_id: str = ""
+
+    @property
+    def name(self) -> str:
+        """The outbox event name (routing key) of a mail."""
+        return MAIL_EVENT
 
     def to_email(self, sender: str) -> EmailMessage:
         """The MIME message: multipart/alternative, plain text first, UTF-8."""

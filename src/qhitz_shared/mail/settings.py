@@ -20,8 +20,9 @@ class MailSettings(msgspec.Struct, frozen=True):
     """MAIL_*: an SMTP server (smtp_host unset: each message is written as an .eml file under file_folder,
     default <APP_DATA_DIR>/mail, development only), the sender, and public_base_url, the address of the web app the
     links in mails point at (it shows the page that posts the mail's token to the API); relay_poll_seconds: how
-    often the outbox relay looks for mail to send when idle; queue: the RabbitMQ queue mail goes through when
-    AMQP_URL is set."""
+    often the outbox relay looks for mail to send when idle; amqp_prefix: with AMQP_URL, mail goes through the
+    RabbitMQ queue <prefix>.mail (exchange <prefix>.events; a mail that failed 20 deliveries waits in
+    <prefix>.parking)."""
 
     smtp_host: str = ""
     smtp_port: int = 587
@@ -33,7 +34,7 @@ class MailSettings(msgspec.Struct, frozen=True):
     file_folder: str = ""
     public_base_url: str = "http://127.0.0.1:3000"
     relay_poll_seconds: float = 0.5
-    queue: str = "qhitz.mail"
+    amqp_prefix: str = "main"
 
     def check(self, app: AppSettings) -> None:
         """Production needs an SMTP server: files under the data folder would reach nobody."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from qhitz_shared.outbox.ports import OutgoingEvent
+from qhitz_shared.outbox.events import OutgoingEvent
 
 
 class InProcessEventPublisher:

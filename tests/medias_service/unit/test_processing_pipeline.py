@@ -23,7 +23,7 @@ from medias_service.domain.processing import (
 from medias_service.services.pipeline import JobOutcome, VersionPipeline
 from medias_service.services.processing import ProcessingService
 from qhitz_shared.ids import new_id
-from qhitz_shared.outbox.ports import OutgoingEvent
+from qhitz_shared.outbox.events import OutgoingEvent
 from qhitz_shared.outbox.relay import OutboxRelay, PublishFailed
 from tests.medias_service.unit.fakes import (
     FakeBlobRepository,

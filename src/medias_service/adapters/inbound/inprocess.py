@@ -15,7 +15,7 @@ from medias_service.adapters.inbound.amqp.processing import describe, infrastruc
 from medias_service.domain.events import PROCESSING_EVENTS
 from medias_service.domain.processing import RetryPolicy
 from medias_service.services.pipeline import VersionPipeline
-from qhitz_shared.outbox.ports import OutgoingEvent
+from qhitz_shared.outbox.events import OutgoingEvent
 
 log = structlog.get_logger(__name__)
 

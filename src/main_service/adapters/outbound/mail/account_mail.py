@@ -14,9 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from main_service.adapters.outbound.persistence.models import outbox_event
 from main_service.domain.users import User
 from qhitz_shared.mail.message import MailMessage
-from qhitz_shared.mail.queue import MAIL_EVENT
 from qhitz_shared.mail.settings import MailSettings
-from qhitz_shared.outbox.sqla import record
+from qhitz_shared.outbox.store import record_event
 
 SUBJECTS = {
     "verify_email": "Verify your email address",
@@ -52,7 +51,7 @@ class OutboxAccountMail:
         self._base_url = settings.public_base_url
 
     async def verification(self, user: User, token: str) -> None:
-        await record(self._session, outbox_event, MAIL_EVENT, render("verify_email", user, token, self._base_url))
+        await record_event(self._session, outbox_event, render("verify_email", user, token, self._base_url))
 
     async def password_reset(self, user: User, token: str) -> None:
-        await record(self._session, outbox_event, MAIL_EVENT, render("reset_password", user, token, self._base_url))
+        await record_event(self._session, outbox_event, render("reset_password", user, token, self._base_url))

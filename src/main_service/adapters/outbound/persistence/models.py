@@ -10,7 +10,7 @@ from advanced_alchemy.types import GUID, DateTimeUTC
 from sqlalchemy import JSON, BigInteger, Boolean, Column, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from qhitz_shared.outbox.sqla import outbox_table
+from qhitz_shared.outbox.store import outbox_table
 
 BIND_KEY = "main"
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from main_service.adapters.outbound.persistence.models import outbox_event
-from qhitz_shared.outbox import sqla
+from qhitz_shared.outbox import store
 
 
-class SqlaOutboxStore(sqla.SqlaOutboxStore):
+class SqlaOutboxStore(store.SqlaOutboxStore):
     table = outbox_event

@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from qhitz_shared.outbox.sqla import outbox_table
+from qhitz_shared.outbox.store import outbox_table
 
 BIND_KEY = "medias"
 

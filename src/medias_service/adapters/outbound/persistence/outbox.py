@@ -1,4 +1,4 @@
-"""mediasdb's outbox: events inserted in the caller's transaction, read and marked sent by the relay."""
+"""mediasdb's outbox: the shared table and store (qhitz_shared.outbox), on this database's table."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from medias_service.adapters.outbound.persistence.models import outbox_event
 from medias_service.domain.events import Event
-from qhitz_shared.outbox import sqla
+from qhitz_shared.outbox import store
 
 
 async def record_event(session: AsyncSession, event: Event) -> None:
-    await sqla.record(session, outbox_event, event.name, event)
+    await store.record_event(session, outbox_event, event)
 
 
-class SqlaOutboxStore(sqla.SqlaOutboxStore):
+class SqlaOutboxStore(store.SqlaOutboxStore):
     table = outbox_event

@@ -1,18 +1,17 @@
-"""RabbitEventPublisher: an outbox relay's way to RabbitMQ."""
+"""RabbitEventPublisher: the outbox relay's way to RabbitMQ."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Container, Mapping
+from collections.abc import Sequence
 
-from faststream.rabbit import RabbitBroker, RabbitExchange
+from faststream.rabbit import RabbitBroker
 from faststream.rabbit.schemas import Channel
 
-from qhitz_shared.outbox.ports import OutgoingEvent
-
-Declare = Callable[[RabbitBroker], Awaitable[None]]
+from qhitz_shared.amqp.topology import Topology, declare
+from qhitz_shared.outbox.events import OutgoingEvent
 
 
 def publishing_broker(url: str, *, connect_timeout: float, app_id: str) -> RabbitBroker:
@@ -33,11 +32,10 @@ class BrokerUnreachable(ConnectionError):
 
 
 class RabbitEventPublisher:
-    """Publishes to ``exchange`` (None: the default exchange, which routes to the queue named like the routing
-    key), routed by event name or the routing key ``routes`` gives that name: persistent, confirmed by the broker,
-    and mandatory for the names in ``mandatory`` (unroutable raises). It has its own connection (a publisher held
-    back by flow control never stalls consumers), opened lazily and declared by ``declare`` (every exchange and
-    queue it needs); after any failure it is dropped and the next publish opens a new one, so while the broker is
+    """Publishes to ``P.events`` routed by event name: persistent, confirmed by the broker, and for the work events
+    (``work_events``, which the work queue is bound to) mandatory (unroutable raises). It has its own connection
+    (a publisher held back by flow control never stalls consumers), opened lazily and declared with the whole
+    topology; after any failure it is dropped and the next publish opens a new one, so while the broker is
     unreachable every publish fails fast and the relay backs off. Publishes waiting while a connection attempt
     fails share its failure instead of each trying again: one connection attempt per relay round, however many
     events are pending."""
@@ -45,20 +43,16 @@ class RabbitEventPublisher:
     def __init__(
         self,
         url: str,
-        declare: Declare,
+        topology: Topology,
+        work_events: Sequence[str],
         *,
-        exchange: RabbitExchange | None = None,
-        mandatory: Container[str] = (),
-        routes: Mapping[str, str] | None = None,
         app_id: str,
         connect_timeout: float = 10.0,
         publish_timeout: float = 15.0,
     ) -> None:
         self._url = url
-        self._declare = declare
-        self._exchange = exchange
-        self._mandatory = mandatory
-        self._routes = dict(routes or {})
+        self._topology = topology
+        self._work_events = tuple(work_events)
         self._app_id = app_id
         self._connect_timeout = connect_timeout
         self._publish_timeout = publish_timeout
@@ -75,11 +69,11 @@ class RabbitEventPublisher:
             async with asyncio.timeout(self._publish_timeout):
                 await broker.publish(
                     event.body,
-                    exchange=self._exchange,
-                    routing_key=self._routes.get(event.name, event.name),
+                    exchange=self._topology.events,
+                    routing_key=event.name,
                     persist=True,
-                    # some events must reach a queue; others are for whoever subscribed (maybe nobody)
-                    mandatory=event.name in self._mandatory,
+                    # the work queue must take its events; others are for whoever subscribed (maybe nobody)
+                    mandatory=event.name in self._work_events,
                     message_id=str(event.id),
                     message_type=event.name,
                     content_type="application/json",
@@ -104,7 +98,7 @@ class RabbitEventPublisher:
                 try:
                     async with asyncio.timeout(self._connect_timeout * 2):
                         await broker.connect()
-                        await self._declare(broker)
+                        await declare(broker, self._topology, self._work_events)
                 except BaseException as exc:
                     self._failure = exc
                     with contextlib.suppress(Exception):

@@ -1,11 +1,11 @@
-"""The outbox table and its store (SQLAlchemy Core): one table per database, named ``outbox_event``."""
+"""The outbox table: events inserted in the caller's transaction, read and marked sent by the relay."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import ClassVar, Protocol
 
 import msgspec
 from advanced_alchemy.types import GUID, DateTimeUTC
@@ -14,7 +14,14 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from qhitz_shared.ids import new_id
-from qhitz_shared.outbox.ports import OutgoingEvent
+from qhitz_shared.outbox.events import OutgoingEvent
+
+
+class NamedEvent(Protocol):
+    """A domain event as the outbox records it: its routing name, and itself as the payload (a Struct or dataclass)."""
+
+    @property
+    def name(self) -> str: ...
 
 
 def _now() -> datetime:
@@ -22,8 +29,7 @@ def _now() -> datetime:
 
 
 def outbox_table(metadata: MetaData) -> Table:
-    """``outbox_event`` in ``metadata``: id, name (the routing key), payload (JSON), created_at, sent_at, attempts,
-    last_error; a partial index on the unsent rows."""
+    """The ``outbox_event`` table in a service's ``metadata`` (with its partial index of unsent rows)."""
     table = Table(
         "outbox_event",
         metadata,
@@ -44,29 +50,28 @@ def outbox_table(metadata: MetaData) -> Table:
     return table
 
 
-async def record(session: AsyncSession, table: Table, name: str, payload: Any) -> None:
-    """Insert one event in the session's transaction: it leaves only if that transaction commits."""
+async def record_event(session: AsyncSession, table: Table, event: NamedEvent) -> None:
+    """Insert ``event`` into the outbox ``table`` in the caller's transaction."""
     await session.execute(
-        insert(table).values(id=new_id(), name=name, payload=msgspec.to_builtins(payload), attempts=0)
+        insert(table).values(id=new_id(), name=event.name, payload=msgspec.to_builtins(event), attempts=0)
     )
 
 
 class SqlaOutboxStore:
-    """The relay's side of an outbox table. ``pending`` locks the rows it returns with FOR UPDATE SKIP LOCKED on
-    PostgreSQL, so several relays share the work without publishing a row twice at the same time (SQLite has one
-    writer: nothing to skip). A subclass names its database's table in ``table``."""
+    """``pending`` locks the rows it returns with FOR UPDATE SKIP LOCKED on PostgreSQL, so several relays share
+    the work without publishing a row twice at the same time (SQLite has one writer: nothing to skip). A service
+    subclasses it naming its ``table``."""
 
-    table: Table
+    table: ClassVar[Table]
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
     async def pending(self, limit: int) -> list[OutgoingEvent]:
-        table = self.table
         rows = await self._session.execute(
-            select(table.c.id, table.c.name, table.c.payload, table.c.attempts)
-            .where(table.c.sent_at.is_(None))
-            .order_by(table.c.created_at)
+            select(self.table.c.id, self.table.c.name, self.table.c.payload, self.table.c.attempts)
+            .where(self.table.c.sent_at.is_(None))
+            .order_by(self.table.c.created_at)
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
@@ -83,20 +88,18 @@ class SqlaOutboxStore:
 
     async def note_failure(self, ids: Sequence[uuid.UUID], error: str) -> None:
         if ids:
-            table = self.table
             await self._session.execute(
-                update(table)
-                .where(table.c.id.in_(list(ids)))
-                .values(attempts=table.c.attempts + 1, last_error=error[:2000])
+                update(self.table)
+                .where(self.table.c.id.in_(list(ids)))
+                .values(attempts=self.table.c.attempts + 1, last_error=error[:2000])
             )
 
     async def forget_sent(self, sent_before: datetime, limit: int) -> int:
-        table = self.table
         old = (
-            select(table.c.id)
-            .where(table.c.sent_at.is_not(None), table.c.sent_at < sent_before)
+            select(self.table.c.id)
+            .where(self.table.c.sent_at.is_not(None), self.table.c.sent_at < sent_before)
             .limit(limit)
             .scalar_subquery()
         )
-        result = await self._session.execute(delete(table).where(table.c.id.in_(old)))
+        result = await self._session.execute(delete(self.table).where(self.table.c.id.in_(old)))
         return int(result.rowcount or 0)
