@@ -46,6 +46,7 @@ GENEROUS_LIMITS = {
         "RESET_CONFIRM_ACCOUNT",
         "MFA_IP",
         "MFA_ACCOUNT",
+        "API_KEY_EXCHANGE_IP",
     )
 }
 
@@ -88,6 +89,7 @@ def run_platform(
     jwt = JwtSettings(
         jwks_url=f"{auth_url}/.well-known/jwks.json",
         token_url=f"{auth_url}/api/v1/auth/token",
+        api_key_exchange_url=f"{auth_url}/api/v1/auth/api-keys/exchange",
         leeway_seconds=0,
     )
     main_settings = msgspec.structs.replace(
@@ -120,7 +122,10 @@ def run_platform(
     )
     # one JWT_* for every service, as in the deployments (auth_service waits on the JWKS URL main reads)
     auth_settings = msgspec.structs.replace(
-        auth_settings, jwt=msgspec.structs.replace(auth_settings.jwt, jwks_url=jwt.jwks_url)
+        auth_settings,
+        jwt=msgspec.structs.replace(
+            auth_settings.jwt, jwks_url=jwt.jwks_url, api_key_exchange_url=jwt.api_key_exchange_url
+        ),
     )
     with ExitStack() as stack:
         stack.enter_context(serve_app(create_main_app(main_settings), main_port))

@@ -122,3 +122,28 @@ class InvalidMfaCode(InvalidInputError):
 class MfaStateConflict(ConflictError):
     code = "mfa_state_conflict"
     title = "Two-factor authentication is not in the state this step needs"
+
+
+class ApiKeyNotFound(NotFoundError):
+    code = "api_key_not_found"
+    title = "API key not found, revoked or expired"
+
+
+class TooManyApiKeys(ConflictError):
+    code = "too_many_api_keys"
+    title = "The account has as many API keys as it may: revoke one first"
+
+
+class InvalidScopes(InvalidInputError):
+    code = "invalid_scopes"
+    title = "An API key's scopes must be permissions its owner holds"
+
+
+class InvalidApiKey(InvalidTokenError):
+    code = "invalid_api_key"
+    title = "The API key is unknown, revoked or expired"
+
+
+class ApiKeyNotAllowed(PermissionDeniedError):
+    code = "api_key_not_allowed"
+    title = "API keys are managed with a login session's token, not with an API key's"

@@ -24,3 +24,4 @@ class RateRule(enum.StrEnum):
     RESET_CONFIRM_ACCOUNT = "reset_confirm_account"
     MFA_IP = "mfa_ip"
     MFA_ACCOUNT = "mfa_account"
+    API_KEY_EXCHANGE_IP = "api_key_exchange_ip"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dishka import Provider
 
+from auth_service.adapters.inbound.http.api_keys import ApiKeysController
 from auth_service.adapters.inbound.http.auth import AuthController
 from auth_service.adapters.inbound.http.mfa import MfaController
 from auth_service.adapters.inbound.http.recovery import RecoveryController
@@ -21,6 +22,7 @@ CONTROLLERS = [
     AuthController,
     RecoveryController,
     MfaController,
+    ApiKeysController,
     SessionsController,
     ServiceTokenController,
     JwksController,

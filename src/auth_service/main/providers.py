@@ -9,6 +9,7 @@ from dishka import Provider, Scope, alias, provide, provide_all
 from limits.aio.storage import Storage
 
 from auth_service.adapters.outbound.crypto.fernet import MfaSettings, load_secret_box
+from auth_service.adapters.outbound.main_api.api_keys import HttpxApiKeyStore
 from auth_service.adapters.outbound.main_api.client import MainApiClient
 from auth_service.adapters.outbound.main_api.directory import HttpxSessionStore, HttpxUserDirectory
 from auth_service.adapters.outbound.main_api.mfa import HttpxMfaStore
@@ -21,10 +22,12 @@ from auth_service.adapters.outbound.ratelimit.limits import (
 )
 from auth_service.main.keys import load_key_ring
 from auth_service.main.settings import AuthSettings
+from auth_service.ports.api_keys import ApiKeyStore
 from auth_service.ports.directory import SessionStore, UserDirectory
 from auth_service.ports.mfa import MfaStore, SecretBox
 from auth_service.ports.recovery import AccountRecovery
 from auth_service.ports.security import PasswordHasher, RateLimiter
+from auth_service.services.api_keys import ApiKeyService, ApiKeyTokens
 from auth_service.services.challenges import MfaChallenges
 from auth_service.services.introspection import IntrospectionService
 from auth_service.services.login import LoginService
@@ -145,8 +148,17 @@ class AuthProvider(Provider):
     ) -> MfaChallenges:
         return MfaChallenges(keys.signer(jwt.issuer), verifier, settings.challenge_ttl_seconds)
 
+    @provide(scope=Scope.APP)
+    def api_key_store(self, api: MainApiClient, revocations: RevocationFeed) -> ApiKeyStore:
+        return HttpxApiKeyStore(api, revocations)
+
+    @provide(scope=Scope.APP)
+    def api_key_tokens(self, keys: KeyRing, jwt: JwtSettings, settings: TokenSettings) -> ApiKeyTokens:
+        return ApiKeyTokens(keys.signer(jwt.issuer), jwt.audience, settings.access_ttl_seconds)
+
     use_cases = provide_all(
         LoginService,
+        ApiKeyService,
         MfaService,
         RecoveryService,
         SessionService,

@@ -78,3 +78,13 @@ class ResetTokenInvalid(InvalidInputError):
 class MfaStateConflict(ConflictError):
     code = "mfa_state_conflict"
     title = "Two-factor authentication is not in the state this step needs"
+
+
+class ApiKeyNotFound(NotFoundError):
+    code = "api_key_not_found"
+    title = "API key not found, revoked or expired"
+
+
+class TooManyApiKeys(ConflictError):
+    code = "too_many_api_keys"
+    title = "The account has as many API keys as it may: revoke one first"

@@ -9,12 +9,15 @@ from dishka import AsyncContainer, Provider, Scope, alias, provide
 
 from main_service.adapters.outbound.mail.account_mail import OutboxAccountMail
 from main_service.adapters.outbound.persistence.account_tokens import SqlaAccountTokenRepository
+from main_service.adapters.outbound.persistence.api_keys import SqlaApiKeyRepository
 from main_service.adapters.outbound.persistence.mfa import SqlaMfaRepository
 from main_service.adapters.outbound.persistence.outbox import SqlaOutboxStore
 from main_service.main.settings import MainSettings
 from main_service.ports.accounts import AccountMail, AccountTokenRepository, EmailVerification
+from main_service.ports.api_keys import ApiKeyRepository
 from main_service.ports.mfa import MfaRepository
 from main_service.services.accounts import AccountService
+from main_service.services.api_keys import ApiKeyService
 from main_service.services.mfa import MfaService
 from qhitz_shared.mail.adapters import open_mailer
 from qhitz_shared.mail.message import Mailer
@@ -49,16 +52,18 @@ class AccountsProvider(Provider):
 
 
 def accounts_use_cases() -> Provider:
-    """REQUEST scope: account recovery, TOTP state, and the outbox relay."""
+    """REQUEST scope: account recovery, TOTP state, API keys, and the outbox relay."""
     return request_scoped(
         AccountService,
         MfaService,
+        ApiKeyService,
         OutboxRelay,
         ports={
             OutboxStore: SqlaOutboxStore,
             AccountTokenRepository: SqlaAccountTokenRepository,
             AccountMail: OutboxAccountMail,
             MfaRepository: SqlaMfaRepository,
+            ApiKeyRepository: SqlaApiKeyRepository,
         },
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from main_service.adapters.inbound.http.features import AdminController, FeaturesController
 from main_service.adapters.inbound.http.internal import DirectoryController, LimitsController
 from main_service.adapters.inbound.http.internal_accounts import AccountRecoveryController
+from main_service.adapters.inbound.http.internal_api_keys import ApiKeysController
 from main_service.adapters.inbound.http.internal_mfa import MfaAdminController, MfaStateController
 from main_service.adapters.inbound.http.revocations import RevocationsController
 from main_service.adapters.inbound.http.roles import PermissionsController, RolesController, UserRolesController
@@ -31,6 +32,7 @@ CONTROLLERS = [
     AccountRecoveryController,
     MfaStateController,
     MfaAdminController,
+    ApiKeysController,
     RevocationsController,
     SessionsController,
     UserSessionsController,

@@ -29,6 +29,8 @@ ERRORS_BY_CODE: dict[str, type[AppError]] = {
     "verification_token_invalid": errors.VerificationTokenInvalid,
     "reset_token_invalid": errors.ResetTokenInvalid,
     "mfa_state_conflict": errors.MfaStateConflict,
+    "api_key_not_found": errors.ApiKeyNotFound,
+    "too_many_api_keys": errors.TooManyApiKeys,
 }
 
 

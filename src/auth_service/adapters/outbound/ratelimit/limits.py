@@ -48,6 +48,7 @@ class RateLimitSettings(msgspec.Struct, frozen=True):
     reset_confirm_account: str = "10/hour"
     mfa_ip: str = "30/minute"
     mfa_account: str = "10/5 minutes"
+    api_key_exchange_ip: str = "600/minute"
 
     def rules(self) -> dict[RateRule, RateLimitItem]:
         if not self.enabled:

@@ -8,9 +8,10 @@ from typing import Annotated
 
 import msgspec
 
+from main_service.domain.api_keys import ApiKey
 from main_service.domain.roles import MAX_ROLE_DESCRIPTION, MAX_ROLE_NAME, Role
 from main_service.domain.users import MAX_EMAIL, MAX_NAME, MAX_USERNAME, User, UserStatus
-from qhitz_shared.http.inputs import INT64_MAX, Text
+from qhitz_shared.http.inputs import INT64_MAX, AwareDateTime, Text
 
 
 class UserOut(msgspec.Struct):
@@ -234,3 +235,48 @@ class RecoveryCodeIn(msgspec.Struct, forbid_unknown_fields=True):
 
 class AcceptedOut(msgspec.Struct):
     accepted: bool
+
+
+KeyName = Text(100, min_length=1)
+KeyPrefix = Text(16, min_length=1, normalised=False)
+
+
+class ApiKeyCreateIn(msgspec.Struct, forbid_unknown_fields=True):
+    name: KeyName
+    prefix: KeyPrefix
+    key_hash: CodeHash
+    scopes: Annotated[list[PermissionCode], msgspec.Meta(max_length=64)]
+    expires_at: AwareDateTime | None = None
+
+
+class ApiKeyDoc(msgspec.Struct):
+    id: uuid.UUID
+    user_id: uuid.UUID
+    name: str
+    prefix: str
+    scopes: list[str]
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
+
+    @classmethod
+    def of(cls, key: ApiKey) -> ApiKeyDoc:
+        return cls(
+            id=key.id,
+            user_id=key.user_id,
+            name=key.name,
+            prefix=key.prefix,
+            scopes=key.scopes,
+            created_at=key.created_at,
+            expires_at=key.expires_at,
+            last_used_at=key.last_used_at,
+        )
+
+
+class ApiKeyHashIn(msgspec.Struct, forbid_unknown_fields=True):
+    key_hash: CodeHash
+
+
+class ResolvedApiKey(msgspec.Struct):
+    key: ApiKeyDoc
+    user: DirectoryUser
