@@ -7,7 +7,7 @@ from typing import Any
 
 import msgspec
 
-from auth_service.adapters.outbound.crypto.fernet import MfaSettings, load_secret_box
+from auth_service.adapters.outbound.crypto.fernet import MfaSettings
 from auth_service.adapters.outbound.ratelimit.limits import RateLimitSettings, RedisSettings
 from auth_service.services.tokens import TokenSettings
 from qhitz_shared.passwords import Argon2Settings
@@ -68,8 +68,6 @@ class AuthServiceSettings(ServiceSettings, frozen=True):
     def checked(self) -> AuthServiceSettings:
         for client_id, secret in self.auth.clients().items():
             refuse_weak_secret(self.app, f"the secret of service client {client_id} (AUTH_SERVICE_CLIENTS)", secret)
-        if self.mfa.encryption_keys or self.app.env != "development":
-            load_secret_box(self.mfa.encryption_keys, self.app)  # a missing or weak key stops the start here
         try:
             self.rate_limits.rules()
         except ValueError as exc:
