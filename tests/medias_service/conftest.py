@@ -46,6 +46,11 @@ FEATURES = {
             "defaultValue": 1024,
             "rules": [{"condition": {"email": {"$regex": "@tiny\\.test$"}}, "force": 0.15625}],
         },
+        # owners at @unverified.test must verify their address before uploading
+        "require-verified-email": {
+            "defaultValue": False,
+            "rules": [{"condition": {"email": {"$regex": "@unverified\\.test$"}}, "force": True}],
+        },
     }
 }
 

@@ -123,3 +123,4 @@ class UserFilter:
 class UserLimits:
     max_upload_bytes: int
     storage_quota_bytes: int
+    must_verify_email: bool = False  # require-verified-email applies and the address is unverified: no uploads

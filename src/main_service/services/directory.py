@@ -129,4 +129,8 @@ class DirectoryService:
         quota_mb = await self._flags.value(
             flags.MEDIA_STORAGE_QUOTA_MB, attributes, flags.DEFAULTS[flags.MEDIA_STORAGE_QUOTA_MB]
         )
-        return UserLimits(max_upload_bytes=int(float(upload_mb) * MIB), storage_quota_bytes=int(float(quota_mb) * MIB))
+        return UserLimits(
+            max_upload_bytes=int(float(upload_mb) * MIB),
+            storage_quota_bytes=int(float(quota_mb) * MIB),
+            must_verify_email=await self.must_verify_email(user),
+        )

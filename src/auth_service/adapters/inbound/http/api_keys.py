@@ -9,7 +9,7 @@ from dishka import FromDishka
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.params import FromPath, JSONBody
 
-from auth_service.adapters.inbound.http.client import client_info
+from auth_service.adapters.inbound.http.client import PUBLIC, client_info
 from auth_service.adapters.inbound.http.dto import (
     ApiKeyCreatedOut,
     ApiKeyExchangeIn,
@@ -20,8 +20,6 @@ from auth_service.adapters.inbound.http.dto import (
 from auth_service.services.api_keys import ApiKeyService
 from qhitz_shared.http.openapi import problems
 from qhitz_shared.http.security import Caller, require_user
-
-PUBLIC = {"exclude_from_auth": True, "security": [{}]}
 
 
 class ApiKeysController(Controller):

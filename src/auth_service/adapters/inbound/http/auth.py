@@ -9,7 +9,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.background_tasks import BackgroundTask
 from litestar.params import JSONBody, URLEncodedBody
 
-from auth_service.adapters.inbound.http.client import bearer_token, client_info
+from auth_service.adapters.inbound.http.client import PUBLIC, bearer_token, client_info
 from auth_service.adapters.inbound.http.dto import (
     ChangePasswordIn,
     LoginIn,
@@ -29,8 +29,6 @@ from auth_service.services.sessions import SessionService
 from qhitz_shared.errors import InvalidInputError
 from qhitz_shared.http.openapi import problems
 from qhitz_shared.http.security import Caller, require_user
-
-PUBLIC = {"exclude_from_auth": True, "security": [{}]}  # no bearer token needed (a stale one is ignored)
 
 
 def logged_in(logins: LoginService, result: LoginResult) -> Response[TokenOut | MfaRequiredOut]:

@@ -10,7 +10,7 @@ from dishka import FromDishka
 from litestar import Controller, Request, Response, delete, post
 from litestar.params import JSONBody
 
-from auth_service.adapters.inbound.http.client import client_info
+from auth_service.adapters.inbound.http.client import PUBLIC, client_info
 from auth_service.adapters.inbound.http.dto import (
     MfaVerifyIn,
     RecoveryCodesOut,
@@ -24,8 +24,6 @@ from auth_service.services.mfa import MfaService
 from qhitz_shared.errors import InvalidInputError
 from qhitz_shared.http.openapi import problems
 from qhitz_shared.http.security import Caller, require_user
-
-PUBLIC = {"exclude_from_auth": True, "security": [{}]}
 
 
 def qr_svg(uri: str) -> str:

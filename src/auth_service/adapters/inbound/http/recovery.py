@@ -9,7 +9,7 @@ from litestar import Controller, Request, Response, post
 from litestar.background_tasks import BackgroundTask
 from litestar.params import JSONBody
 
-from auth_service.adapters.inbound.http.client import client_info
+from auth_service.adapters.inbound.http.client import PUBLIC, client_info
 from auth_service.adapters.inbound.http.dto import (
     AcceptedOut,
     EmailIn,
@@ -20,7 +20,6 @@ from auth_service.adapters.inbound.http.dto import (
 from auth_service.services.recovery import RecoveryService
 from qhitz_shared.http.openapi import problems
 
-PUBLIC = {"exclude_from_auth": True, "security": [{}]}
 RESET_ACCEPTED = AcceptedOut(detail="If an account has this address, a link to reset its password is on its way")
 RESEND_ACCEPTED = AcceptedOut(detail="If an unverified account has this address, a new link is on its way")
 

@@ -191,6 +191,7 @@ class LimitsOut(msgspec.Struct):
     user_id: uuid.UUID
     max_upload_bytes: int
     storage_quota_bytes: int
+    must_verify_email: bool = False  # uploads are refused until the user's email is verified
 
 
 def unset_to_none(value: object) -> object:

@@ -86,5 +86,8 @@ class LimitsController(Controller):
     async def limits(self, user_id: FromPath[uuid.UUID], directory: FromDishka[DirectoryService]) -> LimitsOut:
         limits = await directory.limits(user_id)
         return LimitsOut(
-            user_id=user_id, max_upload_bytes=limits.max_upload_bytes, storage_quota_bytes=limits.storage_quota_bytes
+            user_id=user_id,
+            max_upload_bytes=limits.max_upload_bytes,
+            storage_quota_bytes=limits.storage_quota_bytes,
+            must_verify_email=limits.must_verify_email,
         )
