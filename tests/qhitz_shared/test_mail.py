@@ -8,20 +8,17 @@ import email.policy
 import uuid
 from pathlib import Path
 
-import aio_pika
 import msgspec
 import pytest
 
 from qhitz_shared.mail.adapters import EmlFileMailer, SmtpMailer, open_mailer
 from qhitz_shared.mail.message import MAIL_EVENT, MailMessage
-from qhitz_shared.mail.queue import MailQueueConsumer, in_process_mail_publisher, mail_topology, rabbit_mail_publisher
+from qhitz_shared.mail.queue import MailQueueConsumer, in_process_mail_publisher, rabbit_mail_publisher
 from qhitz_shared.mail.settings import MailSettings
 from qhitz_shared.outbox.events import OutgoingEvent
 from qhitz_shared.settings import AppSettings
-from tests.support.mailbox import body, smtp_server
+from tests.support.mailbox import AMQP_URL, body, delete_mail_topology, smtp_server
 from tests.support.waiting import eventually
-
-AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/"
 
 
 def message(to: str = "ada@example.com") -> MailMessage:
@@ -106,15 +103,4 @@ async def test_through_rabbitmq_a_mail_is_sent_once_and_waits_out_an_smtp_outage
         finally:
             await publisher.close()
             await consumer.stop()
-            await delete_topology(mail_topology(prefix))
-
-
-async def delete_topology(topology) -> None:
-    """The test's queues and exchanges go: the broker is shared."""
-    connection = await aio_pika.connect(AMQP_URL)
-    async with connection:
-        channel = await connection.channel()
-        for name in topology.queue_names():
-            await channel.queue_delete(name)
-        for name in topology.exchange_names():
-            await channel.exchange_delete(name)
+            await delete_mail_topology(prefix)

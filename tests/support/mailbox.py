@@ -13,11 +13,14 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from urllib.parse import parse_qs, urlsplit
 
+import aio_pika
 from aiosmtpd.controller import Controller
 
+from qhitz_shared.mail.queue import mail_topology
 from tests.support.servers import free_port
 
 LINK = re.compile(r"https?://\S+")
+AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/"
 
 
 @dataclass
@@ -82,3 +85,15 @@ def smtp_server() -> Iterator[Mailbox]:
         yield mailbox
     finally:
         controller.stop()
+
+
+async def delete_mail_topology(prefix: str) -> None:
+    """A test's mail queues and exchanges (MAIL_AMQP_PREFIX) go when it ends: the broker is shared."""
+    topology = mail_topology(prefix)
+    connection = await aio_pika.connect(AMQP_URL)
+    async with connection:
+        channel = await connection.channel()
+        for name in topology.queue_names():
+            await channel.queue_delete(name)
+        for name in topology.exchange_names():
+            await channel.exchange_delete(name)

@@ -3,6 +3,7 @@ SMTP server whose mail the tests read and whose links they follow."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from collections.abc import Iterator
@@ -11,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support.mailbox import Mailbox, body, link_in, smtp_server, token_of
+from tests.support.mailbox import AMQP_URL, Mailbox, body, delete_mail_topology, link_in, smtp_server, token_of
 from tests.support.platform import Platform, bearer, register, run_platform
 
 APP_URL = "https://app.example.test"
@@ -162,3 +163,24 @@ async def test_password_reset_by_mail_sets_the_password_and_ends_every_session(a
     assert (await login(auth, account["email"])).status_code == 401
     assert (await login(auth, account["email"], NEW_PASSWORD)).status_code == 200
     assert mailbox.to(unknown) == []
+
+
+async def test_with_a_broker_the_mail_travels_through_rabbitmq(main_db_url, mailbox, tmp_path) -> None:
+    """AMQP_URL set: the outbox relay publishes to <prefix>.mail and main_service's consumer sends it."""
+    prefix = f"qhitz-test-{uuid.uuid4().hex[:8]}"
+    main_env = {
+        **mailbox.env(),
+        "AMQP_URL": AMQP_URL,
+        "MAIL_AMQP_PREFIX": prefix,
+        "MAIL_RELAY_POLL_SECONDS": "0.05",
+        "MAIL_PUBLIC_BASE_URL": APP_URL,
+    }
+    try:
+        with run_platform(main_db_url, tmp_path, main_env=main_env) as running:
+            async with httpx.AsyncClient(base_url=running.auth_url, timeout=10) as auth:
+                account = await register(auth)
+                [mail] = await asyncio.to_thread(mailbox.wait_for, account["email"])
+                verified = await auth.post("/api/v1/auth/verify-email", json={"token": token_of(link_in(mail))})
+                assert verified.status_code == 200, verified.text
+    finally:
+        await delete_mail_topology(prefix)
