@@ -32,3 +32,14 @@ def test_the_drive_bench_runs_small():
     result = json.loads(done.stdout[done.stdout.index("{") :])
     assert result["tree"]["under_a_second"] is True
     assert result["zip"]["zip_big_bytes"] >= 8 * 1024 * 1024
+
+
+def test_the_password_reset_timing_bench_runs_small_and_finds_one_answer_for_every_address():
+    """Smoke mode: a few requests (timings that few are noise; the full run reports the ratio)."""
+    script = BENCH / "password_reset_timing.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "--requests", "6", "--pause-ms", "5"], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert '"answers_identical": true' in done.stdout
+    assert '"status": 202' in done.stdout

@@ -147,3 +147,8 @@ class ShareDownloadNotAllowed(PermissionDeniedError):
 class InvalidShare(InvalidInputError):
     code = "invalid_share"
     title = "The share link settings are not valid"
+
+
+class EmailNotVerified(PermissionDeniedError):
+    code = "email_not_verified"
+    title = "The email address must be verified first"
