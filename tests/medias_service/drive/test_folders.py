@@ -235,7 +235,8 @@ async def test_the_trash_purge_deletes_expired_folders_with_their_media(client, 
     try:
         async with container() as request:
             trash = await request.get(TrashService)
-            assert await trash.purge_expired(datetime.now(UTC) + timedelta(days=31)) == 1
+            # the database is shared with other tests: their expired trash goes too
+            assert await trash.purge_expired(datetime.now(UTC) + timedelta(days=31)) >= 1
     finally:
         await container.close()
     for folder in (gone, inner):
