@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from main_service.adapters.inbound.http.features import AdminController, FeaturesController
-from main_service.adapters.inbound.http.internal import DirectoryController, LimitsController
+from main_service.adapters.inbound.http.internal import ChatDirectoryController, DirectoryController, LimitsController
 from main_service.adapters.inbound.http.revocations import RevocationsController
 from main_service.adapters.inbound.http.roles import PermissionsController, RolesController, UserRolesController
 from main_service.adapters.inbound.http.sessions import SessionsController, UserSessionsController
@@ -25,6 +25,7 @@ CONTROLLERS = [
     AdminController,
     DirectoryController,
     LimitsController,
+    ChatDirectoryController,
     RevocationsController,
     SessionsController,
     UserSessionsController,

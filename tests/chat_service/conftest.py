@@ -1,0 +1,118 @@
+"""chat_service fixtures: chatdb, the real main_service on loopback (the directory), users and the chat app served
+over real HTTP and WebSocket (uvicorn), its fan-out on the real Redis.
+
+Users' tokens come from the shared TokenFactory; chat_service's own service token is minted with the same signing
+code auth_service uses (only the HTTP fetch is replaced)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import httpx
+import msgspec
+import pytest
+from dishka import Provider, Scope, provide
+
+from chat_service.main.app import create_http_app
+from chat_service.main.settings import ChatSettings
+from main_service.main.app import create_http_app as create_main_app
+from main_service.main.settings import MainSettings
+from qhitz_shared.http.security import JwtSettings
+from qhitz_shared.revocation.transports import ServiceTokens
+from tests.support import databases
+from tests.support.keys import TokenFactory
+from tests.support.servers import serve_app
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+class SignedServiceTokens:
+    """chat_service's service token, signed with the test key."""
+
+    def __init__(self, tokens: TokenFactory) -> None:
+        self._tokens = tokens
+
+    def token(self) -> str:
+        return self._tokens.service("chat_service")
+
+    def forget(self) -> None:
+        return None
+
+
+class SignedTokensProvider(Provider):
+    def __init__(self, source: SignedServiceTokens) -> None:
+        super().__init__()
+        self._source = source
+
+    @provide(scope=Scope.APP)
+    def service_tokens(self) -> ServiceTokens:
+        return self._source
+
+
+@pytest.fixture(scope="session")
+def chat_db_url() -> Iterator[str]:
+    with databases.migrated("chat", "chat") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def directory_server(main_db_url: str, jwt_settings: JwtSettings) -> Iterator[str]:
+    """The real main_service: chat_service looks members up in its internal directory."""
+    settings = MainSettings.from_env({"MAIN_DB_URL": main_db_url, "ARGON2_MEMORY_KIB": "1024"})
+    with serve_app(create_main_app(msgspec.structs.replace(settings, jwt=jwt_settings))) as url:
+        yield url
+
+
+def chat_settings(db_url: str, main_url: str, jwt: JwtSettings, **env: str) -> ChatSettings:
+    settings = ChatSettings.from_env(
+        {
+            "CHAT_DB_URL": db_url,
+            "CHAT_MAIN_URL": main_url,
+            "REDIS_URL": REDIS_URL,
+            "CHAT_REALTIME_CHANNEL_PREFIX": f"qhitz-test-{uuid.uuid4().hex[:8]}:",
+            **env,
+        }
+    )
+    return msgspec.structs.replace(settings, jwt=jwt)
+
+
+@pytest.fixture(scope="session")
+def chat_server(
+    chat_db_url: str, directory_server: str, jwt_settings: JwtSettings, tokens: TokenFactory
+) -> Iterator[str]:
+    settings = chat_settings(chat_db_url, directory_server, jwt_settings)
+    app = create_http_app(settings, overrides=[SignedTokensProvider(SignedServiceTokens(tokens))])
+    with serve_app(app) as url:
+        yield url
+
+
+@dataclass
+class User:
+    id: uuid.UUID
+    email: str
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+@pytest.fixture(scope="session")
+def make_user(directory_server: str, tokens: TokenFactory):
+    """A user registered in main_service's directory, with an access token (``ttl`` seconds)."""
+
+    def make(ttl: int = 900) -> User:
+        suffix = uuid.uuid4().hex[:10]
+        email = f"c{suffix}@example.com"
+        created = httpx.post(
+            f"{directory_server}/internal/v1/users/",
+            json={"email": email, "username": f"c{suffix}", "password_hash": "$argon2id$unused"},
+            headers={"Authorization": f"Bearer {tokens.service('auth_service')}"},
+        )
+        assert created.status_code == 201, created.text
+        user_id = uuid.UUID(created.json()["id"])
+        return User(user_id, email, tokens.user(user_id, roles=["user"], ttl=ttl))
+
+    return make
