@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from typing import Any
 
 import httpx
+import pytest
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
 
 from tests.chat_service.conftest import User
 
@@ -48,8 +51,6 @@ def open_socket(base: str, group_id: str, user: User, after_seq: int | None = No
 
 async def next_frame(socket: ClientConnection, *types: str, timeout: float = 5.0) -> dict[str, Any]:
     """The next frame of one of ``types`` (any type when none given), skipping the others."""
-    import asyncio
-
     async with asyncio.timeout(timeout):
         while True:
             frame = json.loads(await socket.recv())
@@ -66,3 +67,13 @@ async def until_ready(socket: ClientConnection) -> tuple[list[dict[str, Any]], d
             return replayed, frame
         if frame["type"] == "message":
             replayed.append(frame)
+
+
+async def closed_with(socket: ClientConnection, timeout: float = 10.0) -> int:
+    """Reads until the server closes the socket; its close code."""
+    with pytest.raises(ConnectionClosed) as closed:
+        async with asyncio.timeout(timeout):
+            while True:
+                await socket.recv()
+    assert closed.value.rcvd is not None, "closed without a close frame"
+    return closed.value.rcvd.code

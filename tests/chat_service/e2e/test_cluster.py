@@ -10,11 +10,11 @@ from collections.abc import Iterator
 import httpx
 import pytest
 from websockets.asyncio.client import connect
-from websockets.exceptions import ConnectionClosed
 
 from tests.chat_service.e2e.cluster import Cluster, chat_cluster
 from tests.chat_service.e2e.helpers import (
     add_member,
+    closed_with,
     create_group,
     next_frame,
     open_socket,
@@ -30,18 +30,6 @@ SHARED_REDIS = "redis://127.0.0.1:6379/0"
 def cluster(chat_db_url: str, main_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     with chat_cluster(chat_db_url, main_db_url, tmp_path_factory.mktemp("chat"), redis_url=SHARED_REDIS) as running:
         yield running
-
-
-async def closed_with(socket, timeout: float = 10.0) -> int:
-    """Reads until the server closes the socket; its close code."""
-    try:
-        async with asyncio.timeout(timeout):
-            while True:
-                await socket.recv()
-    except ConnectionClosed as closed:
-        assert closed.rcvd is not None, "closed without a close frame"
-        return closed.rcvd.code
-    raise AssertionError("unreachable")
 
 
 async def test_a_message_sent_on_one_replica_reaches_sockets_on_the_other_and_through_the_gateway(
