@@ -72,8 +72,11 @@ async def until_ready(socket: ClientConnection) -> tuple[list[dict[str, Any]], d
 async def closed_with(socket: ClientConnection, timeout: float = 10.0) -> int:
     """Reads until the server closes the socket; its close code."""
     with pytest.raises(ConnectionClosed) as closed:
-        async with asyncio.timeout(timeout):
-            while True:
-                await socket.recv()
+        await asyncio.wait_for(_drain(socket), timeout)
     assert closed.value.rcvd is not None, "closed without a close frame"
     return closed.value.rcvd.code
+
+
+async def _drain(socket: ClientConnection) -> None:
+    while True:
+        await socket.recv()
