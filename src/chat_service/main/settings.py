@@ -8,7 +8,7 @@ import msgspec
 
 from chat_service.adapters.inbound.ws.socket import SocketSettings
 from qhitz_shared.db import DatabaseSettings
-from qhitz_shared.revocation.settings import RevocationSettings
+from qhitz_shared.revocation.settings import RevocationSettings, SharedBrokers
 from qhitz_shared.service import ServiceSettings, app_settings, common_settings
 from qhitz_shared.service_tokens import ServiceClientSettings
 from qhitz_shared.settings import from_env, refuse_weak_secret
@@ -48,7 +48,7 @@ class ChatSettings(ServiceSettings, frozen=True):
         revocation = RevocationSettings.from_env(environ, main_url=platform.main_url)
         realtime = from_env(RealtimeSettings, "CHAT_REALTIME_", environ)
         if realtime.redis_url is None:
-            realtime = msgspec.structs.replace(realtime, redis_url=revocation.redis_url or "")
+            realtime = msgspec.structs.replace(realtime, redis_url=from_env(SharedBrokers, "", environ).redis_url)
         settings = cls(
             **common_settings(
                 app, environ, http_prefix="CHAT_HTTP_", port=DEFAULT_PORT, db_prefix="CHAT_DB_", sqlite_file="chat.db"
