@@ -5,17 +5,16 @@ from __future__ import annotations
 from chat_service.adapters.inbound.http.groups import GroupController, MembersController
 from chat_service.adapters.inbound.http.messages import MessagesController
 from chat_service.adapters.inbound.ws.socket import group_socket
-from chat_service.main.providers import ChatProvider
+from chat_service.main.providers import ChatProvider, chat_use_cases
 from chat_service.main.settings import ChatSettings
 from qhitz_shared.revocation.wiring import RevocationSubscriberProvider
 from qhitz_shared.service import ServiceSpec
 
 SERVICE = ServiceSpec(
-    name="chat_service",
+    ChatSettings,
+    [GroupController, MembersController, MessagesController, group_socket],
+    lambda _: [ChatProvider(), chat_use_cases(), RevocationSubscriberProvider()],
     description="Group chat over WebSocket and watch parties with synchronized playback.",
-    load_settings=ChatSettings.from_env,
-    controllers=[GroupController, MembersController, MessagesController, group_socket],
-    providers=lambda _: [ChatProvider(), RevocationSubscriberProvider()],
 )
 make_container = SERVICE.make_container
 create_http_app = SERVICE.create_http_app

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import httpx
-from dishka import Provider, Scope, alias, provide, provide_all
+from dishka import Provider, Scope, alias, provide
 
 from chat_service.adapters.inbound.ws.pings import PingBook
 from chat_service.adapters.inbound.ws.socket import SocketSettings
@@ -26,6 +26,7 @@ from chat_service.services.members import MemberService
 from chat_service.services.messages import MessageService
 from chat_service.services.playback import PlaybackService
 from qhitz_shared.ports import UnitOfWork
+from qhitz_shared.providers import request_scoped
 from qhitz_shared.revocation.transports import ServiceTokens
 from qhitz_shared.service import Probes
 from qhitz_shared.service_tokens import ServiceClientSettings, ServiceTokenClient
@@ -72,12 +73,6 @@ class ChatProvider(Provider):
     def probes(self, fan_out: FanOut) -> Probes:
         return Probes(broadcast=fan_out.ping)
 
-    groups = provide(SqlaGroupRepository, scope=Scope.REQUEST, provides=GroupRepository)
-    members = provide(SqlaMemberRepository, scope=Scope.REQUEST, provides=MemberRepository)
-    messages = provide(SqlaMessageRepository, scope=Scope.REQUEST, provides=MessageRepository)
-    playback = provide(SqlaPlaybackRepository, scope=Scope.REQUEST, provides=PlaybackRepository)
-    use_cases = provide_all(GroupService, MemberService, MessageService, scope=Scope.REQUEST)
-
     @provide(scope=Scope.REQUEST)
     def playback_service(
         self,
@@ -89,3 +84,18 @@ class ChatProvider(Provider):
         uow: UnitOfWork,
     ) -> PlaybackService:
         return PlaybackService(groups, members, states, catalog, events, uow)
+
+
+def chat_use_cases() -> Provider:
+    """REQUEST scope: the repositories and chat_service's use cases (PlaybackService is built above)."""
+    return request_scoped(
+        GroupService,
+        MemberService,
+        MessageService,
+        ports={
+            GroupRepository: SqlaGroupRepository,
+            MemberRepository: SqlaMemberRepository,
+            MessageRepository: SqlaMessageRepository,
+            PlaybackRepository: SqlaPlaybackRepository,
+        },
+    )

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import msgspec
 
 from chat_service.adapters.inbound.ws.socket import SocketSettings
 from qhitz_shared.db import DatabaseSettings
-from qhitz_shared.revocation.settings import RevocationSettings, SharedBrokers
-from qhitz_shared.service import ServiceSettings, app_settings, common_settings
+from qhitz_shared.revocation.settings import SharedBrokers
+from qhitz_shared.service import Env, ServiceSettings
 from qhitz_shared.service_tokens import ServiceClientSettings
-from qhitz_shared.settings import from_env, refuse_weak_secret
-
-DEFAULT_PORT = 3004
+from qhitz_shared.settings import refuse_weak_secret
 
 
 class PlatformSettings(msgspec.Struct, frozen=True):
@@ -35,29 +34,32 @@ class RealtimeSettings(msgspec.Struct, frozen=True):
 
 
 class ChatSettings(ServiceSettings, frozen=True):
+    """CHAT_*, SERVICE_* (its service client), REDIS_URL and the shared concerns."""
+
     db: DatabaseSettings
     service: ServiceClientSettings
     platform: PlatformSettings
     realtime: RealtimeSettings
     socket: SocketSettings
+    brokers: SharedBrokers
+
+    env_prefix = "CHAT_"
+    default_port = 3004
+    concerns = {
+        "service": Env("SERVICE_", {"client_id": "chat_service"}),
+        "platform": "CHAT_",
+        "realtime": "CHAT_REALTIME_",
+        "socket": "CHAT_SOCKET_",
+        "brokers": "",
+    }
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> ChatSettings:
-        app = app_settings(environ)
-        platform = from_env(PlatformSettings, "CHAT_", environ)
-        revocation = RevocationSettings.from_env(environ, main_url=platform.main_url)
-        realtime = from_env(RealtimeSettings, "CHAT_REALTIME_", environ)
-        if realtime.redis_url is None:
-            realtime = msgspec.structs.replace(realtime, redis_url=from_env(SharedBrokers, "", environ).redis_url)
-        settings = cls(
-            **common_settings(
-                app, environ, http_prefix="CHAT_HTTP_", port=DEFAULT_PORT, db_prefix="CHAT_DB_", sqlite_file="chat.db"
-            ),
-            service=from_env(ServiceClientSettings, "SERVICE_", environ, client_id="chat_service"),
-            platform=platform,
-            realtime=realtime,
-            socket=from_env(SocketSettings, "CHAT_SOCKET_", environ),
-            revocation=revocation,
-        )
-        refuse_weak_secret(app, "SERVICE_CLIENT_SECRET", settings.service.client_secret)
-        return settings
+    def revocation_defaults(cls, fields: Mapping[str, Any]) -> dict[str, object]:
+        return {"main_url": fields["platform"].main_url}
+
+    def checked(self) -> ChatSettings:
+        refuse_weak_secret(self.app, "SERVICE_CLIENT_SECRET", self.service.client_secret)
+        if self.realtime.redis_url is None:
+            realtime = msgspec.structs.replace(self.realtime, redis_url=self.brokers.redis_url)
+            return msgspec.structs.replace(self, realtime=realtime)
+        return self
