@@ -60,7 +60,8 @@ def chat_db_url() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def directory_server(main_db_url: str, jwt_settings: JwtSettings) -> Iterator[str]:
     """The real main_service: chat_service looks members up in its internal directory."""
-    settings = MainSettings.from_env({"MAIN_DB_URL": main_db_url, "ARGON2_MEMORY_KIB": "1024"})
+    # REDIS_URL as chat_service's: main publishes revocation events where chat listens
+    settings = MainSettings.from_env({"MAIN_DB_URL": main_db_url, "ARGON2_MEMORY_KIB": "1024", "REDIS_URL": REDIS_URL})
     with serve_app(create_main_app(msgspec.structs.replace(settings, jwt=jwt_settings))) as url:
         yield url
 

@@ -60,7 +60,7 @@ class MessageOut(msgspec.Struct):
 
 
 class ItemIn(msgspec.Struct, forbid_unknown_fields=True):
-    kind: Annotated[str, msgspec.Meta(pattern="^(media|share)$")]
+    kind: Annotated[str, msgspec.Meta(max_length=5, pattern="^(media|share)$")]
     ref: Opaque(MAX_ITEM_REF, min_length=1)
 
 
@@ -234,7 +234,7 @@ class SendTimeSync(ClientFrame, tag="time_sync"):
 
 
 class SendPlayback(ClientFrame, tag="playback"):
-    action: Annotated[str, msgspec.Meta(pattern="^(play|pause|seek|set_item)$")]
+    action: Annotated[str, msgspec.Meta(max_length=8, pattern="^(play|pause|seek|set_item)$")]
     position_ms: Annotated[int, msgspec.Meta(ge=0, le=MAX_POSITION_MS)] | None = None
     rate: Annotated[float, msgspec.Meta(ge=MIN_RATE, le=MAX_RATE)] | None = None
     item: ItemIn | None = None

@@ -16,8 +16,8 @@ from qhitz_shared.http.inputs import INT64_MAX, Opaque, Text
 
 API = "/api/v1/groups"
 MAX_EMAIL = 320
-RoleName = Annotated[str, msgspec.Meta(pattern="^(owner|admin|member)$")]
-ControlName = Annotated[str, msgspec.Meta(pattern="^(admins|everyone)$")]
+RoleName = Annotated[str, msgspec.Meta(max_length=6, pattern="^(owner|admin|member)$")]
+ControlName = Annotated[str, msgspec.Meta(max_length=8, pattern="^(admins|everyone)$")]
 Seq = Annotated[int, msgspec.Meta(ge=0, le=INT64_MAX)]
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from dishka import FromDishka
 from litestar import Controller, Response, delete, get, patch, post, put
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody, PathParameter, QueryParameter
 
 from chat_service.adapters.frames import MessageOut, PlaybackOut
 from chat_service.adapters.inbound.http.dto import (
@@ -18,7 +18,6 @@ from chat_service.adapters.inbound.http.dto import (
     ReadOut,
     ReadPut,
 )
-from chat_service.domain.errors import MessageNotFound
 from chat_service.domain.messages import MAX_PAGE, Page
 from chat_service.services.messages import MessageService
 from chat_service.services.playback import PlaybackService, server_time_ms
@@ -27,6 +26,7 @@ from qhitz_shared.http.openapi import problems
 from qhitz_shared.http.security import Caller, require_user
 
 SeqQuery = Annotated[int | None, QueryParameter(ge=0, le=INT64_MAX)]
+SeqPath = Annotated[int, PathParameter(ge=1, le=INT64_MAX)]
 
 
 class MessagesController(Controller):
@@ -70,12 +70,12 @@ class MessagesController(Controller):
     async def edit_message(
         self,
         group_id: FromPath[uuid.UUID],
-        seq: FromPath[int],
+        seq: SeqPath,
         data: JSONBody[MessageEdit],
         principal: Caller,
         messages: FromDishka[MessageService],
     ) -> MessageOut:
-        return MessageOut.of(await messages.edit(group_id, principal.user_id, _seq(seq), data.text))
+        return MessageOut.of(await messages.edit(group_id, principal.user_id, seq, data.text))
 
     @delete(
         "/messages/{seq:int}",
@@ -84,9 +84,9 @@ class MessagesController(Controller):
         responses=problems(403, 404, 409),
     )
     async def delete_message(
-        self, group_id: FromPath[uuid.UUID], seq: FromPath[int], principal: Caller, messages: FromDishka[MessageService]
+        self, group_id: FromPath[uuid.UUID], seq: SeqPath, principal: Caller, messages: FromDishka[MessageService]
     ) -> MessageOut:
-        return MessageOut.of(await messages.delete(group_id, principal.user_id, _seq(seq)))
+        return MessageOut.of(await messages.delete(group_id, principal.user_id, seq))
 
     @put("/read", summary="Move your read marker forward to seq (the unread counts follow)", responses=problems(404))
     async def mark_read(
@@ -104,9 +104,3 @@ class MessagesController(Controller):
     ) -> PlaybackOutDocument:
         state = await playback.state(group_id, principal.user_id)
         return PlaybackOutDocument(PlaybackOut.of(state) if state else None, server_time_ms())
-
-
-def _seq(value: int) -> int:
-    if not 1 <= value <= INT64_MAX:
-        raise MessageNotFound(f"No message {value} in this group")
-    return value
