@@ -117,3 +117,44 @@ def make_user(directory_server: str, tokens: TokenFactory):
         return User(user_id, email, tokens.user(user_id, roles=["user"], ttl=ttl))
 
     return make
+
+
+@pytest.fixture(scope="session")
+def medias_server(
+    directory_server: str, jwt_settings: JwtSettings, tokens: TokenFactory, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The real medias_service (local storage, jobs in-process): watch-party items are its media."""
+    from medias_service.main.app import create_http_app as create_medias_app
+    from medias_service.main.settings import MediasSettings
+    from tests.medias_service.conftest import SignedServiceTokens as MediasTokens
+    from tests.medias_service.conftest import SignedTokensProvider as MediasTokensProvider
+
+    with databases.migrated("medias", "chatmedias") as db_url:
+        settings = MediasSettings.from_env(
+            {
+                "MEDIAS_DB_URL": db_url,
+                "MEDIAS_MAIN_URL": directory_server,
+                "MEDIAS_STORAGE_LOCAL_ROOT": str(tmp_path_factory.mktemp("media")),
+                "MEDIAS_STORAGE_LOCAL_FSYNC": "false",
+                "MEDIAS_TRASH_PURGE_INTERVAL_SECONDS": "0",
+                "MEDIAS_PROCESSING_ENABLED": "false",
+                "REDIS_URL": REDIS_URL,
+            }
+        )
+        source = MediasTokens(tokens.signer, jwt_settings.internal_audience)
+        app = create_medias_app(
+            msgspec.structs.replace(settings, jwt=jwt_settings), overrides=[MediasTokensProvider(source)]
+        )
+        with serve_app(app) as url:
+            yield url
+
+
+@pytest.fixture(scope="session")
+def party_server(
+    chat_db_url: str, directory_server: str, medias_server: str, jwt_settings: JwtSettings, tokens: TokenFactory
+) -> Iterator[str]:
+    """chat_service asking the real medias_service whether an item can be played."""
+    settings = chat_settings(chat_db_url, directory_server, jwt_settings, CHAT_MEDIAS_URL=medias_server)
+    app = create_http_app(settings, overrides=[SignedTokensProvider(SignedServiceTokens(tokens))])
+    with serve_app(app) as url:
+        yield url

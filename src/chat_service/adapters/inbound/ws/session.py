@@ -34,7 +34,9 @@ from qhitz_shared.errors import AppError
 _encoder = msgspec.json.Encoder()
 _incoming = msgspec.json.Decoder(IncomingFrame)
 _envelope = msgspec.json.Decoder(Envelope)
-PRESENCE_EVERY_SECONDS = 5.0
+PRESENCE_EVERY_SECONDS = 5.0  # an unchanged round trip is re-announced this often
+PRESENCE_CHANGE_MS = 50.0  # a round trip this much off the announced one is announced at once...
+PRESENCE_MIN_SECONDS = 0.5  # ...but never more often than this
 
 
 class Closing(Exception):
@@ -69,6 +71,7 @@ class GroupSession:
         self.typing_interval = typing_interval_ms / 1000
         self._last_typing = 0.0
         self._last_presence = 0.0
+        self._announced_rtt = 0.0
         self._lock = asyncio.Lock()
 
     async def send(self, payload: bytes | str) -> None:
@@ -142,10 +145,13 @@ class GroupSession:
                 await self.playback(frame)
 
     async def announce(self, rtt_ms: float, *, force: bool = False) -> None:
-        """Presence with the latest round trip, at most every few seconds (every replica learns the ping)."""
+        """Presence with the latest round trip (every replica learns the ping): at once when it changed, else
+        every few seconds; never more than twice a second."""
         now = time.monotonic()
-        if force or now - self._last_presence >= PRESENCE_EVERY_SECONDS:
-            self._last_presence = now
+        since = now - self._last_presence
+        changed = abs(rtt_ms - self._announced_rtt) >= PRESENCE_CHANGE_MS and since >= PRESENCE_MIN_SECONDS
+        if force or changed or since >= PRESENCE_EVERY_SECONDS:
+            self._last_presence, self._announced_rtt = now, rtt_ms
             self.pings.record(self.group_id, self.user_id, rtt_ms)
             await self.events.publish(self.group_id, Presence(self.user_id, True, rtt_ms))
 

@@ -65,8 +65,8 @@ async def group_socket(socket: WebSocket[Any, Any, Any], group_id: FromPath[uuid
         await _serve(socket, container, group_id, token or "")
     except Closing as closing:
         await _close(socket, closing.code, closing.reason)
-    except WebSocketDisconnect:
-        return
+    except (WebSocketDisconnect, OSError):
+        return  # the client left (uvicorn raises ClientDisconnected, an OSError, on a send after it went)
     except DependencyUnavailableError:
         await _close(socket, closes.UNAVAILABLE, "dependency unavailable, try again")
     except Exception:
