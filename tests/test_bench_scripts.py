@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -20,3 +21,15 @@ def test_every_benchmark_runs_without_arguments_and_explains_itself(script: Path
     assert helped.returncode == 0, helped.stderr
     assert "usage:" in helped.stdout
     assert "required" not in helped.stdout and "positional arguments" not in helped.stdout, helped.stdout
+
+
+def test_the_chat_fanout_benchmark_runs_end_to_end_in_its_smoke_mode():
+    """Two chat replicas, sockets, a burst and a watch party at tiny sizes: the script works, not the figures."""
+    script = BENCH / "chat_fanout.py"
+    ran = subprocess.run([sys.executable, str(script), "--smoke"], capture_output=True, text=True, timeout=300)
+    assert ran.returncode == 0, ran.stdout[-3000:] + ran.stderr[-3000:]
+    figures = json.loads((BENCH / "results" / "chat_fanout.json").read_text())
+    assert figures["smoke"] is True
+    assert figures["fan_out"]["deliveries"] == 6 * 5
+    assert figures["rate"]["messages_per_second"] > 0
+    assert figures["playback"]["members"] == 6 and figures["playback"]["spread_ms"] >= 0
