@@ -13,42 +13,24 @@ from dataclasses import dataclass
 import httpx
 import msgspec
 import pytest
-from dishka import Provider, Scope, provide
 
 from chat_service.main.app import create_http_app
 from chat_service.main.settings import ChatSettings
 from main_service.main.app import create_http_app as create_main_app
 from main_service.main.settings import MainSettings
 from qhitz_shared.http.security import JwtSettings
-from qhitz_shared.revocation.transports import ServiceTokens
+from qhitz_shared.service_tokens import ServiceTokens
 from tests.support import databases
-from tests.support.keys import TokenFactory
+from tests.support.keys import SignedServiceTokens, TokenFactory, TokenSourceProvider
 from tests.support.servers import serve_app
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
-class SignedServiceTokens:
-    """chat_service's service token, signed with the test key."""
-
-    def __init__(self, tokens: TokenFactory) -> None:
-        self._tokens = tokens
-
-    def token(self) -> str:
-        return self._tokens.service("chat_service")
-
-    def forget(self) -> None:
-        return None
-
-
-class SignedTokensProvider(Provider):
-    def __init__(self, source: SignedServiceTokens) -> None:
-        super().__init__()
-        self._source = source
-
-    @provide(scope=Scope.APP)
-    def service_tokens(self) -> ServiceTokens:
-        return self._source
+def chat_service_tokens(tokens: TokenFactory) -> TokenSourceProvider:
+    """chat_service's own service token, signed with the test key."""
+    source = SignedServiceTokens(tokens.signer, tokens.settings.internal_audience, "chat_service")
+    return TokenSourceProvider(source, ServiceTokens)
 
 
 @pytest.fixture(scope="session")
@@ -84,7 +66,7 @@ def chat_server(
     chat_db_url: str, directory_server: str, jwt_settings: JwtSettings, tokens: TokenFactory
 ) -> Iterator[str]:
     settings = chat_settings(chat_db_url, directory_server, jwt_settings)
-    app = create_http_app(settings, overrides=[SignedTokensProvider(SignedServiceTokens(tokens))])
+    app = create_http_app(settings, overrides=[chat_service_tokens(tokens)])
     with serve_app(app) as url:
         yield url
 
@@ -126,7 +108,6 @@ def medias_server(
     """The real medias_service (local storage, jobs in-process): watch-party items are its media."""
     from medias_service.main.app import create_http_app as create_medias_app
     from medias_service.main.settings import MediasSettings
-    from tests.medias_service.conftest import SignedServiceTokens as MediasTokens
     from tests.medias_service.conftest import SignedTokensProvider as MediasTokensProvider
 
     with databases.migrated("medias", "chatmedias") as db_url:
@@ -141,7 +122,7 @@ def medias_server(
                 "REDIS_URL": REDIS_URL,
             }
         )
-        source = MediasTokens(tokens.signer, jwt_settings.internal_audience)
+        source = SignedServiceTokens(tokens.signer, jwt_settings.internal_audience)
         app = create_medias_app(
             msgspec.structs.replace(settings, jwt=jwt_settings), overrides=[MediasTokensProvider(source)]
         )
@@ -155,6 +136,6 @@ def party_server(
 ) -> Iterator[str]:
     """chat_service asking the real medias_service whether an item can be played."""
     settings = chat_settings(chat_db_url, directory_server, jwt_settings, CHAT_MEDIAS_URL=medias_server)
-    app = create_http_app(settings, overrides=[SignedTokensProvider(SignedServiceTokens(tokens))])
+    app = create_http_app(settings, overrides=[chat_service_tokens(tokens)])
     with serve_app(app) as url:
         yield url

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import uuid
 
 import httpx
@@ -10,7 +9,7 @@ import msgspec
 
 from chat_service.ports.platform import DirectoryEntry
 from qhitz_shared.errors import DependencyUnavailableError
-from qhitz_shared.revocation.transports import ServiceTokens
+from qhitz_shared.service_tokens import ServiceTokens, get_with_service_token
 
 
 class ChatUserDocument(msgspec.Struct):
@@ -19,8 +18,7 @@ class ChatUserDocument(msgspec.Struct):
 
 
 class HttpUserDirectory:
-    """A rejected service token (401, after a key rotation) is dropped and the call retried once; an unreachable
-    main_service is a 503 for the caller, never a guess."""
+    """An unreachable main_service is a 503 for the caller, never a guess."""
 
     def __init__(self, base_url: str, http: httpx.AsyncClient, tokens: ServiceTokens) -> None:
         self._url = f"{base_url.rstrip('/')}/internal/v1/chat/users"
@@ -28,26 +26,15 @@ class HttpUserDirectory:
         self._tokens = tokens
 
     async def find_by_email(self, email: str) -> DirectoryEntry | None:
-        for attempt in (1, 2):
-            token = self._tokens.token()
-            if inspect.isawaitable(token):
-                token = await token
-            try:
-                response = await self._http.get(
-                    self._url, params={"email": email}, headers={"Authorization": f"Bearer {token}"}, timeout=5
-                )
-            except httpx.HTTPError as exc:
-                raise DependencyUnavailableError("main_service did not answer the directory lookup") from exc
-            if response.status_code == 401 and attempt == 1:
-                self._tokens.forget()
-                continue
-            if response.status_code == 404:
-                return None
-            if response.status_code != 200:
-                raise DependencyUnavailableError(f"main_service answered {response.status_code} to the lookup")
-            try:
-                document = msgspec.json.decode(response.content, type=ChatUserDocument)
-            except msgspec.DecodeError as exc:
-                raise DependencyUnavailableError("main_service sent a directory entry that cannot be read") from exc
-            return DirectoryEntry(document.id, document.username)
-        raise DependencyUnavailableError("main_service refused our service token")
+        response = await get_with_service_token(
+            self._http, self._url, self._tokens, what="main_service's directory", params={"email": email}
+        )
+        if response.status_code == 404:
+            return None
+        if response.status_code != 200:
+            raise DependencyUnavailableError(f"main_service answered {response.status_code} to the lookup")
+        try:
+            document = msgspec.json.decode(response.content, type=ChatUserDocument)
+        except msgspec.DecodeError as exc:
+            raise DependencyUnavailableError("main_service sent a directory entry that cannot be read") from exc
+        return DirectoryEntry(document.id, document.username)
