@@ -25,7 +25,6 @@ from chat_service.services.groups import GroupService
 from chat_service.services.members import MemberService
 from chat_service.services.messages import MessageService
 from chat_service.services.playback import PlaybackService
-from qhitz_shared.ports import UnitOfWork
 from qhitz_shared.providers import request_scoped
 from qhitz_shared.revocation.transports import ServiceTokens
 from qhitz_shared.service import Probes
@@ -73,25 +72,14 @@ class ChatProvider(Provider):
     def probes(self, fan_out: FanOut) -> Probes:
         return Probes(broadcast=fan_out.ping)
 
-    @provide(scope=Scope.REQUEST)
-    def playback_service(
-        self,
-        groups: GroupRepository,
-        members: MemberRepository,
-        states: PlaybackRepository,
-        catalog: MediaCatalog,
-        events: GroupEvents,
-        uow: UnitOfWork,
-    ) -> PlaybackService:
-        return PlaybackService(groups, members, states, catalog, events, uow)
-
 
 def chat_use_cases() -> Provider:
-    """REQUEST scope: the repositories and chat_service's use cases (PlaybackService is built above)."""
+    """REQUEST scope: the repositories and chat_service's use cases."""
     return request_scoped(
         GroupService,
         MemberService,
         MessageService,
+        PlaybackService,
         ports={
             GroupRepository: SqlaGroupRepository,
             MemberRepository: SqlaMemberRepository,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable
 
 from chat_service.domain import playback
 from chat_service.domain.events import PlaybackChanged
@@ -29,7 +28,6 @@ class PlaybackService:
         catalog: MediaCatalog,
         events: GroupEvents,
         uow: UnitOfWork,
-        clock: Callable[[], int] = server_time_ms,
     ) -> None:
         self._groups = groups
         self._members = members
@@ -37,7 +35,6 @@ class PlaybackService:
         self._catalog = catalog
         self._events = events
         self._uow = uow
-        self._clock = clock
 
     async def state(self, group_id: uuid.UUID, user_id: uuid.UUID) -> PlaybackState | None:
         await membership(self._groups, self._members, group_id, user_id)
@@ -64,7 +61,7 @@ class PlaybackService:
             playback.apply(current, command, member, group.playback_control, 0)  # permission first, then the call
             assert command.item is not None
             await self._catalog.check_playable(command.item, token)
-        now = self._clock()
+        now = server_time_ms()
         state = playback.apply(
             current, command, member, group.playback_control, now + playback.lead_ms(highest_ping_ms)
         )
