@@ -118,3 +118,27 @@ async def test_a_slow_members_round_trip_pushes_the_schedule_out(
             await command(mine, "set_item", item={"kind": "media", "ref": uploaded.json()["id"]})
             frame = await next_frame(mine, "playback")
             assert frame["state"]["at_ms"] - frame["server_time_ms"] >= 1800
+
+
+async def test_a_share_link_plays_for_members_without_access_of_their_own(
+    party_server: str, medias_server: str, make_user, tokens: TokenFactory
+) -> None:
+    alice, bob = sharer(make_user(), tokens), make_user()
+    async with httpx.AsyncClient(base_url=medias_server) as medias:
+        uploaded = await medias.post("/api/v1/media/", files={"file": ("b.txt", b"video\n")}, headers=alice.headers)
+        shared = await medias.post("/api/v1/shares/", json={"media_id": uploaded.json()["id"]}, headers=alice.headers)
+        assert shared.status_code in (200, 201), shared.text
+        link = shared.json()["token"]
+        assert (await medias.get(f"/api/v1/media/{uploaded.json()['id']}", headers=bob.headers)).status_code == 404
+    async with httpx.AsyncClient(base_url=party_server) as http:
+        group = (await create_group(http, alice))["id"]
+        await add_member(http, group, alice, bob)
+        await http.patch(f"/api/v1/groups/{group}", json={"playback_control": "everyone"}, headers=alice.headers)
+        async with open_socket(party_server, group, bob) as theirs:
+            await until_ready(theirs)
+            await command(theirs, "set_item", item={"kind": "share", "ref": link})
+            frame = await next_frame(theirs, "playback")
+            assert (frame["state"]["item"], frame["echo"]) == ({"kind": "share", "ref": link}, True)
+            # bob's own media id would not do: he cannot read alice's media
+            await command(theirs, "set_item", item={"kind": "media", "ref": uploaded.json()["id"]})
+            assert (await next_frame(theirs, "error"))["code"] == "item_not_playable"
