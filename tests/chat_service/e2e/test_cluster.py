@@ -154,3 +154,17 @@ async def test_the_gateway_answers_the_group_api_and_keeps_internal_routes_close
     async with httpx.AsyncClient(base_url=cluster.url) as http:
         assert (await http.get("/api/v1/groups")).status_code == 401
         assert (await http.get("/internal/v1/chat/users", params={"email": "a@b.c"})).status_code == 404
+
+
+async def test_a_revoked_tokens_socket_closes_with_4401(cluster: Cluster) -> None:
+    alice = cluster.user()
+    async with httpx.AsyncClient(base_url=cluster.url) as http:
+        group = await create_group(http, alice)
+    async with open_socket(cluster.replicas[1].url, group["id"], alice) as socket:
+        await until_ready(socket)
+        revoked = httpx.post(  # logout everywhere: main_service bumps the token version and says so
+            f"{cluster.platform.main_url}/internal/v1/users/{alice.id}/revoke-tokens",
+            headers={"Authorization": f"Bearer {cluster.tokens.service('auth_service')}"},
+        )
+        assert revoked.status_code == 200, revoked.text
+        assert await closed_with(socket, timeout=10) == 4401

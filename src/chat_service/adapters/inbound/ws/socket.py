@@ -34,6 +34,7 @@ from qhitz_shared.http.inputs import INT64_MAX
 
 log = logging.getLogger("chat_service.ws")
 _encoder = msgspec.json.Encoder()
+RECHECK_SECONDS = 5.0
 
 
 class SocketSettings(msgspec.Struct, frozen=True):
@@ -117,19 +118,25 @@ async def _serve(socket: WebSocket[Any, Any, Any], container: Any, group_id: uui
         ready = ReadyFrame(session.connection_id, principal.user_id, session.history.last_seq, server_time_ms())
         await session.send(_encoder.encode(ready))
         await session.announce(0.0, force=True)
+        check = socket.app.state.get("principal_check")
+        checker = await container.get(check) if check is not None else None
+
+        async def still_valid() -> None:
+            if checker is not None:
+                await checker.check(principal)
+
         try:
-            await _run(session, live, expires_at=principal.claims.exp if principal.claims else None)
+            await _run(session, live, _watch_token(principal.claims.exp if principal.claims else None, still_valid))
         finally:
             pings.forget(group_id, principal.user_id)
             with contextlib.suppress(Exception):
                 await events.publish(group_id, Presence(principal.user_id, False))
 
 
-async def _run(session: GroupSession, live: Any, *, expires_at: int | None) -> None:
-    """Until the client leaves, the token expires, or a frame closes the socket; the first to end ends all."""
-    tasks = [asyncio.create_task(session.pump(live)), asyncio.create_task(session.read())]
-    if expires_at is not None:
-        tasks.append(asyncio.create_task(_expire(expires_at)))
+async def _run(session: GroupSession, live: Any, watch: Any) -> None:
+    """Until the client leaves, the token expires or is revoked, or a frame closes the socket; the first to end
+    ends all."""
+    tasks = [asyncio.create_task(session.pump(live)), asyncio.create_task(session.read()), asyncio.create_task(watch)]
     try:
         done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
     finally:
@@ -142,9 +149,18 @@ async def _run(session: GroupSession, live: Any, *, expires_at: int | None) -> N
             raise error
 
 
-async def _expire(expires_at: int) -> None:
-    await asyncio.sleep(max(0.0, expires_at - time.time()))
-    raise Closing(closes.TOKEN_EXPIRED, "token_expired")
+async def _watch_token(expires_at: int | None, still_valid: Any) -> None:
+    """Closes 4408 when the token's exp passes, and 4401 within RECHECK_SECONDS of its revocation (logout,
+    password change, suspension: the shared deny state, no I/O)."""
+    while True:
+        left = float("inf") if expires_at is None else expires_at - time.time()
+        if left <= 0:
+            raise Closing(closes.TOKEN_EXPIRED, "token_expired")
+        await asyncio.sleep(min(left, RECHECK_SECONDS))
+        try:
+            await still_valid()
+        except AppError as error:
+            raise Closing(closes.UNAUTHENTICATED, error.code) from None
 
 
 async def _close(socket: WebSocket[Any, Any, Any], code: int, reason: str) -> None:
