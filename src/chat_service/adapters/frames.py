@@ -1,6 +1,6 @@
-"""The JSON shapes chat_service speaks: messages and playback states as the HTTP API returns them, and the
-WebSocket frames (each an object with a ``type``), server to client and client to server. README "Chat protocol"
-documents every one."""
+"""The JSON shapes chat_service sends: messages and playback states as the HTTP API returns them, and the
+WebSocket frames (each an object with a ``type``) from server to client (client to server: ws/commands.py).
+README "Chat protocol" documents every one."""
 
 from __future__ import annotations
 
@@ -22,9 +22,9 @@ from chat_service.domain.events import (
     Presence,
     Typing,
 )
-from chat_service.domain.messages import MAX_CLIENT_MSG_ID, MAX_TEXT, Message
-from chat_service.domain.playback import MAX_ITEM_REF, MAX_POSITION_MS, MAX_RATE, MIN_RATE, PlaybackState
-from qhitz_shared.http.inputs import INT64_MAX, Opaque, Text
+from chat_service.domain.messages import Message
+from chat_service.domain.playback import MAX_ITEM_REF, PlaybackState
+from qhitz_shared.http.inputs import Opaque
 
 
 class MessageOut(msgspec.Struct):
@@ -208,37 +208,3 @@ ServerFrame = (
     | ReadyFrame
     | ErrorFrame
 )
-
-# --- client to server -------------------------------------------------------------------------------------------
-
-
-class ClientFrame(msgspec.Struct, tag_field="type", forbid_unknown_fields=True):
-    pass
-
-
-class SendMessage(ClientFrame, tag="message"):
-    text: Text(MAX_TEXT, min_length=1)
-    client_msg_id: Opaque(MAX_CLIENT_MSG_ID, min_length=1)
-
-
-class SendTyping(ClientFrame, tag="typing"):
-    pass
-
-
-class SendTimeSync(ClientFrame, tag="time_sync"):
-    """``rtt_ms``: the round trip the client measured on its previous time_sync (the server schedules playback
-    commands at least twice the highest recent one ahead)."""
-
-    client_time_ms: Annotated[float, msgspec.Meta(ge=0, le=INT64_MAX)]
-    rtt_ms: Annotated[float, msgspec.Meta(ge=0, le=60_000)] = 0.0
-
-
-class SendPlayback(ClientFrame, tag="playback"):
-    action: Annotated[str, msgspec.Meta(max_length=8, pattern="^(play|pause|seek|set_item)$")]
-    position_ms: Annotated[int, msgspec.Meta(ge=0, le=MAX_POSITION_MS)] | None = None
-    rate: Annotated[float, msgspec.Meta(ge=MIN_RATE, le=MAX_RATE)] | None = None
-    item: ItemIn | None = None
-    command_id: Opaque(64) | None = None
-
-
-IncomingFrame = SendMessage | SendTyping | SendTimeSync | SendPlayback

@@ -11,16 +11,9 @@ import msgspec
 from dishka import AsyncContainer
 from litestar import WebSocket
 
-from chat_service.adapters.frames import (
-    ErrorFrame,
-    IncomingFrame,
-    SendMessage,
-    SendPlayback,
-    SendTimeSync,
-    SendTyping,
-    TimeSyncFrame,
-)
+from chat_service.adapters.frames import ErrorFrame, TimeSyncFrame
 from chat_service.adapters.inbound.ws import closes
+from chat_service.adapters.inbound.ws.commands import IncomingFrame, SendMessage, SendPlayback, SendTimeSync, SendTyping
 from chat_service.adapters.inbound.ws.delivery import HISTORY_TYPES, Envelope, History, Removed
 from chat_service.adapters.inbound.ws.pings import PingBook
 from chat_service.domain.events import Presence, Typing
