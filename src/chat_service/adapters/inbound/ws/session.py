@@ -32,6 +32,18 @@ PRESENCE_CHANGE_MS = 50.0  # a round trip this much off the announced one is ann
 PRESENCE_MIN_SECONDS = 0.5  # ...but never more often than this
 
 
+_last: tuple[bytes, Envelope] | None = None
+
+
+def _routing(payload: bytes) -> Envelope:
+    """The envelope of a live payload, decoded once per replica: every socket of the group is handed the same
+    bytes object in turn, so the last one decoded is remembered (one event loop: no race)."""
+    global _last
+    if _last is None or _last[0] is not payload:
+        _last = (payload, _envelope.decode(payload))
+    return _last[1]
+
+
 class Closing(Exception):
     def __init__(self, code: int, reason: str) -> None:
         super().__init__(reason)
@@ -78,7 +90,7 @@ class GroupSession:
             if payload == RESYNC:
                 await self.history.catch_up()
                 continue
-            envelope = _envelope.decode(payload)
+            envelope = _routing(payload)
             if envelope.type in HISTORY_TYPES:
                 try:
                     await self.history.live(envelope, payload)
