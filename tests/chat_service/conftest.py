@@ -82,23 +82,24 @@ class User:
         return {"Authorization": f"Bearer {self.token}"}
 
 
+def directory_user(main_url: str, tokens: TokenFactory, ttl: int = 900) -> User:
+    """A user registered in main_service's directory (as auth_service registers them), with an access token."""
+    suffix = uuid.uuid4().hex[:10]
+    email = f"c{suffix}@example.com"
+    created = httpx.post(
+        f"{main_url}/internal/v1/users/",
+        json={"email": email, "username": f"c{suffix}", "password_hash": "$argon2id$unused"},
+        headers={"Authorization": f"Bearer {tokens.service('auth_service')}"},
+    )
+    assert created.status_code == 201, created.text
+    user_id = uuid.UUID(created.json()["id"])
+    return User(user_id, email, tokens.user(user_id, roles=["user"], ttl=ttl))
+
+
 @pytest.fixture(scope="session")
 def make_user(directory_server: str, tokens: TokenFactory):
-    """A user registered in main_service's directory, with an access token (``ttl`` seconds)."""
-
-    def make(ttl: int = 900) -> User:
-        suffix = uuid.uuid4().hex[:10]
-        email = f"c{suffix}@example.com"
-        created = httpx.post(
-            f"{directory_server}/internal/v1/users/",
-            json={"email": email, "username": f"c{suffix}", "password_hash": "$argon2id$unused"},
-            headers={"Authorization": f"Bearer {tokens.service('auth_service')}"},
-        )
-        assert created.status_code == 201, created.text
-        user_id = uuid.UUID(created.json()["id"])
-        return User(user_id, email, tokens.user(user_id, roles=["user"], ttl=ttl))
-
-    return make
+    """``make_user(ttl=900)``: a user of the directory main_service, with an access token."""
+    return lambda ttl=900: directory_user(directory_server, tokens, ttl)
 
 
 @pytest.fixture(scope="session")

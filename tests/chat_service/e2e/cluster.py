@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.chat_service.conftest import User
+from tests.chat_service.conftest import User, directory_user
 from tests.platform.gateway import Gateway, running_gateway
 from tests.support.keys import TokenFactory
 from tests.support.platform import Platform, run_platform
@@ -33,16 +33,7 @@ class Cluster:
 
     def user(self, ttl: int = 900) -> User:
         """A user registered in main_service's directory, with an access token signed by auth_service's key."""
-        suffix = uuid.uuid4().hex[:10]
-        email = f"w{suffix}@example.com"
-        created = httpx.post(
-            f"{self.platform.main_url}/internal/v1/users/",
-            json={"email": email, "username": f"w{suffix}", "password_hash": "$argon2id$unused"},
-            headers={"Authorization": f"Bearer {self.tokens.service('auth_service')}"},
-        )
-        assert created.status_code == 201, created.text
-        user_id = uuid.UUID(created.json()["id"])
-        return User(user_id, email, self.tokens.user(user_id, roles=["user"], ttl=ttl))
+        return directory_user(self.platform.main_url, self.tokens, ttl)
 
 
 def replica_env(platform: Platform, db_url: str, redis_url: str, port: int, secret: str, prefix: str) -> dict[str, str]:

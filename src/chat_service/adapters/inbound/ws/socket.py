@@ -29,6 +29,7 @@ from chat_service.ports.broadcast import Broadcaster
 from chat_service.ports.events import GroupEvents
 from chat_service.services.groups import GroupService
 from chat_service.services.playback import PlaybackService, server_time_ms
+from qhitz_shared.db import database_unavailable
 from qhitz_shared.errors import AppError, DependencyUnavailableError, NotFoundError
 from qhitz_shared.http.inputs import INT64_MAX
 
@@ -70,7 +71,10 @@ async def group_socket(socket: WebSocket[Any, Any, Any], group_id: FromPath[uuid
         return  # the client left (uvicorn raises ClientDisconnected, an OSError, on a send after it went)
     except DependencyUnavailableError:
         await _close(socket, closes.UNAVAILABLE, "dependency unavailable, try again")
-    except Exception:
+    except Exception as error:
+        if database_unavailable(error):  # the database is down or too slow: the client retries later
+            await _close(socket, closes.UNAVAILABLE, "database unavailable, try again")
+            return
         log.exception("websocket failed")
         await _close(socket, 1011, "internal error")
 
