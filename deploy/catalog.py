@@ -54,6 +54,7 @@ class Service:
 MAIN = Service("main", "main_service", ("main_service.main",), issue=2, port=3000)
 AUTH = Service("auth", "auth_service", ("auth_service.main",), issue=3, port=3002)
 MEDIAS = Service("medias", "medias_service", ("medias_service.main",), issue=4, port=3001)
+CHAT = Service("chat", "chat_service", ("chat_service.main",), issue=14, port=3004)
 # The worker's entry point is issue 5's choice; the first of these that exists is used.
 WORKER = Service(
     "worker",
@@ -62,8 +63,8 @@ WORKER = Service(
     issue=5,
     http=False,
 )
-SERVICES = (MAIN, AUTH, MEDIAS, WORKER)
-HTTP_SERVICES = (MAIN, AUTH, MEDIAS)
+SERVICES = (MAIN, AUTH, MEDIAS, WORKER, CHAT)
+HTTP_SERVICES = (MAIN, AUTH, MEDIAS, CHAT)
 
 
 def module_exists(module: str) -> bool:
@@ -115,20 +116,21 @@ EXTRA_VARIABLES = (
         "FORWARDED_ALLOW_IPS",
         "(none: no forwarding header is trusted)",
         "proxies whose X-Forwarded-For gives the client address (uvicorn); the compose files set * for their gateway",
-        "main, auth, medias",
+        "main, auth, medias, chat",
     ),
-    ExtraVariable("NO_COLOR", "", "any value: console logs without colour codes", "main, auth, medias, make dev"),
+    ExtraVariable("NO_COLOR", "", "any value: console logs without colour codes", "main, auth, medias, chat, make dev"),
     ExtraVariable(
         "FORCE_COLOR",
         "set by make dev on a terminal",
         "any value: console logs coloured though not on a terminal",
-        "main, auth, medias",
+        "main, auth, medias, chat",
     ),
     ExtraVariable("HEALTHCHECK_URL", "", "what the image's HEALTHCHECK probes (none: always healthy)", "image"),
     ExtraVariable("GATEWAY_LISTEN", "80", "the gateway's listening socket", "gateway"),
     ExtraVariable("GATEWAY_MAIN_SERVERS", "server main:3000 …;", "main_service upstream servers", "gateway"),
     ExtraVariable("GATEWAY_AUTH_SERVERS", "server auth:3002 …;", "auth_service upstream servers", "gateway"),
     ExtraVariable("GATEWAY_MEDIAS_SERVERS", "server medias:3001 …;", "medias_service upstream servers", "gateway"),
+    ExtraVariable("GATEWAY_CHAT_SERVERS", "server chat:3004 …;", "chat_service upstream servers", "gateway"),
     ExtraVariable("GATEWAY_MAX_UPLOAD_SIZE", "4g", "largest upload body the gateway lets through", "gateway"),
     ExtraVariable("QHITZ_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres", "server for test DBs", "tests"),
 )

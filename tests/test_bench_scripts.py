@@ -43,3 +43,15 @@ def test_the_password_reset_timing_bench_runs_small_and_finds_one_answer_for_eve
     assert done.returncode == 0, done.stdout + done.stderr
     assert '"answers_identical": true' in done.stdout
     assert '"status": 202' in done.stdout
+
+
+def test_the_chat_fanout_benchmark_runs_end_to_end_in_its_smoke_mode():
+    """Two chat replicas, sockets, a burst and a watch party at tiny sizes: the script works, not the figures."""
+    script = BENCH / "chat_fanout.py"
+    ran = subprocess.run([sys.executable, str(script), "--smoke"], capture_output=True, text=True, timeout=300)
+    assert ran.returncode == 0, ran.stdout[-3000:] + ran.stderr[-3000:]
+    figures = json.loads((BENCH / "results" / "chat_fanout.json").read_text())
+    assert figures["smoke"] is True
+    assert figures["fan_out"]["deliveries"] == 6 * 5
+    assert figures["rate"]["messages_per_second"] > 0
+    assert figures["playback"]["members"] == 6 and figures["playback"]["spread_ms"] >= 0

@@ -9,7 +9,10 @@ and a ``svc`` claim naming the client.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import time
+from collections.abc import Awaitable, Mapping
+from typing import Any, Protocol
 
 import httpx
 import msgspec
@@ -69,3 +72,37 @@ class ServiceTokenClient:
     def forget(self) -> None:
         """Drop the cached token (after a 401 from the callee, e.g. when keys rotated)."""
         self._token = None
+
+
+class ServiceTokens(Protocol):
+    """This service's token for main's internal API (auth_service mints its own: a plain str; others fetch)."""
+
+    def token(self) -> str | Awaitable[str]: ...
+
+    def forget(self) -> None: ...
+
+
+async def get_with_service_token(
+    http: httpx.AsyncClient,
+    url: str,
+    tokens: ServiceTokens,
+    *,
+    what: str,
+    params: Mapping[str, Any] | None = None,
+    timeout: float = 5,
+) -> httpx.Response:
+    """GET another service's internal route with this service's token. A 401 (the token was refused, e.g. after a
+    key rotation) drops the token and asks once more with a fresh one; the second answer is returned whatever it
+    is. An unreachable service raises DependencyUnavailableError ("``what`` is unreachable")."""
+    for attempt in (1, 2):
+        token = tokens.token()
+        if inspect.isawaitable(token):
+            token = await token
+        try:
+            response = await http.get(url, params=params, headers={"Authorization": f"Bearer {token}"}, timeout=timeout)
+        except httpx.HTTPError as exc:
+            raise DependencyUnavailableError(f"{what} is unreachable") from exc
+        if response.status_code != 401 or attempt == 2:
+            return response
+        tokens.forget()
+    raise AssertionError("unreachable")

@@ -15,7 +15,6 @@ import boto3
 import httpx
 import msgspec
 import pytest
-from dishka import Provider, Scope, provide
 from moto.server import ThreadedMotoServer
 
 from main_service.main.app import create_http_app as create_main_app
@@ -24,11 +23,10 @@ from medias_service.main.app import create_http_app
 from medias_service.main.settings import MediasSettings
 from medias_service.ports.directory import ServiceTokenSource
 from qhitz_shared.http.security import JwtSettings
-from qhitz_shared.tokens import TokenSigner
 from tests.medias_service.support import USER_PERMISSIONS, DatabaseProbe, StorageProbe
 from tests.support import databases
 from tests.support.asgi import asgi_client, running
-from tests.support.keys import TokenFactory
+from tests.support.keys import SignedServiceTokens, TokenFactory, TokenSourceProvider
 from tests.support.platform import TEST_MAIL
 from tests.support.servers import serve_app
 
@@ -55,31 +53,9 @@ FEATURES = {
 }
 
 
-class SignedServiceTokens:
-    """A ServiceTokenSource that signs with the test key through the shared TokenSigner."""
-
-    def __init__(self, signer: TokenSigner, audience: str) -> None:
-        self._signer = signer
-        self._audience = audience
-        self.forgotten = 0
-
-    async def token(self) -> str:
-        return self._signer.sign(
-            subject="service:medias_service", audience=self._audience, ttl_seconds=300, svc="medias_service"
-        )
-
-    def forget(self) -> None:
-        self.forgotten += 1
-
-
-class SignedTokensProvider(Provider):
+class SignedTokensProvider(TokenSourceProvider):
     def __init__(self, source: SignedServiceTokens) -> None:
-        super().__init__()
-        self._source = source
-
-    @provide(scope=Scope.APP)
-    def service_tokens(self) -> ServiceTokenSource:
-        return self._source
+        super().__init__(source, ServiceTokenSource)
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,8 @@ from tests.support.servers import ROOT, free_port
 
 TEMPLATE = ROOT / "deploy" / "nginx" / "templates" / "default.conf.template"
 PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
-UPSTREAMS = ("main", "auth", "medias")
+UPSTREAMS = ("main", "auth", "medias", "chat")
+NOWHERE = ["127.0.0.1:9"]  # an upstream a test does not run: the discard port, refused
 
 
 def render(values: Mapping[str, str], template: Path = TEMPLATE) -> str:
@@ -83,14 +84,15 @@ def _wait_listening(port: int, process: subprocess.Popen, directory: Path) -> No
 
 @contextmanager
 def running_gateway(upstreams: Mapping[str, list[str]], directory: Path, max_upload: str = "4g") -> Iterator[Gateway]:
-    """nginx with the gateway file; ``upstreams`` maps main/auth/medias to host:port addresses."""
+    """nginx with the gateway file; ``upstreams`` maps main/auth/medias/chat to host:port addresses (one left out
+    is an address that refuses connections)."""
     directory.mkdir(parents=True, exist_ok=True)
     port = free_port()
     site = render(
         {
             "GATEWAY_LISTEN": f"127.0.0.1:{port}",
             "GATEWAY_MAX_UPLOAD_SIZE": max_upload,
-            **{f"GATEWAY_{name.upper()}_SERVERS": servers(upstreams[name]) for name in UPSTREAMS},
+            **{f"GATEWAY_{name.upper()}_SERVERS": servers(upstreams.get(name) or NOWHERE) for name in UPSTREAMS},
         }
     )
     (directory / "default.conf").write_text(site)

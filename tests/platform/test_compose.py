@@ -16,13 +16,15 @@ from tests.platform.gateway import render
 from tests.support.servers import ROOT
 
 KINDS = sorted(compose.FILES)
-INFRASTRUCTURE = {"maindb", "mediasdb", "rabbitmq", "redis"}
+INFRASTRUCTURE = {"maindb", "mediasdb", "chatdb", "rabbitmq", "redis"}
 DEV_PORTS = {
     "main": ["3000:3000"],
     "medias": ["3001:3001"],
     "auth": ["3002:3002"],
+    "chat": ["3004:3004"],
     "maindb": ["5432:5432"],
     "mediasdb": ["5433:5432"],
+    "chatdb": ["5434:5432"],
     "rabbitmq": ["5672:5672", "15672:15672"],
     "redis": ["6379:6379"],
 }
@@ -62,7 +64,7 @@ def test_the_migrate_job_runs_the_migrations_of_every_database(kind: str) -> Non
 
 def reads(name: str) -> dict[str, catalog.Variable]:
     """What the container's process reads; the migrate job loads the settings of every database owner."""
-    owners = [catalog.MAIN, catalog.MEDIAS] if name == "migrate" else [compose.APPLICATIONS[name]]
+    owners = [catalog.MAIN, catalog.MEDIAS, catalog.CHAT] if name == "migrate" else [compose.APPLICATIONS[name]]
     found: dict[str, catalog.Variable] = {}
     for owner in owners:
         if owner.exists:
@@ -94,7 +96,14 @@ def test_no_environment_sets_a_variable_nobody_reads(kind: str) -> None:
     services = compose.load(kind)["services"]
     for name in [*compose.APPLICATIONS, "migrate"]:
         env = compose.environment(kind, services[name])
-        interpolation_only = {"MAINDB_PASSWORD", "MEDIASDB_PASSWORD", "RABBITMQ_PASSWORD", "REDIS_PASSWORD"}
+        interpolation_only = {
+            "MAINDB_PASSWORD",
+            "MEDIASDB_PASSWORD",
+            "CHATDB_PASSWORD",
+            "RABBITMQ_PASSWORD",
+            "REDIS_PASSWORD",
+            "CHAT_CLIENT_SECRET",
+        }
         stray = (
             set(env.values)
             - known

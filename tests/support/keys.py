@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from dishka import Provider, Scope
+
 from qhitz_shared.http.security import JwtSettings
 from qhitz_shared.tokens import SigningKey, TokenSigner, jwks_document
 
@@ -98,3 +100,30 @@ class TokenFactory:
 
 def jwks_server_documents(*keys: SigningKey) -> dict[str, Any]:
     return {JWKS_PATH: jwks_document(keys)}
+
+
+class SignedServiceTokens:
+    """A service's token source (``token()``/``forget()``) that signs with the test key through the shared
+    TokenSigner, as auth_service would: it replaces only the HTTP fetch. ``forgotten`` counts forget() calls."""
+
+    def __init__(self, signer: TokenSigner, audience: str, name: str = "medias_service") -> None:
+        self._signer = signer
+        self._audience = audience
+        self._name = name
+        self.forgotten = 0
+
+    async def token(self) -> str:
+        return self._signer.sign(
+            subject=f"service:{self._name}", audience=self._audience, ttl_seconds=300, svc=self._name
+        )
+
+    def forget(self) -> None:
+        self.forgotten += 1
+
+
+class TokenSourceProvider(Provider):
+    """A test override: ``source`` as the app's ``provides`` (its token-source port)."""
+
+    def __init__(self, source: object, provides: type) -> None:
+        super().__init__(scope=Scope.APP)
+        self.provide(lambda: source, provides=provides)

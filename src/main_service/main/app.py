@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from main_service.adapters.inbound.http.features import AdminController, FeaturesController
-from main_service.adapters.inbound.http.internal import DirectoryController, LimitsController
+from main_service.adapters.inbound.http.internal import ChatDirectoryController, DirectoryController, LimitsController
 from main_service.adapters.inbound.http.internal_accounts import AccountRecoveryController
 from main_service.adapters.inbound.http.internal_api_keys import ApiKeysController
 from main_service.adapters.inbound.http.internal_mfa import MfaAdminController, MfaStateController
@@ -33,6 +33,7 @@ CONTROLLERS = [
     MfaStateController,
     MfaAdminController,
     ApiKeysController,
+    ChatDirectoryController,
     RevocationsController,
     SessionsController,
     UserSessionsController,

@@ -62,6 +62,17 @@ class DirectoryService:
         )
         return bool(required)
 
+    async def lookup_active_email(self, email: str) -> User:
+        """An active user by email (chat_service adding a member); UserNotFound for anything else."""
+        try:
+            key = normalize_email(email)
+        except InvalidInputError:
+            raise UserNotFound("No such user") from None
+        user = await self._users.get_by_login(key)
+        if user is None or not user.is_active:
+            raise UserNotFound("No such user")
+        return user
+
     async def get(self, user_id: uuid.UUID) -> User:
         user = await self._users.get(user_id)
         if user is None:

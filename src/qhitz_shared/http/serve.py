@@ -13,6 +13,9 @@ from qhitz_shared.http.observability import configure_logging
 from qhitz_shared.settings import AppSettings, HttpSettings
 
 GRACEFUL_SHUTDOWN_SECONDS = 20  # under the usual 30 s an orchestrator waits before SIGKILL
+# WebSocket heartbeats: a protocol ping every 20 s (a socket that does not answer within 20 s is closed), well
+# under the gateway's 60 s read timeout, so an idle chat socket stays open behind nginx. uvicorn's defaults, named.
+WS_PING_SECONDS = 20.0
 
 
 def proxy_options(environ: Mapping[str, str]) -> dict[str, Any]:
@@ -45,4 +48,6 @@ def run_server(app: Litestar, host: str, port: int) -> None:
         **proxy_options(os.environ),
         # SIGTERM: stop accepting, let requests in flight finish, but never hang a deploy on a stuck connection
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+        ws_ping_interval=WS_PING_SECONDS,
+        ws_ping_timeout=WS_PING_SECONDS,
     )

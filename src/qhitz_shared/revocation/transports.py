@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import inspect
-from collections.abc import AsyncIterator, Awaitable, Sequence
-from typing import Protocol
+from collections.abc import AsyncIterator, Sequence
 
 import aio_pika
 import httpx
@@ -16,18 +14,13 @@ import structlog
 
 from qhitz_shared.errors import DependencyUnavailableError
 from qhitz_shared.revocation.events import RevocationEvent, RevocationPage, decode, encode
+from qhitz_shared.service_tokens import ServiceTokens, get_with_service_token
+
+__all__ = ["ServiceTokens"]  # its home was here; importers keep working
 
 log = structlog.get_logger(__name__)
 
 CATCH_UP_PATH = "/internal/v1/revocations"
-
-
-class ServiceTokens(Protocol):
-    """This service's token for main's internal API (auth_service mints its own: a plain str; others fetch)."""
-
-    def token(self) -> str | Awaitable[str]: ...
-
-    def forget(self) -> None: ...
 
 
 class HttpRevocationSource:
@@ -39,26 +32,16 @@ class HttpRevocationSource:
         self._tokens = tokens
 
     async def since(self, cursor: int, limit: int) -> RevocationPage:
-        for attempt in (1, 2):
-            token = self._tokens.token()
-            if inspect.isawaitable(token):
-                token = await token
-            try:
-                response = await self._http.get(
-                    self._url,
-                    params={"since": cursor, "limit": limit},
-                    headers={"Authorization": f"Bearer {token}"},
-                    timeout=5,
-                )
-            except httpx.HTTPError as exc:
-                raise DependencyUnavailableError("main_service's revocation log is unreachable") from exc
-            if response.status_code == 401 and attempt == 1:
-                self._tokens.forget()
-                continue
-            if response.status_code != 200:
-                raise DependencyUnavailableError(f"main_service's revocation log answered {response.status_code}")
-            return msgspec.json.decode(response.content, type=RevocationPage)
-        raise AssertionError("unreachable")
+        response = await get_with_service_token(
+            self._http,
+            self._url,
+            self._tokens,
+            what="main_service's revocation log",
+            params={"since": cursor, "limit": limit},
+        )
+        if response.status_code != 200:
+            raise DependencyUnavailableError(f"main_service's revocation log answered {response.status_code}")
+        return msgspec.json.decode(response.content, type=RevocationPage)
 
 
 class AmqpRevocationStream:

@@ -82,3 +82,24 @@ async def test_invalid_registration_data_is_422(client, service_headers):
         headers=service_headers,
     )
     assert (response.status_code, response.json()["code"]) == (422, "invalid_user_data")
+
+
+async def test_chat_service_finds_active_users_by_email_and_learns_nothing_more(client, service_headers, tokens):
+    suffix = uuid.uuid4().hex[:8]
+    body = {"email": f"chat{suffix}@example.com", "username": f"chat{suffix}", "password_hash": "$argon2id$v1"}
+    user = (await client.post("/internal/v1/users/", json=body, headers=service_headers)).json()
+    chat = {"Authorization": f"Bearer {tokens.service('chat_service')}"}
+    found = await client.get("/internal/v1/chat/users", params={"email": f"CHAT{suffix}@example.com"}, headers=chat)
+    assert found.json() == {"id": user["id"], "username": f"chat{suffix}"}
+    by_name = await client.get("/internal/v1/chat/users", params={"email": f"chat{suffix}"}, headers=chat)
+    assert (by_name.status_code, by_name.json()["code"]) == (404, "user_not_found")  # emails only
+    # the route is chat_service's: another service's token is refused
+    other = await client.get("/internal/v1/chat/users", params={"email": body["email"]}, headers=service_headers)
+    assert other.status_code == 403
+    user_token = {"Authorization": f"Bearer {tokens.user(uuid.uuid4(), roles=['admin'])}"}
+    assert (
+        await client.get("/internal/v1/chat/users", params={"email": body["email"]}, headers=user_token)
+    ).status_code in (
+        401,
+        403,
+    )

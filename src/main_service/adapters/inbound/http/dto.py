@@ -187,6 +187,13 @@ class PasswordHashPut(msgspec.Struct, forbid_unknown_fields=True):
     revoke_tokens: bool = True
 
 
+class ChatUser(msgspec.Struct):
+    """What chat_service learns of a user it adds to a group."""
+
+    id: uuid.UUID
+    username: str
+
+
 class LimitsOut(msgspec.Struct):
     user_id: uuid.UUID
     max_upload_bytes: int

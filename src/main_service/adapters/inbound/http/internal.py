@@ -9,7 +9,13 @@ from dishka import FromDishka
 from litestar import Controller, Response, get, post, put
 from litestar.params import FromPath, JSONBody
 
-from main_service.adapters.inbound.http.dto import DirectoryUser, DirectoryUserCreate, LimitsOut, PasswordHashPut
+from main_service.adapters.inbound.http.dto import (
+    ChatUser,
+    DirectoryUser,
+    DirectoryUserCreate,
+    LimitsOut,
+    PasswordHashPut,
+)
 from main_service.domain.users import MAX_EMAIL
 from main_service.services.directory import DirectoryService
 from qhitz_shared.http.inputs import text_param
@@ -17,9 +23,11 @@ from qhitz_shared.http.openapi import problems
 from qhitz_shared.http.security import require_service_named
 
 # Service identities (the svc claim: the client id at auth_service). Only auth_service manages accounts and
-# sessions; medias_service reads owners' limits. Any other service token gets 403.
+# sessions; medias_service reads owners' limits; chat_service finds members by email. Any other service token
+# gets 403.
 AUTH_SERVICE = "auth_service"
 MEDIAS_SERVICE = "medias_service"
+CHAT_SERVICE = "chat_service"
 for_auth_service = require_service_named(AUTH_SERVICE)
 
 
@@ -91,3 +99,18 @@ class LimitsController(Controller):
             storage_quota_bytes=limits.storage_quota_bytes,
             must_verify_email=limits.must_verify_email,
         )
+
+
+class ChatDirectoryController(Controller):
+    """chat_service adds members by email: it learns the user's id and username, nothing more."""
+
+    path = "/internal/v1/chat/users"
+    tags = ["internal"]
+    guards = [require_service_named(CHAT_SERVICE)]
+
+    @get("/", summary="An active user by email, for chat_service (404 when none)", responses=problems(404))
+    async def find_by_email(
+        self, email: Annotated[str, text_param(MAX_EMAIL, min_length=1)], directory: FromDishka[DirectoryService]
+    ) -> ChatUser:
+        user = await directory.lookup_active_email(email)
+        return ChatUser(id=user.id, username=user.username)

@@ -12,6 +12,7 @@ from medias_service.domain.errors import OwnerUnknown
 from medias_service.domain.library import Limits
 from medias_service.ports.directory import ServiceTokenSource
 from qhitz_shared.errors import DependencyUnavailableError
+from qhitz_shared.service_tokens import get_with_service_token
 
 
 class LimitsDocument(msgspec.Struct):
@@ -22,8 +23,8 @@ class LimitsDocument(msgspec.Struct):
 
 
 class HttpOwnerLimits:
-    """A rejected service token (401, e.g. after a key rotation) is dropped and the call retried once; an
-    unreachable main_service is a 503 for the upload, never a guess."""
+    """A rejected service token (401, e.g. after a key rotation) is dropped and the call retried once
+    (``get_with_service_token``); an unreachable main_service is a 503 for the upload, never a guess."""
 
     def __init__(
         self,
@@ -56,23 +57,14 @@ class HttpOwnerLimits:
 
     async def _fetch(self, owner_id: uuid.UUID) -> Limits:
         url = f"{self._base}/internal/v1/users/{owner_id}/limits"
-        for attempt in (1, 2):
-            token = await self._tokens.token()
-            try:
-                response = await self._http.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=5)
-            except httpx.HTTPError as exc:
-                raise DependencyUnavailableError("main_service did not answer for the owner's limits") from exc
-            if response.status_code == 401 and attempt == 1:
-                self._tokens.forget()
-                continue
-            if response.status_code == 404:
-                raise OwnerUnknown("The user directory has no account for this token")
-            if response.status_code != 200:
-                raise DependencyUnavailableError(f"main_service answered {response.status_code} for the limits")
-            try:
-                document = msgspec.json.decode(response.content, type=LimitsDocument)
-            except msgspec.DecodeError as exc:
-                raise DependencyUnavailableError("main_service sent limits that cannot be read") from exc
-            self.fetch_count += 1
-            return Limits(document.max_upload_bytes, document.storage_quota_bytes, document.must_verify_email)
-        raise DependencyUnavailableError("main_service refused our service token")
+        response = await get_with_service_token(self._http, url, self._tokens, what="main_service's limits")
+        if response.status_code == 404:
+            raise OwnerUnknown("The user directory has no account for this token")
+        if response.status_code != 200:
+            raise DependencyUnavailableError(f"main_service answered {response.status_code} for the limits")
+        try:
+            document = msgspec.json.decode(response.content, type=LimitsDocument)
+        except msgspec.DecodeError as exc:
+            raise DependencyUnavailableError("main_service sent limits that cannot be read") from exc
+        self.fetch_count += 1
+        return Limits(document.max_upload_bytes, document.storage_quota_bytes, document.must_verify_email)
