@@ -9,14 +9,23 @@ from medias_service.adapters.inbound.http.library import LibraryController, Tags
 from medias_service.adapters.inbound.http.multipart import RequestTooLarge
 from medias_service.adapters.inbound.http.processing import ProcessingController
 from medias_service.adapters.inbound.http.trash import TrashController
+from medias_service.adapters.inbound.http.tus import TusController
+from medias_service.adapters.inbound.http.tus_headers import UploadTooLarge
 from medias_service.adapters.inbound.http.uploads import UploadController
 from medias_service.adapters.inbound.http.versions import VersionsController
-from medias_service.domain.errors import MalformedUpload, UnsupportedMediaType
+from medias_service.domain.errors import (
+    ChecksumMismatch,
+    MalformedUpload,
+    TusProtocolError,
+    TusVersionUnsupported,
+    UnsupportedMediaType,
+)
 from medias_service.main.processing import HttpProcessing, ProcessingProvider
 from medias_service.main.providers import MediasProvider
 from medias_service.main.purger import TrashPurger
 from medias_service.main.settings import MediasSettings
 from medias_service.main.sweeper import LeftoverSweeper
+from medias_service.main.tus_expiry import ExpiredUploadsSweeper
 from qhitz_shared.revocation.wiring import RevocationSubscriberProvider
 from qhitz_shared.service import Background, ServiceSpec
 
@@ -28,18 +37,29 @@ CONTROLLERS = [
     ContentController,
     TagsController,
     ProcessingController,
+    TusController,
 ]
 
-ERROR_STATUSES = {UnsupportedMediaType: 415, MalformedUpload: 400, RequestTooLarge: 413}
+ERROR_STATUSES = {
+    UnsupportedMediaType: 415,
+    MalformedUpload: 400,
+    RequestTooLarge: 413,
+    UploadTooLarge: 413,
+    TusProtocolError: 400,
+    TusVersionUnsupported: 412,
+    ChecksumMismatch: 460,
+}
 
 
 def background(container: AsyncContainer, settings: MediasSettings) -> list[Background]:
-    """The trash purge, in-process media jobs (no broker) and the sweep of leftovers of killed writes."""
+    """The trash purge, in-process media jobs (no broker), the sweep of leftovers of killed writes and of
+    expired resumable uploads."""
     jobs_here = settings.processing.enabled and not settings.amqp.url
     return [
         TrashPurger(container, settings.trash.purge_interval_seconds),
         HttpProcessing(container, settings.amqp, settings.processing),
         LeftoverSweeper(container, settings.storage, settings.processing, jobs=jobs_here),
+        ExpiredUploadsSweeper(container, settings.tus.cleanup_interval_seconds),
     ]
 
 

@@ -7,21 +7,29 @@ from datetime import timedelta
 import httpx
 from dishka import Provider, Scope, alias, provide, provide_all
 
+from medias_service.adapters.inbound.http.tus import TusSettings
 from medias_service.adapters.inbound.http.uploads import UploadSettings
 from medias_service.adapters.outbound.main_service.limits import HttpOwnerLimits
 from medias_service.adapters.outbound.persistence.blobs import SqlaBlobRepository
 from medias_service.adapters.outbound.persistence.media import SqlaMediaRepository
+from medias_service.adapters.outbound.persistence.resumable import SqlaResumableUploads
 from medias_service.adapters.outbound.persistence.views import SqlaMediaViews
 from medias_service.adapters.outbound.storage.local import LocalMediaStorage
+from medias_service.adapters.outbound.storage.local_partial import LocalPartialStorage
 from medias_service.adapters.outbound.storage.s3 import S3MediaStorage, S3Settings
+from medias_service.adapters.outbound.storage.s3_partial import S3PartialStorage
 from medias_service.domain.content import ContentPolicy
 from medias_service.main.settings import DirectorySettings, StorageSettings, TrashSettings
 from medias_service.ports.directory import OwnerLimits, ServiceTokenSource
 from medias_service.ports.repositories import BlobRepository, MediaRepository
+from medias_service.ports.resumable import PartialStorage, ResumableUploads
 from medias_service.ports.storage import MediaStorage
 from medias_service.services.downloads import DownloadService
 from medias_service.services.library import MediaLibrary
 from medias_service.services.processing import ProcessingService
+from medias_service.services.resumable import ResumableRules, ResumableUploadService
+from medias_service.services.resumable_append import ResumableAppend
+from medias_service.services.resumable_meter import UploadHashes
 from medias_service.services.trash import TrashService
 from medias_service.services.uploads import UploadService
 from medias_service.services.versions import VersionService
@@ -49,6 +57,23 @@ class MediasProvider(Provider):
         return LocalMediaStorage(settings.local_root, fsync=settings.local_fsync)
 
     @provide(scope=Scope.APP)
+    def partial_storage(self, settings: StorageSettings, s3: S3Settings, storage: MediaStorage) -> PartialStorage:
+        if settings.backend == "s3":
+            return S3PartialStorage.from_settings(s3)
+        assert isinstance(storage, LocalMediaStorage)
+        return LocalPartialStorage(storage)
+
+    @provide(scope=Scope.APP)
+    def resumable_rules(self, settings: TusSettings) -> ResumableRules:
+        return ResumableRules(
+            ttl=timedelta(hours=settings.expire_after_hours), lease=timedelta(seconds=settings.lease_seconds)
+        )
+
+    @provide(scope=Scope.APP)
+    def upload_hashes(self) -> UploadHashes:
+        return UploadHashes()
+
+    @provide(scope=Scope.APP)
     def content_policy(self, settings: UploadSettings) -> ContentPolicy:
         return ContentPolicy(tuple(settings.allowed_types))
 
@@ -61,12 +86,15 @@ class MediasProvider(Provider):
     media_views = provide(SqlaMediaViews, scope=Scope.APP)
     media = provide(SqlaMediaRepository, scope=Scope.REQUEST, provides=MediaRepository)
     blobs = provide(SqlaBlobRepository, scope=Scope.REQUEST, provides=BlobRepository)
+    resumable_uploads = provide(SqlaResumableUploads, scope=Scope.REQUEST, provides=ResumableUploads)
     use_cases = provide_all(
         UploadService,
         MediaLibrary,
         VersionService,
         DownloadService,
         ProcessingService,
+        ResumableUploadService,
+        ResumableAppend,
         scope=Scope.REQUEST,
     )
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import msgspec
 
+from medias_service.adapters.inbound.http.tus import TusSettings
 from medias_service.adapters.inbound.http.uploads import UploadSettings
 from medias_service.adapters.outbound.storage.s3 import S3Settings
 from medias_service.main.pipeline_settings import AmqpSettings, ProcessingSettings
@@ -54,6 +55,7 @@ class MediasSettings(ServiceSettings, frozen=True):
     storage: StorageSettings
     s3: S3Settings
     upload: UploadSettings
+    tus: TusSettings
     trash: TrashSettings
     amqp: AmqpSettings
     processing: ProcessingSettings
@@ -78,6 +80,7 @@ class MediasSettings(ServiceSettings, frozen=True):
             storage=storage,
             s3=from_env(S3Settings, "MEDIAS_S3_", environ),
             upload=from_env(UploadSettings, "MEDIAS_UPLOAD_", environ),
+            tus=from_env(TusSettings, "MEDIAS_TUS_", environ),
             trash=from_env(TrashSettings, "MEDIAS_TRASH_", environ),
             amqp=from_env(AmqpSettings, "AMQP_", environ),
             processing=from_env(ProcessingSettings, "MEDIAS_PROCESSING_", environ),

@@ -137,11 +137,11 @@ class MultipartUploadSource:
             title=last("title"),
             description=last("description"),
             tags=split_tags(fields["tags"]) if "tags" in fields else None,
-            is_public=_boolean(last("is_public")),
+            is_public=parse_boolean(last("is_public")),
         )
 
 
-def _boolean(raw: str | None) -> bool | None:
+def parse_boolean(raw: str | None) -> bool | None:
     if raw is None:
         return None
     value = raw.strip().lower()

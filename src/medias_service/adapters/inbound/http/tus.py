@@ -1,0 +1,184 @@
+"""/api/v1/uploads: resumable uploads, tus 1.0.0 (core, creation, creation-with-upload, termination, expiration,
+checksum). HEAD is answered by GET (qhitz_shared.http.head), which also returns the state as JSON."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from datetime import datetime
+from email.utils import format_datetime
+from typing import Any
+
+import msgspec
+from dishka import FromDishka
+from litestar import Controller, Request, Response, delete, get, patch, post, route
+from litestar.enums import HttpMethod
+from litestar.exceptions import InternalServerException
+from litestar.params import FromPath
+
+from medias_service.adapters.inbound.http import tus_headers as tus
+from medias_service.adapters.inbound.http.dto import API as MEDIA_API
+from medias_service.domain.errors import UnsupportedMediaType
+from medias_service.domain.permissions import MEDIA_WRITE
+from medias_service.domain.resumable import ResumableUpload
+from medias_service.services.resumable import ResumableUploadService
+from medias_service.services.resumable_append import PatchBody, ResumableAppend
+from qhitz_shared.http.openapi import problems
+from qhitz_shared.http.security import Caller, require_permission, require_user
+
+UPLOADS = "/api/v1/uploads"
+MIB = 1024 * 1024
+# The headers a browser client must be allowed to read (CORS) and send.
+EXPOSED_HEADERS = [
+    "Location", "Upload-Offset", "Upload-Length", "Upload-Expires", "Upload-Metadata", "Tus-Resumable",
+    "Tus-Version", "Tus-Extension", "Tus-Max-Size", "Tus-Checksum-Algorithm", "Media-Location",
+]  # fmt: skip
+
+
+class TusSettings(msgspec.Struct, frozen=True):
+    """MEDIAS_TUS_*: the largest upload announced (Tus-Max-Size; each owner's own limit applies too), how long
+    an upload waits for its next bytes before its partial data is removed, how long a request sending bytes
+    holds an upload without renewing its lease, and how often expired uploads are looked for (0: never)."""
+
+    max_size_mb: int = 10240
+    expire_after_hours: float = 24.0
+    lease_seconds: float = 60.0
+    cleanup_interval_seconds: float = 300.0
+
+
+class UploadOut(msgspec.Struct):
+    id: uuid.UUID
+    offset: int
+    length: int
+    expires_at: datetime
+    media_id: uuid.UUID | None
+    media_url: str | None
+
+
+def _state_headers(upload: ResumableUpload) -> dict[str, str]:
+    headers = {
+        "Tus-Resumable": tus.TUS_VERSION,
+        "Upload-Offset": str(upload.offset),
+        "Upload-Length": str(upload.length),
+        "Upload-Expires": format_datetime(upload.expires_at, usegmt=True),
+        "Cache-Control": "no-store",
+    }
+    if upload.media_id is not None:
+        headers["Media-Location"] = f"{MEDIA_API}/{upload.media_id}"
+    return headers
+
+
+async def _body(request: Request[Any, Any, Any], body: PatchBody) -> AsyncIterator[bytes]:
+    """The request's bytes as they arrive; a client that goes away ends them early (``body.interrupted``)."""
+    try:
+        async for chunk in request.stream():
+            yield chunk
+    except InternalServerException:  # Litestar's answer to a client that disconnected mid-body
+        body.interrupted = True
+
+
+def _patch_body(request: Request[Any, Any, Any]) -> PatchBody:
+    media_type, _ = request.content_type
+    if media_type != tus.OFFSET_OCTET_STREAM:
+        raise UnsupportedMediaType(f"Send the bytes as {tus.OFFSET_OCTET_STREAM}")
+    body = PatchBody(chunks=(), announced=tus.optional_length(request.headers), checksum=tus.checksum(request.headers))
+    body.chunks = _body(request, body)
+    return body
+
+
+class TusController(Controller):
+    path = UPLOADS
+    tags = ["uploads"]
+    # No body limit here: every upload is bounded by its Upload-Length, checked against the owner's limits.
+    request_max_body_size = None
+
+    @route("/", http_method=[HttpMethod.OPTIONS], summary="tus discovery: versions, extensions, limits")
+    async def discover(self, settings: FromDishka[TusSettings]) -> Response[None]:
+        return Response(
+            None,
+            status_code=204,
+            headers={
+                "Tus-Resumable": tus.TUS_VERSION,
+                "Tus-Version": tus.TUS_VERSION,
+                "Tus-Extension": tus.EXTENSIONS,
+                "Tus-Max-Size": str(settings.max_size_mb * MIB),
+                "Tus-Checksum-Algorithm": ",".join(tus.CHECKSUM_ALGORITHMS),
+            },
+        )
+
+    @post(
+        "/",
+        guards=[require_permission(MEDIA_WRITE)],
+        summary="Create an upload (Upload-Length, Upload-Metadata; the first bytes may come along)",
+        status_code=201,
+        responses=problems(400, 404, 412, 413, 415, 422, 460, 507),
+    )
+    async def create(
+        self,
+        request: Request[Any, Any, Any],
+        principal: Caller,
+        uploads: FromDishka[ResumableUploadService],
+        appending: FromDishka[ResumableAppend],
+        settings: FromDishka[TusSettings],
+    ) -> Response[None]:
+        tus.require_version(request.headers)
+        length = tus.number(request.headers, "Upload-Length")
+        if length > settings.max_size_mb * MIB:
+            raise tus.UploadTooLarge(f"An upload has at most {settings.max_size_mb * MIB} bytes")
+        upload = await uploads.create(principal, length, tus.intent(tus.metadata(request.headers)))
+        headers = _state_headers(upload) | {"Location": f"{UPLOADS}/{upload.id}"}
+        if (request.content_length or 0) > 0 or "transfer-encoding" in request.headers:
+            upload = (await appending.append(principal, upload.id, 0, _patch_body(request))).upload
+            headers |= _state_headers(upload)
+        return Response(None, status_code=201, headers=headers)
+
+    @get(
+        "/{upload_id:uuid}",
+        guards=[require_user],
+        summary="The upload's offset (tus HEAD), length, expiry and, once complete, its media",
+        responses=problems(404),
+    )
+    async def status(
+        self, upload_id: FromPath[uuid.UUID], principal: Caller, uploads: FromDishka[ResumableUploadService]
+    ) -> Response[UploadOut]:
+        upload = await uploads.status(principal, upload_id)
+        media_url = f"{MEDIA_API}/{upload.media_id}" if upload.media_id else None
+        out = UploadOut(upload.id, upload.offset, upload.length, upload.expires_at, upload.media_id, media_url)
+        return Response(out, headers=_state_headers(upload))
+
+    @patch(
+        "/{upload_id:uuid}",
+        guards=[require_user],
+        summary="Append bytes at Upload-Offset (application/offset+octet-stream; Upload-Checksum optional)",
+        status_code=204,
+        responses=problems(400, 404, 409, 412, 413, 415, 422, 460, 507),
+    )
+    async def append(
+        self,
+        request: Request[Any, Any, Any],
+        upload_id: FromPath[uuid.UUID],
+        principal: Caller,
+        appending: FromDishka[ResumableAppend],
+    ) -> Response[None]:
+        tus.require_version(request.headers)
+        offset = tus.number(request.headers, "Upload-Offset")
+        appended = await appending.append(principal, upload_id, offset, _patch_body(request))
+        return Response(None, status_code=204, headers=_state_headers(appended.upload))
+
+    @delete(
+        "/{upload_id:uuid}",
+        guards=[require_user],
+        summary="Terminate an upload: its partial data is removed",
+        status_code=204,
+        responses=problems(404, 409, 412),
+    )
+    async def terminate(
+        self,
+        request: Request[Any, Any, Any],
+        upload_id: FromPath[uuid.UUID],
+        principal: Caller,
+        uploads: FromDishka[ResumableUploadService],
+    ) -> Response[None]:
+        tus.require_version(request.headers)
+        await uploads.terminate(principal, upload_id)
+        return Response(None, status_code=204, headers={"Tus-Resumable": tus.TUS_VERSION})
