@@ -92,8 +92,10 @@ class TusController(Controller):
     # No body limit here: every upload is bounded by its Upload-Length, checked against the owner's limits.
     request_max_body_size = None
 
+    # Named to sort before ``create``: Litestar registers a controller's handlers by name, and a path's first
+    # handler gets an automatic OPTIONS handler that would otherwise replace this one.
     @route("/", http_method=[HttpMethod.OPTIONS], summary="tus discovery: versions, extensions, limits")
-    async def discover(self, settings: FromDishka[TusSettings]) -> Response[None]:
+    async def capabilities(self, settings: FromDishka[TusSettings]) -> Response[None]:
         return Response(
             None,
             status_code=204,
