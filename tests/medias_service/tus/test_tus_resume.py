@@ -47,11 +47,13 @@ def _kill_half_way(url: str, token: str, path: Path, chunk: int, size: int) -> s
 
 async def _sha256_of_content(url: str, user, content_url: str) -> str:
     sha = hashlib.sha256()
-    async with httpx.AsyncClient(base_url=url, headers=user.headers, timeout=120) as http:
-        async with http.stream("GET", content_url) as response:
-            assert response.status_code == 200
-            async for chunk in response.aiter_bytes(MIB):
-                sha.update(chunk)
+    async with (
+        httpx.AsyncClient(base_url=url, headers=user.headers, timeout=120) as http,
+        http.stream("GET", content_url) as response,
+    ):
+        assert response.status_code == 200
+        async for chunk in response.aiter_bytes(MIB):
+            sha.update(chunk)
     return sha.hexdigest()
 
 
