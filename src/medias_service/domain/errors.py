@@ -139,6 +139,11 @@ class TusProtocolError(InvalidInputError):
     title = "The request does not follow the tus protocol"
 
 
+class InvalidUploadMetadata(InvalidMediaData):
+    code = "invalid_upload_metadata"
+    title = "Upload-Metadata is not comma-separated keys with base64 UTF-8 values"
+
+
 class TusVersionUnsupported(InvalidInputError):
     """Answered with 412: the client speaks another tus version."""
 

@@ -87,14 +87,16 @@ async def test_creation_with_upload_offsets_and_checksums(client, make_user):
 
 async def test_protocol_errors(client, make_user):
     user = await make_user()
+    other = {**user.headers, "Upload-Length": "10", "Tus-Resumable": "0.2.2"}
+    other_version = await client.post(UPLOADS + "/", headers=other)
+    assert (other_version.status_code, other_version.json()["code"]) == (412, "tus_version_unsupported")
     no_version = await client.post(UPLOADS + "/", headers={**user.headers, "Upload-Length": "10"})
-    assert (no_version.status_code, no_version.json()["code"]) == (412, "tus_version_unsupported")
+    assert (no_version.status_code, no_version.json()["code"]) == (400, "validation_failed")
     no_length = await client.post(UPLOADS + "/", headers={**user.headers, **TUS})
-    assert (no_length.status_code, no_length.json()["code"]) == (400, "tus_invalid_request")
-    bad_meta = await client.post(
-        UPLOADS + "/", headers={**user.headers, **TUS, "Upload-Length": "9", "Upload-Metadata": "title %%%"}
-    )
-    assert bad_meta.status_code == 400
+    assert (no_length.status_code, no_length.json()["code"]) == (400, "validation_failed")
+    bad = {**user.headers, **TUS, "Upload-Length": "9", "Upload-Metadata": "title %%%"}
+    bad_meta = await client.post(UPLOADS + "/", headers=bad)
+    assert (bad_meta.status_code, bad_meta.json()["code"]) == (422, "invalid_upload_metadata")
     too_big = await create(client, user, 200 * 1024 * 1024)
     assert (too_big.status_code, too_big.json()["code"]) == (413, "file_too_large")
     url = (await create(client, user, 100)).headers["location"]

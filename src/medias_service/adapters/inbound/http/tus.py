@@ -14,6 +14,7 @@ from dishka import FromDishka
 from litestar import Controller, Request, Response, delete, get, patch, post, route
 from litestar.enums import HttpMethod
 from litestar.exceptions import InternalServerException
+from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, RequestBody, Schema
 from litestar.params import FromPath
 
 from medias_service.adapters.inbound.http import tus_headers as tus
@@ -23,10 +24,19 @@ from medias_service.domain.permissions import MEDIA_WRITE
 from medias_service.domain.resumable import ResumableUpload
 from medias_service.services.resumable import ResumableUploadService
 from medias_service.services.resumable_append import PatchBody, ResumableAppend
-from qhitz_shared.http.openapi import problems
+from qhitz_shared.http.openapi import documented, problems
 from qhitz_shared.http.security import Caller, require_permission, require_user
 
 UPLOADS = "/api/v1/uploads"
+_OCTETS = Schema(type=OpenAPIType.STRING, format="binary", content_media_type="application/octet-stream")
+
+
+def _octets(description: str, *, required: bool) -> type:
+    """The raw bytes the handler streams itself (Litestar cannot see such a body), for the OpenAPI document."""
+    content = {tus.OFFSET_OCTET_STREAM: OpenAPIMediaType(schema=_OCTETS)}
+    return documented(request_body=RequestBody(content=content, required=required, description=description))
+
+
 MIB = 1024 * 1024
 # The headers a browser client must be allowed to read (CORS) and send.
 EXPOSED_HEADERS = [
@@ -77,11 +87,11 @@ async def _body(request: Request[Any, Any, Any], body: PatchBody) -> AsyncIterat
         body.interrupted = True
 
 
-def _patch_body(request: Request[Any, Any, Any]) -> PatchBody:
+def _patch_body(request: Request[Any, Any, Any], checksum: str = "") -> PatchBody:
     media_type, _ = request.content_type
     if media_type != tus.OFFSET_OCTET_STREAM:
         raise UnsupportedMediaType(f"Send the bytes as {tus.OFFSET_OCTET_STREAM}")
-    body = PatchBody(chunks=(), announced=tus.optional_length(request.headers), checksum=tus.checksum(request.headers))
+    body = PatchBody(chunks=(), announced=request.content_length, checksum=tus.checksum(checksum))
     body.chunks = _body(request, body)
     return body
 
@@ -94,7 +104,9 @@ class TusController(Controller):
 
     # Named to sort before ``create``: Litestar registers a controller's handlers by name, and a path's first
     # handler gets an automatic OPTIONS handler that would otherwise replace this one.
-    @route("/", http_method=[HttpMethod.OPTIONS], summary="tus discovery: versions, extensions, limits")
+    @route(
+        "/", http_method=[HttpMethod.OPTIONS], status_code=204, summary="tus discovery: versions, extensions, limits"
+    )
     async def capabilities(self, settings: FromDishka[TusSettings]) -> Response[None]:
         return Response(
             None,
@@ -113,21 +125,24 @@ class TusController(Controller):
         guards=[require_permission(MEDIA_WRITE)],
         summary="Create an upload (Upload-Length, Upload-Metadata; the first bytes may come along)",
         status_code=201,
+        operation_class=_octets("The first bytes (creation-with-upload), or nothing", required=False),
         responses=problems(400, 404, 412, 413, 415, 422, 460, 507),
     )
     async def create(
         self,
         request: Request[Any, Any, Any],
         principal: Caller,
+        tus_resumable: tus.TusResumable,
+        upload_length: tus.UploadLength,
         uploads: FromDishka[ResumableUploadService],
         appending: FromDishka[ResumableAppend],
         settings: FromDishka[TusSettings],
+        upload_metadata: tus.MetadataHeader = "",
     ) -> Response[None]:
-        tus.require_version(request.headers)
-        length = tus.number(request.headers, "Upload-Length")
-        if length > settings.max_size_mb * MIB:
+        tus.require_version(tus_resumable)
+        if upload_length > settings.max_size_mb * MIB:
             raise tus.UploadTooLarge(f"An upload has at most {settings.max_size_mb * MIB} bytes")
-        upload = await uploads.create(principal, length, tus.intent(tus.metadata(request.headers)))
+        upload = await uploads.create(principal, upload_length, tus.intent(tus.metadata(upload_metadata)))
         headers = _state_headers(upload) | {"Location": f"{UPLOADS}/{upload.id}"}
         if (request.content_length or 0) > 0 or "transfer-encoding" in request.headers:
             upload = (await appending.append(principal, upload.id, 0, _patch_body(request))).upload
@@ -153,6 +168,7 @@ class TusController(Controller):
         guards=[require_user],
         summary="Append bytes at Upload-Offset (application/offset+octet-stream; Upload-Checksum optional)",
         status_code=204,
+        operation_class=_octets("The bytes that follow Upload-Offset", required=True),
         responses=problems(400, 404, 409, 412, 413, 415, 422, 460, 507),
     )
     async def append(
@@ -160,11 +176,14 @@ class TusController(Controller):
         request: Request[Any, Any, Any],
         upload_id: FromPath[uuid.UUID],
         principal: Caller,
+        tus_resumable: tus.TusResumable,
+        upload_offset: tus.UploadOffset,
         appending: FromDishka[ResumableAppend],
+        upload_checksum: tus.UploadChecksum = "",
     ) -> Response[None]:
-        tus.require_version(request.headers)
-        offset = tus.number(request.headers, "Upload-Offset")
-        appended = await appending.append(principal, upload_id, offset, _patch_body(request))
+        tus.require_version(tus_resumable)
+        body = _patch_body(request, upload_checksum)
+        appended = await appending.append(principal, upload_id, upload_offset, body)
         return Response(None, status_code=204, headers=_state_headers(appended.upload))
 
     @delete(
@@ -176,11 +195,11 @@ class TusController(Controller):
     )
     async def terminate(
         self,
-        request: Request[Any, Any, Any],
         upload_id: FromPath[uuid.UUID],
         principal: Caller,
+        tus_resumable: tus.TusResumable,
         uploads: FromDishka[ResumableUploadService],
     ) -> Response[None]:
-        tus.require_version(request.headers)
+        tus.require_version(tus_resumable)
         await uploads.terminate(principal, upload_id)
         return Response(None, status_code=204, headers={"Tus-Resumable": tus.TUS_VERSION})

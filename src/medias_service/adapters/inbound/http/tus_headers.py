@@ -8,13 +8,23 @@ import binascii
 import hashlib
 import uuid
 from collections.abc import Mapping
+from typing import Annotated
+
+from litestar.params import Parameter
 
 from medias_service.adapters.inbound.http.multipart import parse_boolean
-from medias_service.domain.errors import InvalidMediaData, TusProtocolError, TusVersionUnsupported
+from medias_service.domain.errors import (
+    ChecksumMismatch,
+    InvalidMediaData,
+    InvalidUploadMetadata,
+    TusProtocolError,
+    TusVersionUnsupported,
+)
 from medias_service.domain.library import UploadMetadata
 from medias_service.domain.resumable import UploadIntent
 from medias_service.domain.tags import split_tags
 from qhitz_shared.errors import PayloadTooLargeError
+from qhitz_shared.text import NO_CONTROL_PATTERN
 
 TUS_VERSION = "1.0.0"
 EXTENSIONS = "creation,creation-with-upload,termination,expiration,checksum"
@@ -28,27 +38,52 @@ _TEXT_KEYS = {"filename", "name", "filetype", "type", "title", "description", "t
 _ID_KEYS = {"media_id", "folder_id"}
 
 
-def require_version(headers: Mapping[str, str]) -> None:
-    if headers.get("tus-resumable") != TUS_VERSION:
+# The headers as the route handlers declare them: bounded, in the OpenAPI document, checked before the handler.
+TusResumable = Annotated[
+    str,
+    Parameter(
+        header="Tus-Resumable",
+        max_length=16,
+        pattern=NO_CONTROL_PATTERN,
+        schema_extra={"enum": [TUS_VERSION]},
+        description=f"{TUS_VERSION}; another version is answered 412",
+    ),
+]
+UploadLength = Annotated[int, Parameter(header="Upload-Length", ge=0, le=MAX_NUMBER, description="bytes")]
+UploadOffset = Annotated[int, Parameter(header="Upload-Offset", ge=0, le=MAX_NUMBER, description="bytes")]
+# Optional headers are typed str with "" for absent: `str | None` would be documented as nullable, and a client
+# (schemathesis does) may then send the text "null".
+MetadataHeader = Annotated[
+    str,
+    Parameter(
+        header="Upload-Metadata",
+        required=False,
+        max_length=MAX_METADATA_HEADER,
+        pattern=r"^[\x20-\x7e]*$",
+        description="comma-separated `key base64(value)`: filename, filetype, title, description, tags "
+        "(comma-separated), is_public, media_id (a new version of that media), folder_id",
+    ),
+]
+UploadChecksum = Annotated[
+    str,
+    Parameter(
+        header="Upload-Checksum",
+        required=False,
+        max_length=128,
+        pattern=r"^((sha256|sha1) [A-Za-z0-9+/]+={0,2})?$",
+        description="`<algorithm> <base64 digest>` of this request's bytes; a mismatch is answered 460",
+    ),
+]
+
+
+def require_version(value: str) -> None:
+    if value != TUS_VERSION:
         raise TusVersionUnsupported(f"Send Tus-Resumable: {TUS_VERSION}", tus_version=TUS_VERSION)
 
 
-def number(headers: Mapping[str, str], name: str) -> int:
-    """A non-negative integer header (TusProtocolError when missing or not one)."""
-    raw = headers.get(name.lower())
-    if raw is None or not raw.isdigit() or len(raw) > 19 or int(raw) > MAX_NUMBER:
-        raise TusProtocolError(f"{name} must be a non-negative integer", header=name)
-    return int(raw)
-
-
-def optional_length(headers: Mapping[str, str]) -> int | None:
-    return number(headers, "Content-Length") if "content-length" in headers else None
-
-
-def checksum(headers: Mapping[str, str]) -> tuple[str, bytes] | None:
-    """Upload-Checksum: ``<algorithm> <base64 digest>``, for one of ``CHECKSUM_ALGORITHMS``."""
-    raw = headers.get("upload-checksum")
-    if raw is None:
+def checksum(raw: str) -> tuple[str, bytes] | None:
+    """Upload-Checksum: ``<algorithm> <base64 digest>``; a digest that cannot be right is a mismatch (460)."""
+    if not raw:
         return None
     algorithm, _, encoded = raw.strip().partition(" ")
     if algorithm not in CHECKSUM_ALGORITHMS:
@@ -60,26 +95,22 @@ def checksum(headers: Mapping[str, str]) -> tuple[str, bytes] | None:
     except binascii.Error:
         digest = b""
     if len(digest) != hashlib.new(algorithm).digest_size:
-        raise TusProtocolError("Upload-Checksum carries a base64 digest", header="Upload-Checksum")
+        raise ChecksumMismatch(f"Upload-Checksum is not a base64 {algorithm} digest")
     return algorithm, digest
 
 
-def metadata(headers: Mapping[str, str]) -> dict[str, str]:
-    """Upload-Metadata: comma-separated ``key base64value`` pairs (a value may be absent), UTF-8 values."""
-    raw = headers.get("upload-metadata", "")
-    if len(raw) > MAX_METADATA_HEADER:
-        raise TusProtocolError(f"Upload-Metadata has at most {MAX_METADATA_HEADER} bytes", header="Upload-Metadata")
+def metadata(raw: str) -> dict[str, str]:
+    """Upload-Metadata: comma-separated ``key base64value`` pairs (a value may be absent), UTF-8 values
+    (InvalidUploadMetadata)."""
     pairs: dict[str, str] = {}
-    for item in filter(None, (part.strip() for part in raw.split(","))):
+    for item in filter(None, (part.strip() for part in (raw or "").split(","))):
         key, _, encoded = item.partition(" ")
         if key in pairs:
-            raise TusProtocolError(f"Upload-Metadata repeats {key!r}", header="Upload-Metadata")
+            raise InvalidUploadMetadata(f"Upload-Metadata repeats {key!r}", field="Upload-Metadata")
         try:
             pairs[key] = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
         except (binascii.Error, UnicodeDecodeError):
-            raise TusProtocolError(
-                f"Upload-Metadata {key!r} is not base64 of UTF-8", header="Upload-Metadata"
-            ) from None
+            raise InvalidUploadMetadata(f"{key!r} is not base64 of UTF-8", field="Upload-Metadata") from None
     return {key: value for key, value in pairs.items() if key in _TEXT_KEYS | _ID_KEYS}
 
 
