@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 
 import httpx
 from dishka import Provider, Scope, provide
@@ -50,3 +50,14 @@ class PasswordProvider(Provider):
     @provide(scope=Scope.APP)
     def policy(self) -> PasswordPolicy:
         return PasswordPolicy()
+
+
+def request_scoped(*use_cases: type, ports: Mapping[type, type] | None = None) -> Provider:
+    """REQUEST scope: each port (a Protocol) bound to its adapter class, and the use cases, all built from their
+    constructors' type hints (``request_scoped(PatientService, ports={PatientRepository: SqlaPatientRepository})``)."""
+    provider = Provider(scope=Scope.REQUEST)
+    for port, adapter in (ports or {}).items():
+        provider.provide(adapter, provides=port)
+    if use_cases:
+        provider.provide_all(*use_cases)
+    return provider

@@ -17,20 +17,17 @@ from qhitz_shared.service import ServiceSpec
 
 CONTROLLERS = [AuthController, SessionsController, ServiceTokenController, JwksController]
 
-ERROR_STATUSES = {UnsupportedGrantType: 400}
-
 
 def providers(settings: AuthServiceSettings) -> list[Provider]:
     return [PasswordProvider(), AuthProvider(), RevocationSubscriberProvider(wait_for_url=settings.jwt.jwks_url)]
 
 
 SERVICE = ServiceSpec(
-    name="auth_service",
+    AuthServiceSettings,
+    CONTROLLERS,
+    providers,
     description="Registration, login, EdDSA access and refresh tokens, sessions, service tokens, public keys.",
-    load_settings=AuthServiceSettings.from_env,
-    controllers=CONTROLLERS,
-    providers=providers,
-    error_statuses=ERROR_STATUSES,
+    error_statuses={UnsupportedGrantType: 400},
     principal_check=AuthTokenCheck,
     warm_up=[KeyRing],  # a missing or unreadable key fails the start, not the first request
     verify_with_jwks=False,  # the issuer verifies with its own keys (AuthProvider)

@@ -8,7 +8,7 @@ from main_service.adapters.inbound.http.revocations import RevocationsController
 from main_service.adapters.inbound.http.roles import PermissionsController, RolesController, UserRolesController
 from main_service.adapters.inbound.http.sessions import SessionsController, UserSessionsController
 from main_service.adapters.inbound.http.users import ProfileController, UsersController
-from main_service.main.providers import MainProvider
+from main_service.main.providers import MainProvider, main_use_cases
 from main_service.main.revocation import EventFedTokenCheck, MainRevocationProvider
 from main_service.main.settings import MainSettings
 from main_service.ports.flags import FeatureFlags
@@ -31,11 +31,10 @@ CONTROLLERS = [
 ]
 
 SERVICE = ServiceSpec(
-    name="main_service",
+    MainSettings,
+    CONTROLLERS,
+    lambda _: [PasswordProvider(), MainProvider(), main_use_cases(), MainRevocationProvider()],
     description="Users, roles, permissions and feature flags; the internal user directory.",
-    load_settings=MainSettings.from_env,
-    controllers=CONTROLLERS,
-    providers=lambda _: [PasswordProvider(), MainProvider(), MainRevocationProvider()],
     principal_check=EventFedTokenCheck,
     warm_up=[FeatureFlags],  # a broken flags payload fails the start, not the first request
 )

@@ -21,7 +21,7 @@ from medias_service.domain.errors import (
     UnsupportedMediaType,
 )
 from medias_service.main.processing import HttpProcessing, ProcessingProvider
-from medias_service.main.providers import MediasProvider
+from medias_service.main.providers import MediasProvider, medias_use_cases
 from medias_service.main.purger import TrashPurger
 from medias_service.main.settings import MediasSettings
 from medias_service.main.sweeper import LeftoverSweeper
@@ -64,11 +64,10 @@ def background(container: AsyncContainer, settings: MediasSettings) -> list[Back
 
 
 SERVICE = ServiceSpec(
-    name="medias_service",
+    MediasSettings,
+    CONTROLLERS,
+    lambda _: [MediasProvider(), medias_use_cases(), ProcessingProvider(), RevocationSubscriberProvider()],
     description="The media library: upload, versions, tags, trash, download and range streaming.",
-    load_settings=MediasSettings.from_env,
-    controllers=CONTROLLERS,
-    providers=lambda _: [MediasProvider(), ProcessingProvider(), RevocationSubscriberProvider()],
     error_statuses=ERROR_STATUSES,
     background=background,
 )
