@@ -104,9 +104,8 @@ class TusController(Controller):
 
     # Named to sort before ``create``: Litestar registers a controller's handlers by name, and a path's first
     # handler gets an automatic OPTIONS handler that would otherwise replace this one.
-    @route(
-        "/", http_method=[HttpMethod.OPTIONS], status_code=204, summary="tus discovery: versions, extensions, limits"
-    )
+    # Protocol discovery, as tus clients and browsers (CORS preflight) send it; not part of the OpenAPI document.
+    @route("/", http_method=[HttpMethod.OPTIONS], status_code=204, include_in_schema=False)
     async def capabilities(self, settings: FromDishka[TusSettings]) -> Response[None]:
         return Response(
             None,

@@ -31,7 +31,7 @@ EXTENSIONS = "creation,creation-with-upload,termination,expiration,checksum"
 CHECKSUM_ALGORITHMS = ("sha256", "sha1")
 OFFSET_OCTET_STREAM = "application/offset+octet-stream"
 MAX_METADATA_HEADER = 8 * 1024
-MAX_NUMBER = 2**63 - 1
+MAX_NUMBER = 2**53 - 1  # exact in every JSON number (the OpenAPI document), far above any upload
 # Every key we read (others are ignored, as the protocol allows): Uppy and tus-js-client send name/filename and
 # type/filetype.
 _TEXT_KEYS = {"filename", "name", "filetype", "type", "title", "description", "tags", "is_public"}
