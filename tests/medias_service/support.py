@@ -147,6 +147,8 @@ class DatabaseProbe:
                 "blobs": "SELECT count(*) FROM blob WHERE owner_id = $1",
                 "tags": "SELECT count(*) FROM media_tag WHERE owner_id = $1",
                 "used_bytes": "SELECT coalesce(sum(bytes_used), 0) FROM storage_usage WHERE owner_id = $1",
+                "reserved_bytes": "SELECT coalesce(sum(bytes_reserved), 0) FROM storage_usage WHERE owner_id = $1",
+                "reservations": "SELECT count(*) FROM quota_reservation WHERE owner_id = $1",
             }
             return {name: int(await connection.fetchval(query, owner_id)) for name, query in queries.items()}
         finally:

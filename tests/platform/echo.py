@@ -30,6 +30,8 @@ class EchoUpstream:
     seen: list[Seen] = field(default_factory=list)
     received: int = 0
     first_bytes: threading.Event = field(default_factory=threading.Event)
+    # GET …/zip sends a first part, then waits for this before the rest (a ZIP still being made)
+    rest_of_zip: threading.Event = field(default_factory=threading.Event)
     address: str = ""
     connections: set[socket.socket] = field(default_factory=set)
 
@@ -61,6 +63,9 @@ class EchoUpstream:
                 if self.command == "GET" and self.path.endswith("/content"):
                     self.send_content(wanted)
                     return
+                if self.command == "GET" and self.path.endswith("/zip"):
+                    self.send_slowly()
+                    return
                 body = json.dumps(
                     {
                         "upstream": owner.name,
@@ -88,6 +93,16 @@ class EchoUpstream:
                 self.send_header("Content-Length", str(end - start + 1))
                 self.end_headers()
                 self.wfile.write(CONTENT[start : end + 1])
+
+            def send_slowly(self) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "application/zip")
+                self.send_header("Content-Length", str(len(CONTENT)))
+                self.end_headers()
+                self.wfile.write(CONTENT[:100])
+                self.wfile.flush()
+                owner.rest_of_zip.wait(timeout=30)
+                self.wfile.write(CONTENT[100:])
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = handle_any
 

@@ -66,6 +66,12 @@ def raw_get(gateway: Gateway, path: str, headers: dict[str, str] | None = None) 
         ("/api/v1/media/trash?page=2", "medias"),
         ("/api/v1/tags", "medias"),
         ("/api/v1/tags/holiday", "medias"),
+        ("/api/v1/folders/root/children?page=2", "medias"),
+        ("/api/v1/folders", "medias"),
+        ("/api/v1/shares", "medias"),
+        ("/api/v1/s/AbC-_123?path=a%2Fb&page=2", "medias"),
+        ("/api/v1/s/AbC-_123", "medias"),
+        ("/api/v1/sessions", "main"),  # /api/v1/s is a whole segment
         ("/api/v1/users/me", "main"),
         ("/api/v1/roles?page=1&per_page=5", "main"),
         ("/api/v1/features", "main"),
@@ -186,6 +192,19 @@ def test_a_range_request_is_answered_206_by_the_service_through_the_gateway(
     assert response.headers["content-range"] == f"bytes 1000-1999/{len(CONTENT)}"
     assert response.content == CONTENT[1000:2000]
     assert seen["medias"].seen[0].headers["range"] == "bytes=1000-1999"
+
+
+def test_a_shared_zip_streams_through_as_it_is_made(gateway: Gateway, seen: dict[str, EchoUpstream]) -> None:
+    """The gateway does not buffer public share responses: the first bytes of a ZIP still being made arrive
+    before the rest exists."""
+    with httpx.stream("GET", f"{gateway.url}/api/v1/s/AbC-_123/zip", timeout=20) as response:
+        assert response.status_code == 200
+        chunks = response.iter_raw()
+        first = next(chunks)
+        assert first == CONTENT[: len(first)] and len(first) <= 100  # got while the upstream still waits
+        seen["medias"].rest_of_zip.set()
+        rest = b"".join(chunks)
+    assert first + rest == CONTENT
 
 
 def test_replicas_share_the_load_and_a_stopped_one_is_skipped(tmp_path: Path) -> None:

@@ -1,7 +1,8 @@
-"""tus resumable uploads: their state (offset, partial data, lease) lives in mediasdb, shared by every replica.
+"""tus resumable uploads: their state (offset, partial data, lease, quota reservation) lives in mediasdb, shared by
+every replica.
 
-Revision ID: 0004_resumable
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-11-30 07:00:00.000000
 """
 
@@ -14,8 +15,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = '0004_resumable'
-down_revision: str | None = '0003'
+revision: str = '0005'
+down_revision: str | None = '0004'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -37,6 +38,7 @@ def upgrade() -> None:
     sa.Column('data_token', sa.String(length=1024), nullable=True),
     sa.Column('data_parts', _JSON, nullable=False),
     sa.Column('media_id', _GUID, nullable=True),
+    sa.Column('reservation_id', _GUID, nullable=True),
     sa.Column('lock_holder', _GUID, nullable=True),
     sa.Column('locked_until', _UTC, nullable=True),
     sa.Column('created_at', _UTC, nullable=False),

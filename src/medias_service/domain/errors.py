@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from qhitz_shared.errors import (
+    AuthenticationError,
     ConflictError,
     InsufficientStorageError,
     InvalidInputError,
@@ -149,3 +150,55 @@ class TusVersionUnsupported(InvalidInputError):
 
     code = "tus_version_unsupported"
     title = "Tus-Resumable must be 1.0.0"
+
+
+class FolderNotFound(NotFoundError):
+    code = "folder_not_found"
+    title = "Folder not found"
+
+
+class InvalidFolderName(InvalidMediaData):
+    code = "invalid_folder_name"
+    title = "The folder name is not valid"
+
+
+class NameTaken(ConflictError):
+    code = "name_taken"
+    title = "A folder of that name is already there"
+
+
+class FolderCycle(ConflictError):
+    code = "folder_cycle"
+    title = "A folder cannot move into itself or one of its descendants"
+
+
+class FolderInTrash(ConflictError):
+    code = "folder_in_trash"
+    title = "The folder is in the trash"
+
+
+class ShareNotFound(NotFoundError):
+    """Unknown, expired, revoked or exhausted links and links to something in trash all answer this: no oracle."""
+
+    code = "share_not_found"
+    title = "Share link not found"
+
+
+class SharePasswordRequired(AuthenticationError):
+    code = "share_password_required"
+    title = "This link needs its password"
+
+
+class SharePasswordWrong(SharePasswordRequired):
+    code = "share_password_invalid"
+    title = "The password of this link is not right"
+
+
+class ShareDownloadNotAllowed(PermissionDeniedError):
+    code = "share_download_not_allowed"
+    title = "This link does not allow downloads"
+
+
+class InvalidShare(InvalidInputError):
+    code = "invalid_share"
+    title = "The share link settings are not valid"

@@ -45,6 +45,7 @@ class UploadMetadata:
     description: str | None = None
     tags: list[str] | None = None
     is_public: bool | None = None
+    folder_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +57,9 @@ class MediaChanges:
     clear_description: bool = False
     tags: list[str] | None = None
     is_public: bool | None = None
+    move: bool = False
+    folder_id: uuid.UUID | None = None
+    """With ``move``: the folder to put the media in (None: the root)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,12 +75,15 @@ class StorageUsage:
 
     used_bytes: int = 0
     largest_blob_bytes: int = 0
+    reserved_bytes: int = 0
+    """Held by uploads in flight (quota reservations)."""
 
 
 class SortField(enum.StrEnum):
     CREATED_AT = "created_at"
     TITLE = "title"
     SIZE = "size"
+    UPDATED_AT = "updated_at"
 
 
 class SortOrder(enum.StrEnum):
@@ -92,6 +99,9 @@ class MediaFilter:
     status: ProcessingStatus | None = None
     is_public: bool | None = None
     q: str | None = None
+    folder_id: uuid.UUID | None = None
+    at_root: bool = False
+    """Only media in no folder (``folder_id`` is then ignored)."""
     created_before: datetime | None = None
     created_after: datetime | None = None
     sort: SortField = SortField.CREATED_AT
@@ -105,6 +115,24 @@ class CountAndBytes:
 
 
 @dataclass(frozen=True, slots=True)
+class LargestMedia:
+    id: uuid.UUID
+    title: str
+    size: int
+    folder_id: uuid.UUID | None
+
+
+@dataclass(frozen=True, slots=True)
+class FolderUsage:
+    """Active media at the root (``folder_id`` None) or anywhere under one top-level folder."""
+
+    folder_id: uuid.UUID | None
+    name: str | None
+    count: int
+    bytes: int
+
+
+@dataclass(frozen=True, slots=True)
 class MediaStats:
     """Active (not trashed) media by kind and status; ``stored_bytes`` counts each distinct content once, trash
     included; quota is set for one owner's statistics only."""
@@ -115,3 +143,15 @@ class MediaStats:
     in_trash: CountAndBytes = CountAndBytes()
     stored_bytes: int = 0
     quota_bytes: int | None = None
+    reserved_bytes: int = 0
+    """Held by uploads in flight."""
+    largest: list[LargestMedia] = field(default_factory=list)
+    """The ten largest active media (current versions)."""
+    by_folder: list[FolderUsage] = field(default_factory=list)
+    """One owner's only: the root's own media, then each top-level folder's subtree."""
+
+    @property
+    def free_bytes(self) -> int | None:
+        if self.quota_bytes is None:
+            return None
+        return max(self.quota_bytes - self.stored_bytes - self.reserved_bytes, 0)

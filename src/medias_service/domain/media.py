@@ -113,6 +113,7 @@ class Media:
     deleted_at: datetime | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    folder_id: uuid.UUID | None = None
 
     @property
     def in_trash(self) -> bool:

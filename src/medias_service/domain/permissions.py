@@ -54,11 +54,15 @@ def _owner_id(actor: Actor | None) -> uuid.UUID | None:
 
 
 def _may(actor: Actor | None, media: Readable, own: str, anyone: str) -> bool:
+    return _may_owned(actor, media.owner_id, own, anyone)
+
+
+def _may_owned(actor: Actor | None, owner_id: uuid.UUID, own: str, anyone: str) -> bool:
     if actor is None:
         return False
     if actor.has(anyone):
         return True
-    return _owner_id(actor) == media.owner_id and actor.has(own)
+    return _owner_id(actor) == owner_id and actor.has(own)
 
 
 def can_read(actor: Actor | None, media: Readable) -> bool:
@@ -75,6 +79,15 @@ def can_delete(actor: Actor | None, media: Media) -> bool:
     return _may(actor, media, MEDIA_DELETE, MEDIA_DELETE_ANY)
 
 
+def can_write_owned(actor: Actor | None, owner_id: uuid.UUID) -> bool:
+    """Changing what belongs to ``owner_id`` and is not a media (folders, share links)."""
+    return _may_owned(actor, owner_id, MEDIA_WRITE, MEDIA_WRITE_ANY)
+
+
+def can_delete_owned(actor: Actor | None, owner_id: uuid.UUID) -> bool:
+    return _may_owned(actor, owner_id, MEDIA_DELETE, MEDIA_DELETE_ANY)
+
+
 def can_see_owner(actor: Actor, owner_id: uuid.UUID) -> bool:
     """Listing someone's library (or trash, or stats) needs media:read:any unless it is your own."""
-    return actor.has(MEDIA_READ_ANY) or (_owner_id(actor) == owner_id and actor.has(MEDIA_READ))
+    return _may_owned(actor, owner_id, MEDIA_READ, MEDIA_READ_ANY)

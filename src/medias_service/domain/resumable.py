@@ -14,13 +14,12 @@ from medias_service.domain.library import UploadMetadata
 @dataclass(frozen=True, slots=True)
 class UploadIntent:
     """What the client said at creation (tus Upload-Metadata), already validated. ``media_id`` set: the bytes
-    become a new version of that media; else a new media with ``metadata``."""
+    become a new version of that media; else a new media with ``metadata`` (its folder included)."""
 
     metadata: UploadMetadata
     filename: str | None = None
     declared_type: str | None = None
     media_id: uuid.UUID | None = None
-    folder_id: uuid.UUID | None = None
 
 
 @dataclass(slots=True)
@@ -50,6 +49,8 @@ class ResumableUpload:
     data: PartialData = field(default_factory=PartialData)
     media_id: uuid.UUID | None = None
     """The media it became, once complete."""
+    reservation_id: uuid.UUID | None = None
+    """The quota reservation holding ``length`` bytes until the upload completes, ends or expires."""
 
     @property
     def complete(self) -> bool:

@@ -5,9 +5,12 @@ from __future__ import annotations
 from dishka import AsyncContainer
 
 from medias_service.adapters.inbound.http.content import ContentController
+from medias_service.adapters.inbound.http.folders import FolderController
 from medias_service.adapters.inbound.http.library import LibraryController, TagsController
 from medias_service.adapters.inbound.http.multipart import RequestTooLarge
 from medias_service.adapters.inbound.http.processing import ProcessingController
+from medias_service.adapters.inbound.http.public_shares import PublicShareController
+from medias_service.adapters.inbound.http.shares import ShareController
 from medias_service.adapters.inbound.http.trash import TrashController
 from medias_service.adapters.inbound.http.tus import TusController
 from medias_service.adapters.inbound.http.tus_headers import UploadTooLarge
@@ -26,6 +29,7 @@ from medias_service.main.purger import TrashPurger
 from medias_service.main.settings import MediasSettings
 from medias_service.main.sweeper import LeftoverSweeper
 from medias_service.main.tus_expiry import ExpiredUploadsSweeper
+from qhitz_shared.providers import PasswordProvider
 from qhitz_shared.revocation.wiring import RevocationSubscriberProvider
 from qhitz_shared.service import Background, ServiceSpec
 
@@ -38,6 +42,9 @@ CONTROLLERS = [
     TagsController,
     ProcessingController,
     TusController,
+    FolderController,
+    ShareController,
+    PublicShareController,
 ]
 
 ERROR_STATUSES = {
@@ -66,7 +73,13 @@ def background(container: AsyncContainer, settings: MediasSettings) -> list[Back
 SERVICE = ServiceSpec(
     MediasSettings,
     CONTROLLERS,
-    lambda _: [MediasProvider(), medias_use_cases(), ProcessingProvider(), RevocationSubscriberProvider()],
+    lambda _: [
+        MediasProvider(),
+        medias_use_cases(),
+        ProcessingProvider(),
+        RevocationSubscriberProvider(),
+        PasswordProvider(),
+    ],
     description="The media library: upload, versions, tags, trash, download and range streaming.",
     error_statuses=ERROR_STATUSES,
     background=background,

@@ -8,11 +8,14 @@ from typing import Any
 
 import msgspec
 
+from medias_service.adapters.inbound.http.shares import ShareSettings
 from medias_service.adapters.inbound.http.tus import TusSettings
 from medias_service.adapters.inbound.http.uploads import UploadSettings
 from medias_service.adapters.outbound.storage.s3 import S3Settings
 from medias_service.main.pipeline_settings import AmqpSettings, ProcessingSettings
 from qhitz_shared.db import DatabaseSettings
+from qhitz_shared.passwords import Argon2Settings
+from qhitz_shared.ratelimit import RedisSettings
 from qhitz_shared.service import Env, ServiceSettings
 from qhitz_shared.service_tokens import ServiceClientSettings
 from qhitz_shared.settings import database_password_check, refuse_weak_secret
@@ -46,6 +49,13 @@ class TrashSettings(msgspec.Struct, frozen=True):
     purge_interval_seconds: float = 3600.0
 
 
+class QuotaSettings(msgspec.Struct, frozen=True):
+    """MEDIAS_QUOTA_*: how long an upload's quota reservation holds before the leftover sweeper drops it (an
+    upload still streaming then is metered against what remains when it ends)."""
+
+    reservation_ttl_seconds: float = 6 * 3600.0
+
+
 class MediasSettings(ServiceSettings, frozen=True):
     """MEDIAS_*, SERVICE_* (its service client), AMQP_* and the shared concerns."""
 
@@ -57,6 +67,10 @@ class MediasSettings(ServiceSettings, frozen=True):
     upload: UploadSettings
     tus: TusSettings
     trash: TrashSettings
+    quota: QuotaSettings
+    share: ShareSettings
+    redis: RedisSettings
+    argon2: Argon2Settings
     amqp: AmqpSettings
     processing: ProcessingSettings
 
@@ -70,6 +84,10 @@ class MediasSettings(ServiceSettings, frozen=True):
         "upload": "MEDIAS_UPLOAD_",
         "tus": "MEDIAS_TUS_",
         "trash": "MEDIAS_TRASH_",
+        "quota": "MEDIAS_QUOTA_",
+        "share": "MEDIAS_SHARE_",
+        "redis": "REDIS_",
+        "argon2": "ARGON2_",
         "amqp": "AMQP_",
         "processing": "MEDIAS_PROCESSING_",
     }
@@ -89,6 +107,7 @@ class MediasSettings(ServiceSettings, frozen=True):
             raise SystemExit("MEDIAS_S3_BUCKET is required with MEDIAS_STORAGE_BACKEND=s3")
         database_password_check(app, "AMQP_URL", self.amqp.url)
         refuse_weak_secret(app, "SERVICE_CLIENT_SECRET", self.service.client_secret)
+        refuse_weak_secret(app, "MEDIAS_SHARE_ACCESS_SECRET", self.share.access_secret, min_length=32)
         if storage.backend == "s3" and self.s3.secret_access_key is not None:
             refuse_weak_secret(app, "MEDIAS_S3_SECRET_ACCESS_KEY", self.s3.secret_access_key, min_length=16)
         return msgspec.structs.replace(self, storage=storage)

@@ -1,4 +1,5 @@
-"""What killed processes leave on disk, removed at start and periodically: upload temp files and job folders."""
+"""What killed processes leave behind, removed at start and periodically: upload temp files, job folders and
+quota reservations past their expiry."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from medias_service.main.pipeline_settings import ProcessingSettings
 from medias_service.main.settings import StorageSettings
 from medias_service.ports.pipeline import MediaProcessor
 from medias_service.ports.storage import MediaStorage
+from medias_service.services.quota import UploadQuota
 from qhitz_shared.background import BackgroundLoop
 
 log = structlog.get_logger(__name__)
@@ -40,8 +42,10 @@ class LeftoverSweeper(BackgroundLoop):
         if self._jobs:
             processor = await self._container.get(MediaProcessor)
             folders = await processor.sweep_leftovers(self._processing.stale_job_seconds)
-        if uploads or folders:
-            log.info("leftovers_swept", upload_temp_files=uploads, job_folders=folders)
+        async with self._container() as request:
+            reservations = await (await request.get(UploadQuota)).expire()
+        if uploads or folders or reservations:
+            log.info("leftovers_swept", upload_temp_files=uploads, job_folders=folders, quota_reservations=reservations)
         return uploads, folders
 
     async def _run(self) -> None:

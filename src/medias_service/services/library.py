@@ -16,8 +16,10 @@ from medias_service.domain.media import Media
 from medias_service.domain.permissions import MEDIA_READ, MEDIA_READ_ANY, MEDIA_WRITE, can_write
 from medias_service.domain.tags import normalize_tags
 from medias_service.ports.directory import OwnerLimits
+from medias_service.ports.folders import FolderRepository
 from medias_service.ports.repositories import BlobRepository, MediaRepository
 from medias_service.services.access import library_scope, require, user_of, visible_media
+from medias_service.services.folders import destination
 from qhitz_shared.pagination import PageRequest
 from qhitz_shared.ports import UnitOfWork
 from qhitz_shared.principal import Principal
@@ -26,7 +28,15 @@ from qhitz_shared.principal import Principal
 class MediaLibrary:
     """Reads and edits media metadata; every read goes through the visibility rule (404 when not visible)."""
 
-    def __init__(self, media: MediaRepository, blobs: BlobRepository, limits: OwnerLimits, uow: UnitOfWork) -> None:
+    def __init__(
+        self,
+        media: MediaRepository,
+        blobs: BlobRepository,
+        limits: OwnerLimits,
+        uow: UnitOfWork,
+        folders: FolderRepository,
+    ) -> None:
+        self._folders = folders
         self._media = media
         self._blobs = blobs
         self._limits = limits
@@ -50,6 +60,8 @@ class MediaLibrary:
             media.description = normalize_description(changes.description)
         if changes.is_public is not None:
             media.is_public = changes.is_public
+        if changes.move:
+            media.folder_id = await destination(self._folders, media.owner_id, changes.folder_id)
         await self._media.save(media)
         if changes.tags is not None:
             media.tags = normalize_tags(changes.tags)
@@ -73,4 +85,9 @@ class MediaLibrary:
         stats = await self._media.stats(actor.user_id)
         usage = await self._blobs.usage(actor.user_id)
         limits = await self._limits.of(actor.user_id)
-        return dataclasses.replace(stats, stored_bytes=usage.used_bytes, quota_bytes=limits.storage_quota_bytes)
+        return dataclasses.replace(
+            stats,
+            stored_bytes=usage.used_bytes,
+            quota_bytes=limits.storage_quota_bytes,
+            reserved_bytes=usage.reserved_bytes,
+        )

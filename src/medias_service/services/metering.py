@@ -31,7 +31,7 @@ class SizeGate:
     def of(cls, limits: Limits, usage: StorageUsage | None) -> SizeGate:
         if usage is None:
             return cls(limits.max_upload_bytes, None)
-        room = limits.storage_quota_bytes - usage.used_bytes
+        room = limits.storage_quota_bytes - usage.used_bytes - usage.reserved_bytes
         return cls(limits.max_upload_bytes, room, usage.largest_blob_bytes)
 
     def check(self, size: int) -> None:

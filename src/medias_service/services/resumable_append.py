@@ -17,7 +17,7 @@ from medias_service.domain.resumable import ResumableUpload
 from medias_service.ports.directory import OwnerLimits
 from medias_service.ports.resumable import PartialStorage, ResumableUploads
 from medias_service.ports.storage import MediaStorage
-from medias_service.services.resumable import ResumableRules, ResumableUploadService, now
+from medias_service.services.resumable import ResumableRules, ResumableUploadService, reservation_of
 from medias_service.services.resumable_meter import PatchMeter, UploadHashes
 from medias_service.services.uploads import ReceivedFile, UploadService
 from qhitz_shared.ports import UnitOfWork
@@ -89,7 +89,7 @@ class ResumableAppend:
             previous = upload.offset
             upload.offset += stored
             upload.data, upload.head, upload.content_type = data, meter.head, meter.content_type
-            upload.extend(now(), self._rules.ttl)
+            await self._lifecycle.extend(upload)
             await self._uploads.save(upload, holder=holder)
             await self._uow.commit()
         except BaseException:
@@ -147,6 +147,7 @@ class ResumableAppend:
                 filename=sanitize_filename(intent.filename),
                 metadata=intent.metadata,
                 limits=limits,
+                reservation=reservation_of(upload),
             )
             if intent.media_id is not None:
                 return await self._recording.record_version(actor, intent.media_id, received, also=mark_complete)
@@ -154,8 +155,8 @@ class ResumableAppend:
         except BaseException:
             await self._uow.rollback()
             await self._recording.discard(upload.storage_key)  # recording removes it too; missing keys are fine
-            await self._uploads.delete(upload.id)
-            await self._uow.commit()
+            upload.media_id = None
+            await self._lifecycle.remove(upload)  # the record, what is left of the data, the reservation
             raise
         finally:
             self._hashes.forget(upload.id)

@@ -11,6 +11,7 @@ import structlog
 from medias_service.domain.errors import AlreadyInTrash, MediaNotFound, NotInTrash
 from medias_service.domain.media import Media
 from medias_service.domain.permissions import MEDIA_DELETE, MEDIA_READ_ANY, can_delete, can_see_owner
+from medias_service.ports.folders import FolderRepository
 from medias_service.ports.repositories import BlobRepository, MediaRepository
 from medias_service.ports.storage import MediaStorage
 from medias_service.services.access import require, user_of, visible_media
@@ -33,8 +34,10 @@ class TrashService:
         blobs: BlobRepository,
         storage: MediaStorage,
         uow: UnitOfWork,
+        folders: FolderRepository,
         retention: timedelta = DEFAULT_RETENTION,
     ) -> None:
+        self._folders = folders
         self._media = media
         self._blobs = blobs
         self._storage = storage
@@ -59,6 +62,9 @@ class TrashService:
         if not media.restorable(datetime.now(UTC), self.retention):
             raise MediaNotFound("The media stayed in the trash past its retention and is being purged")
         media.deleted_at = None
+        if media.folder_id is not None:  # a folder in trash (or gone) is no place to come back to: the root is
+            folder = await self._folders.get(media.folder_id)
+            media.folder_id = None if folder is None or folder.in_trash else media.folder_id
         await self._media.save(media)
         await self._uow.commit()
         return media
@@ -94,6 +100,8 @@ class TrashService:
                 purged += 1
             if len(ids) < batch:
                 break
+        await self._folders.purge_trashed(cutoff)
+        await self._uow.commit()
         await self.collect_garbage()
         return purged
 

@@ -22,12 +22,16 @@ from medias_service.domain.media import Media, MediaVersion, new_storage_key
 from medias_service.domain.permissions import MEDIA_WRITE, MEDIA_WRITE_ANY, can_write
 from medias_service.domain.tags import normalize_tags
 from medias_service.ports.directory import OwnerLimits
+from medias_service.ports.folders import FolderRepository
 from medias_service.ports.processing import ProcessingRequests
+from medias_service.ports.quota import Reservation
 from medias_service.ports.repositories import BlobRepository, MediaRepository
 from medias_service.ports.storage import MediaStorage
 from medias_service.ports.uploads import UploadSource
 from medias_service.services.access import require, user_of, visible_media
+from medias_service.services.folders import destination
 from medias_service.services.metering import SizeGate, UploadMeter
+from medias_service.services.quota import UploadQuota
 from qhitz_shared.ids import new_id
 from qhitz_shared.ports import UnitOfWork
 from qhitz_shared.principal import Principal
@@ -47,11 +51,15 @@ class ReceivedFile:
     filename: str | None
     metadata: UploadMetadata
     limits: Limits
+    reservation: Reservation | None
 
 
 class UploadService:
     """Streams the body to a fresh storage key while metering it, then records it in one transaction.
 
+    Before the body is read, its announced length (Content-Length) is reserved against the owner's quota
+    (UploadQuota); when it cannot be (no length, or no room for the whole request) the file is metered as it
+    streams against what remains. Storing the bytes settles the reservation; any failure releases it.
     No database transaction is open while the body streams. On any failure (a limit, bad content, a truncated
     body, a database error) the stored object is deleted and nothing is committed. When the owner already has
     the same bytes, the new object is dropped after the commit and the existing blob is referenced instead.
@@ -66,7 +74,10 @@ class UploadService:
         processing: ProcessingRequests,
         uow: UnitOfWork,
         policy: ContentPolicy,
+        quota: UploadQuota,
+        folders: FolderRepository,
     ) -> None:
+        self._folders = folders
         self._media = media
         self._blobs = blobs
         self._storage = storage
@@ -74,6 +85,7 @@ class UploadService:
         self._processing = processing
         self._uow = uow
         self._policy = policy
+        self._quota = quota
 
     async def upload_media(self, actor: Principal, source: UploadSource) -> Media:
         owner_id = user_of(actor).user_id
@@ -100,7 +112,12 @@ class UploadService:
             description = normalize_description(metadata.description)
             tags = normalize_tags(metadata.tags or [])
             media = Media(
-                id=new_id(), owner_id=owner_id, title=title, description=description, is_public=bool(metadata.is_public)
+                id=new_id(),
+                owner_id=owner_id,
+                title=title,
+                description=description,
+                is_public=bool(metadata.is_public),
+                folder_id=await destination(self._folders, owner_id, metadata.folder_id),
             )
             version, created = await self._new_version(media, 1, received)
             await self._media.add(media, version)
@@ -111,7 +128,7 @@ class UploadService:
                 await also(media)
             await self._uow.commit()
         except BaseException:
-            await self._abandon(received.storage_key)
+            await self._abandon(received)
             raise
         if not created:
             await self.discard(received.storage_key)
@@ -131,7 +148,7 @@ class UploadService:
                 await also(media)
             await self._uow.commit()
         except BaseException:
-            await self._abandon(received.storage_key)
+            await self._abandon(received)
             raise
         if not created:
             await self.discard(received.storage_key)
@@ -139,18 +156,19 @@ class UploadService:
 
     async def _receive(self, owner_id: uuid.UUID, source: UploadSource) -> ReceivedFile:
         limits = await self._limits.of(owner_id)
-        usage = await self._blobs.usage(owner_id)
-        await self._uow.rollback()  # hold no connection while the body streams
-        gate = SizeGate.of(limits, usage)
-        gate.check_announced(source.body_length)  # before reading any of the body
-        await source.start()
-        meter = UploadMeter(gate, self._policy, source.declared_type)
-        key = new_storage_key()
-        await self._storage.write(key, meter.pipe(source.chunks()))  # removes its partial object on failure
+        gate, reservation = await self._gate(owner_id, limits, source.body_length)
         try:
-            metadata = await source.finish()
+            await source.start()
+            meter = UploadMeter(gate, self._policy, source.declared_type)
+            key = new_storage_key()
+            await self._storage.write(key, meter.pipe(source.chunks()))  # removes its partial object on failure
+            try:
+                metadata = await source.finish()
+            except BaseException:
+                await self.discard(key)
+                raise
         except BaseException:
-            await self.discard(key)
+            await self._quota.release(reservation)
             raise
         assert meter.content_type is not None
         return ReceivedFile(
@@ -161,9 +179,26 @@ class UploadService:
             filename=sanitize_filename(source.filename),
             metadata=metadata,
             limits=limits,
+            reservation=reservation,
         )
 
+    async def _gate(
+        self, owner_id: uuid.UUID, limits: Limits, body_length: int | None
+    ) -> tuple[SizeGate, Reservation | None]:
+        """The announced length reserved (the file is then bounded by it), or else the room left now."""
+        if body_length is not None:
+            SizeGate(limits.max_upload_bytes, None).check_announced(body_length)
+            reservation = await self._quota.reserve(owner_id, body_length, limits.storage_quota_bytes)
+            if reservation is not None:
+                return SizeGate(limits.max_upload_bytes, reservation.bytes), reservation
+        usage = await self._blobs.usage(owner_id)
+        await self._uow.rollback()  # hold no connection while the body streams
+        gate = SizeGate.of(limits, usage)
+        gate.check_announced(body_length)  # before reading any of the body
+        return gate, None
+
     async def _new_version(self, media: Media, number: int, received: ReceivedFile) -> tuple[MediaVersion, bool]:
+        await self._quota.settle(received.reservation)
         blob, created = await self._blobs.claim(
             media.owner_id, received.sha256, received.size, received.storage_key, received.limits.storage_quota_bytes
         )
@@ -182,9 +217,10 @@ class UploadService:
         media.make_current(version)
         return version, created
 
-    async def _abandon(self, key: str) -> None:
+    async def _abandon(self, received: ReceivedFile) -> None:
         await self._uow.rollback()
-        await self.discard(key)
+        await self._quota.release(received.reservation)
+        await self.discard(received.storage_key)
 
     async def discard(self, key: str) -> None:
         """Best effort, shielded from cancellation: a failure here must not hide the error being handled."""

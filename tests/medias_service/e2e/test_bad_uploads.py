@@ -9,7 +9,7 @@ from tests.medias_service.support import HTML, binary_bytes, multipart_body, mul
 
 pytestmark = pytest.mark.usefixtures("storage_backend")
 
-NOTHING = {"media": 0, "versions": 0, "blobs": 0, "tags": 0, "used_bytes": 0}
+NOTHING = {"media": 0, "versions": 0, "blobs": 0, "tags": 0, "used_bytes": 0, "reserved_bytes": 0, "reservations": 0}
 
 
 async def assert_problem(response, status: int, code: str) -> dict:

@@ -17,8 +17,12 @@ async def test_head_answers_every_get_route_with_gets_status_and_headers(client,
         "/api/v1/media", content=multipart_body(("p.png", "image/png", data)), headers=multipart_headers(user.token)
     )
     assert created.status_code == 201, created.text
+    folder = await client.post("/api/v1/folders", json={"name": "f"}, headers=user.headers)
+    link = await client.post("/api/v1/shares", json={"media_id": created.json()["id"]}, headers=user.headers)
     samples = {
         "media_id": created.json()["id"],
+        "folder_id": folder.json()["id"],
+        "token": link.json()["token"],
         "number": "1",
         "name": "thumb",
         "file_path": "swagger-ui.css",

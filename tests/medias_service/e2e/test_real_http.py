@@ -22,6 +22,7 @@ from medias_service.main.settings import MediasSettings
 from tests.medias_service.support import BOUNDARY, DatabaseProbe, multipart_body, multipart_headers, pdf_bytes
 from tests.support.platform import Platform, bearer, register, run_platform
 from tests.support.servers import serve_app
+from tests.support.waiting import eventually
 
 
 @pytest.fixture(scope="module")
@@ -107,15 +108,22 @@ async def test_a_client_vanishing_mid_upload_leaves_nothing(medias_url, account,
     while not any(temp.glob("*.part")) and time.monotonic() < deadline:  # the upload reached storage
         time.sleep(0.02)
     assert any(temp.glob("*.part"))
+    owner = uuid.UUID(jwt.decode(account["access_token"], options={"verify_signature": False})["sub"])
+    probe = DatabaseProbe(medias_db_url)
+    held = await probe.counts(owner)
+    assert (held["reserved_bytes"], held["reservations"]) == (len(payload), 1)  # reserved before the body was read
     sock.close()
     deadline = time.monotonic() + 20
     while any(temp.glob("*.part")) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not any(temp.glob("*.part"))
     assert {path for path in media_root.rglob("*") if path.is_file()} == before
-    owner = uuid.UUID(jwt.decode(account["access_token"], options={"verify_signature": False})["sub"])
-    counts = await DatabaseProbe(medias_db_url).counts(owner)
-    assert counts["media"] == counts["blobs"] == 0
+
+    # the disconnect released the reservation
+    counts = await eventually(
+        lambda: probe.counts(owner), lambda c: (c["reserved_bytes"], c["reservations"]) == (0, 0), timeout=20
+    )
+    assert counts["media"] == counts["blobs"] == counts["used_bytes"] == 0
 
 
 async def test_a_body_announced_too_long_is_refused_before_it_is_read(medias_url, account):

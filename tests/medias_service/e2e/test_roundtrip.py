@@ -47,7 +47,15 @@ async def test_upload_then_download_is_byte_exact(client, make_user, storage_pro
     assert storage_probe.read(stored) == data
     assert storage_probe.incomplete_uploads() == []
     counts = await db_probe.counts(user.id)
-    assert counts == {"media": 1, "versions": 1, "blobs": 1, "tags": 2, "used_bytes": len(data)}
+    assert counts == {
+        "media": 1,
+        "versions": 1,
+        "blobs": 1,
+        "tags": 2,
+        "used_bytes": len(data),
+        "reserved_bytes": 0,
+        "reservations": 0,
+    }
 
 
 async def test_large_upload_streams_in_many_chunks(client, make_user):

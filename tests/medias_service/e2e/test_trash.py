@@ -11,7 +11,7 @@ from medias_service.services.trash import TrashService
 from tests.medias_service.e2e.helpers import add_version, upload
 from tests.medias_service.support import pdf_bytes, png_bytes
 
-NOTHING = {"media": 0, "versions": 0, "blobs": 0, "tags": 0, "used_bytes": 0}
+NOTHING = {"media": 0, "versions": 0, "blobs": 0, "tags": 0, "used_bytes": 0, "reserved_bytes": 0, "reservations": 0}
 
 
 async def test_trash_and_restore(client, make_user, medias_app):

@@ -38,6 +38,11 @@ async def patch(client, user, url: str, offset: int, body, **headers: str) -> ht
     return await client.patch(url, headers=sent, content=body)
 
 
+async def reserved_bytes(db_probe, user) -> int:
+    rows = await db_probe.fetch("SELECT bytes_reserved FROM storage_usage WHERE owner_id = $1", user.id)
+    return int(rows[0]["bytes_reserved"]) if rows else 0
+
+
 def sha256_header(data: bytes) -> str:
     return "sha256 " + base64.b64encode(hashlib.sha256(data).digest()).decode()
 
@@ -59,7 +64,7 @@ async def test_options_lists_version_extensions_and_limits(client):
     assert int(response.headers["tus-max-size"]) > 0
 
 
-async def test_creation_with_upload_offsets_and_checksums(client, make_user):
+async def test_creation_with_upload_offsets_and_checksums(client, make_user, db_probe):
     user = await make_user()
     data = png_bytes(extra=40_000)
     created = await create(client, user, len(data), data[:10_000], filename="a.png")
@@ -83,6 +88,8 @@ async def test_creation_with_upload_offsets_and_checksums(client, make_user):
     state = (await client.get(url, headers=user.headers)).json()
     media = (await client.get(state["media_url"], headers=user.headers)).json()
     assert media["sha256"] == hashlib.sha256(data).hexdigest() and media["original_filename"] == "a.png"
+    assert await reserved_bytes(db_probe, user) == 0  # settled: the stored bytes are charged instead
+    assert (await db_probe.counts(user.id))["used_bytes"] == len(data)
 
 
 async def test_protocol_errors(client, make_user):
@@ -115,16 +122,18 @@ async def test_an_upload_belongs_to_its_creator(client, make_user):
     assert await offset_of(client, owner, url) == 0
 
 
-async def test_termination_removes_the_partial_data(storage_backend, client, make_user, storage_probe):
+async def test_termination_removes_the_partial_data(storage_backend, client, make_user, storage_probe, db_probe):
     user = await make_user()
     data = png_bytes(extra=6 * 1024 * 1024)
     url = (await create(client, user, len(data), data[: 5 * 1024 * 1024 + 7])).headers["location"]
     assert storage_probe.objects() or storage_probe.incomplete_uploads()
+    assert await reserved_bytes(db_probe, user) == len(data)
     deleted = await client.delete(url, headers={**user.headers, **TUS})
     assert deleted.status_code == 204
     assert (await client.head(url, headers={**user.headers, **TUS})).status_code == 404
     assert storage_probe.incomplete_uploads() == []
     assert [key for key in storage_probe.objects() if "uploads" in key] == []
+    assert await reserved_bytes(db_probe, user) == 0
 
 
 async def test_an_abandoned_upload_expires_with_its_partial_data(
@@ -134,6 +143,7 @@ async def test_an_abandoned_upload_expires_with_its_partial_data(
     data = png_bytes(extra=6 * 1024 * 1024)
     url = (await create(client, user, len(data), data[: 5 * 1024 * 1024 + 7])).headers["location"]
     upload_id = uuid.UUID(url.rsplit("/", 1)[1])
+    assert await reserved_bytes(db_probe, user) == len(data)
     await db_probe.fetch(
         "UPDATE resumable_upload SET expires_at = now() - interval '1 second' WHERE id = $1", upload_id
     )
@@ -142,6 +152,7 @@ async def test_an_abandoned_upload_expires_with_its_partial_data(
     assert await db_probe.fetch("SELECT id FROM resumable_upload WHERE id = $1", upload_id) == []
     assert storage_probe.incomplete_uploads() == []
     assert [key for key in storage_probe.objects() if "uploads" in key] == []
+    assert await reserved_bytes(db_probe, user) == 0  # the reservation went with it
 
 
 async def test_a_second_request_is_refused_while_one_sends_bytes(client, make_user):
@@ -198,3 +209,25 @@ async def test_the_state_survives_a_restart(medias_settings, service_tokens, mak
         state = (await client.get(url, headers=user.headers)).json()
         media = (await client.get(state["media_url"], headers=user.headers)).json()
     assert media["sha256"] == hashlib.sha256(data).hexdigest()  # this process had no hash: it read the file back
+
+
+async def test_quota_is_reserved_at_creation_and_folders_are_honoured(client, make_user, db_probe):
+    user = await make_user(domain="tiny.test")  # 64 KiB uploads, 160 KiB quota
+    first = await create(client, user, 60 * 1024)
+    assert first.status_code == 201
+    second = await create(client, user, 60 * 1024)
+    assert second.status_code == 201
+    third = await create(client, user, 60 * 1024)  # 180 KiB reserved would pass the quota
+    assert (third.status_code, third.json()["code"]) == (507, "quota_exceeded")
+    assert (await client.delete(second.headers["location"], headers={**user.headers, **TUS})).status_code == 204
+    folder = await client.post("/api/v1/folders", json={"name": "Holidays"}, headers=user.headers)
+    assert folder.status_code == 201, folder.text
+    data = png_bytes(extra=50 * 1024)
+    created = await create(client, user, len(data), data, folder_id=folder.json()["id"], tags="sea")
+    assert created.status_code == 201, created.text
+    state = (await client.get(created.headers["location"], headers=user.headers)).json()
+    media = (await client.get(state["media_url"], headers=user.headers)).json()
+    assert (media["folder_id"], media["tags"]) == (folder.json()["id"], ["sea"])
+    assert await reserved_bytes(db_probe, user) == 60 * 1024  # only the first upload still holds its room
+    unknown = await create(client, user, 10, folder_id=str(uuid.uuid4()))
+    assert (unknown.status_code, unknown.json()["code"]) == (404, "folder_not_found")

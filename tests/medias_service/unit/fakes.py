@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from medias_service.domain.errors import QuotaExceeded
+from medias_service.domain.folders import Folder
 from medias_service.domain.library import Limits, MediaFilter, MediaStats, StorageUsage, UploadMetadata
 from medias_service.domain.media import Blob, Media, MediaSize, MediaVersion
+from medias_service.ports.quota import Reservation
 from qhitz_shared.ids import new_id
 from qhitz_shared.pagination import PageRequest
 
@@ -23,6 +25,7 @@ class State:
     versions: dict[uuid.UUID, MediaVersion] = field(default_factory=dict)
     blobs: dict[uuid.UUID, Blob] = field(default_factory=dict)
     usage: dict[uuid.UUID, int] = field(default_factory=dict)
+    reservations: dict[uuid.UUID, Reservation] = field(default_factory=dict)
     garbage: list[str] = field(default_factory=list)
 
 
@@ -160,7 +163,7 @@ class FakeBlobRepository:
 
     async def usage(self, owner_id: uuid.UUID) -> StorageUsage:
         sizes = [b.size for b in self._s.blobs.values() if b.owner_id == owner_id]
-        return StorageUsage(self._s.usage.get(owner_id, 0), max(sizes, default=0))
+        return StorageUsage(self._s.usage.get(owner_id, 0), max(sizes, default=0), reserved(self._s, owner_id))
 
     async def claim(
         self, owner_id: uuid.UUID, sha256: str, size: int, storage_key: str, quota_bytes: int | None
@@ -170,7 +173,7 @@ class FakeBlobRepository:
                 blob.refcount += 1
                 return copy.deepcopy(blob), False
         used = self._s.usage.get(owner_id, 0)
-        if quota_bytes is not None and used + size > quota_bytes:
+        if quota_bytes is not None and used + reserved(self._s, owner_id) + size > quota_bytes:
             raise QuotaExceeded("over quota")
         blob = Blob(new_id(), owner_id, sha256, size, storage_key)
         self._s.blobs[blob.id] = blob
@@ -201,6 +204,49 @@ class FakeBlobRepository:
 
     async def forget_garbage(self, keys: list[str]) -> None:
         self._s.garbage = [key for key in self._s.garbage if key not in keys]
+
+
+def reserved(state: State, owner_id: uuid.UUID) -> int:
+    return sum(r.bytes for r in state.reservations.values() if r.owner_id == owner_id)
+
+
+class FakeQuotaReservations:
+    def __init__(self, db: FakeDatabase) -> None:
+        self._db = db
+
+    async def reserve(
+        self, owner_id: uuid.UUID, size: int, quota_bytes: int, expires_at: datetime
+    ) -> Reservation | None:
+        state = self._db.state
+        if state.usage.get(owner_id, 0) + reserved(state, owner_id) + size > quota_bytes:
+            return None
+        reservation = Reservation(new_id(), owner_id, size, expires_at)
+        state.reservations[reservation.id] = reservation
+        return reservation
+
+    async def drop(self, reservation_id: uuid.UUID) -> bool:
+        return self._db.state.reservations.pop(reservation_id, None) is not None
+
+    async def expire(self, now: datetime, limit: int) -> int:
+        gone = [r.id for r in self._db.state.reservations.values() if r.expires_at < now][:limit]
+        return sum([await self.drop(reservation_id) for reservation_id in gone])
+
+
+class FakeFolders:
+    """Folders by id: enough for the use cases that only check where a media goes (the tree itself is tested on
+    PostgreSQL and SQLite)."""
+
+    def __init__(self) -> None:
+        self.folders: dict[uuid.UUID, Folder] = {}
+
+    async def get(self, folder_id: uuid.UUID, *, lock: bool = False) -> Folder | None:
+        return self.folders.get(folder_id)
+
+    async def purge_trashed(self, trashed_before: datetime) -> int:
+        gone = [f.id for f in self.folders.values() if f.trashed_at is not None and f.trashed_at < trashed_before]
+        for folder_id in gone:
+            del self.folders[folder_id]
+        return len(gone)
 
 
 class FakeStorage:

@@ -21,6 +21,7 @@ from medias_service.domain.library import UploadMetadata
 from medias_service.domain.media import ProcessingStatus
 from medias_service.services.downloads import DownloadService
 from medias_service.services.processing import ProcessingService
+from medias_service.services.quota import UploadQuota
 from medias_service.services.trash import TrashService
 from medias_service.services.uploads import UploadService
 from medias_service.services.versions import VersionService
@@ -30,9 +31,11 @@ from tests.medias_service.support import MODERATOR_PERMISSIONS, USER_PERMISSIONS
 from tests.medias_service.unit.fakes import (
     FakeBlobRepository,
     FakeDatabase,
+    FakeFolders,
     FakeLimits,
     FakeMediaRepository,
     FakeProcessing,
+    FakeQuotaReservations,
     FakeSource,
     FakeStorage,
     FakeUnitOfWork,
@@ -53,6 +56,7 @@ class World:
         self.blobs = FakeBlobRepository(self.db)
         self.uow = FakeUnitOfWork(self.db)
         self.processing = FakeProcessing(self.db)
+        self.folders = FakeFolders()
         self.uploads = UploadService(
             self.media,
             self.blobs,
@@ -61,8 +65,10 @@ class World:
             self.processing,
             self.uow,
             ContentPolicy(["image/*", "application/pdf"]),
+            UploadQuota(FakeQuotaReservations(self.db), self.uow, timedelta(hours=1)),
+            self.folders,
         )
-        self.trash = TrashService(self.media, self.blobs, self.storage, self.uow)
+        self.trash = TrashService(self.media, self.blobs, self.storage, self.uow, self.folders)
         self.versions = VersionService(self.media, self.blobs, self.processing, self.uow)
         self.downloads = DownloadService(self.media, self.storage, self.uow)
         self.processor = ProcessingService(self.media, self.blobs, self.storage, self.uow)

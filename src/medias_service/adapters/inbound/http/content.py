@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import urllib.parse
 import uuid
+from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any
 
 from dishka import FromDishka
@@ -33,12 +34,16 @@ MAX_SIZE_NAME = 32  # the column; size names are configuration (thumb, preview..
 
 def content_disposition(content: StoredContent) -> str:
     """inline for images, video, audio and PDF; attachment for the rest, active types (HTML, SVG...) above all."""
-    disposition = "inline" if serves_inline(content.content_type) else "attachment"
-    if not content.filename:
-        return disposition
-    fallback = content.filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
-    quoted = urllib.parse.quote(content.filename, safe="")
-    return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quoted}"
+    return disposition("inline" if serves_inline(content.content_type) else "attachment", content.filename)
+
+
+def disposition(kind: str, filename: str | None) -> str:
+    """``kind`` with the file name as an ASCII fallback and in UTF-8 (RFC 6266)."""
+    if not filename:
+        return kind
+    fallback = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
+    quoted = urllib.parse.quote(filename, safe="")
+    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quoted}"
 
 
 def content_type_header(content_type: str) -> str:
@@ -49,7 +54,15 @@ def content_type_header(content_type: str) -> str:
     return content_type
 
 
-def serve(request: Request[Any, Any, Any], content: StoredContent, downloads: DownloadService) -> Response[Any]:
+def serve(
+    request: Request[Any, Any, Any],
+    content: StoredContent,
+    downloads: DownloadService,
+    body: Callable[[AsyncIterator[bytes]], AsyncIterator[bytes]] | None = None,
+) -> Response[Any]:
+    """The content as the request asks for it: 304 when unchanged, 206 for a satisfiable Range, 416 otherwise,
+    else 200; ``body`` wraps the bytes streamed (share links count completed downloads with it)."""
+    wrap = body or (lambda stream: stream)
     etag = etag_for(content.sha256)
     headers = {
         "ETag": etag,
@@ -83,11 +96,13 @@ def serve(request: Request[Any, Any, Any], content: StoredContent, downloads: Do
     headers["Content-Type"] = content_type_header(content.content_type)
     if byte_range is None:
         headers["Content-Length"] = str(content.size)
-        return Stream(downloads.stream(content), status_code=200, media_type=content.content_type, headers=headers)
+        return Stream(
+            wrap(downloads.stream(content)), status_code=200, media_type=content.content_type, headers=headers
+        )
     headers["Content-Length"] = str(byte_range.length)
     headers["Content-Range"] = byte_range.content_range(content.size)
     return Stream(
-        downloads.stream(content, byte_range.start, byte_range.end + 1),
+        wrap(downloads.stream(content, byte_range.start, byte_range.end + 1)),
         status_code=206,
         media_type=content.content_type,
         headers=headers,

@@ -117,6 +117,8 @@ class MediaOut(msgspec.Struct, gc=False):
     updated_at: datetime | None
     deleted_at: datetime | None = None
     purge_after: datetime | None = None
+    folder_id: uuid.UUID | None = None
+    """The folder holding it; null at the root of the drive."""
 
     @property
     def in_trash(self) -> bool:
@@ -148,6 +150,7 @@ class MediaOut(msgspec.Struct, gc=False):
             updated_at=media.updated_at,
             deleted_at=media.deleted_at,
             purge_after=media.purge_after(retention) if retention else None,
+            folder_id=media.folder_id,
         )
 
 
@@ -165,6 +168,8 @@ class MediaPatch(msgspec.Struct, forbid_unknown_fields=True):
     description: DescriptionText | msgspec.UnsetType | None = msgspec.UNSET
     tags: Annotated[list[TagText], msgspec.Meta(max_length=MAX_RAW_TAGS)] | msgspec.UnsetType = msgspec.UNSET
     is_public: bool | msgspec.UnsetType = msgspec.UNSET
+    folder_id: uuid.UUID | msgspec.UnsetType | None = msgspec.UNSET
+    """Move it into this folder (null: the root)."""
 
 
 class TagOut(msgspec.Struct):
@@ -181,7 +186,28 @@ class Tally(msgspec.Struct):
         return cls(count=value.count, bytes=value.bytes)
 
 
+class LargestOut(msgspec.Struct):
+    id: uuid.UUID
+    title: str
+    size: int
+    folder_id: uuid.UUID | None
+
+
+class FolderUsageOut(msgspec.Struct):
+    """``folder_id`` null: the media at the root itself; otherwise a top-level folder with all below it."""
+
+    folder_id: uuid.UUID | None
+    name: str | None
+    count: int
+    bytes: int
+
+
 class StatsOut(msgspec.Struct):
+    """Counts and bytes of active media; ``in_trash`` / ``trash_bytes`` what the trash holds; ``stored_bytes`` each
+    distinct content once (trash included); for one owner also ``quota_bytes``, ``reserved_bytes`` (held by
+    uploads in flight), ``free_bytes`` (quota - stored - reserved) and ``by_folder``; ``largest``: the ten largest
+    active media."""
+
     scope: str
     count: int
     bytes: int
@@ -190,6 +216,11 @@ class StatsOut(msgspec.Struct):
     in_trash: Tally
     stored_bytes: int
     quota_bytes: int | None
+    reserved_bytes: int
+    free_bytes: int | None
+    trash_bytes: int
+    largest: list[LargestOut]
+    by_folder: list[FolderUsageOut]
 
     @classmethod
     def of(cls, stats: MediaStats, scope: str) -> StatsOut:
@@ -202,4 +233,9 @@ class StatsOut(msgspec.Struct):
             in_trash=Tally.of(stats.in_trash),
             stored_bytes=stats.stored_bytes,
             quota_bytes=stats.quota_bytes,
+            reserved_bytes=stats.reserved_bytes,
+            free_bytes=stats.free_bytes,
+            trash_bytes=stats.in_trash.bytes,
+            largest=[LargestOut(item.id, item.title, item.size, item.folder_id) for item in stats.largest],
+            by_folder=[FolderUsageOut(u.folder_id, u.name, u.count, u.bytes) for u in stats.by_folder],
         )

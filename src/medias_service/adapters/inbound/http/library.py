@@ -36,6 +36,8 @@ def _changes(data: MediaPatch) -> MediaChanges:
         clear_description=data.description is not unset and not data.description,
         tags=None if data.tags is unset else data.tags,  # type: ignore[arg-type]
         is_public=None if data.is_public is unset else data.is_public,  # type: ignore[arg-type]
+        move=data.folder_id is not unset,
+        folder_id=None if data.folder_id is unset else data.folder_id,  # type: ignore[arg-type]
     )
 
 
@@ -58,6 +60,7 @@ class LibraryController(Controller):
         status: Annotated[ProcessingStatus | None, QueryParameter()] = None,
         is_public: Annotated[bool | None, QueryParameter()] = None,
         q: Annotated[str | None, text_param(MAX_QUERY, description="in title, description, filename")] = None,
+        folder_id: Annotated[uuid.UUID | None, QueryParameter(description="only media directly in this folder")] = None,
         created_before: Annotated[datetime | None, aware_param()] = None,
         created_after: Annotated[datetime | None, aware_param()] = None,
         sort: Annotated[SortField, QueryParameter()] = SortField.CREATED_AT,
@@ -70,6 +73,7 @@ class LibraryController(Controller):
             status=status,
             is_public=is_public,
             q=query_text(q),
+            folder_id=folder_id,
             created_before=created_before,
             created_after=created_after,
             sort=sort,

@@ -3,6 +3,7 @@ so the file's bytes go to storage as they arrive instead of into a temp file fir
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -138,7 +139,17 @@ class MultipartUploadSource:
             description=last("description"),
             tags=split_tags(fields["tags"]) if "tags" in fields else None,
             is_public=parse_boolean(last("is_public")),
+            folder_id=parse_folder_id(last("folder_id")),
         )
+
+
+def parse_folder_id(raw: str | None) -> uuid.UUID | None:
+    if raw is None or not raw.strip():
+        return None
+    try:
+        return uuid.UUID(raw.strip())
+    except ValueError:
+        raise InvalidMediaData("folder_id is a folder's id", field="folder_id") from None
 
 
 def parse_boolean(raw: str | None) -> bool | None:

@@ -12,7 +12,7 @@ from typing import Annotated
 
 from litestar.params import Parameter
 
-from medias_service.adapters.inbound.http.multipart import parse_boolean
+from medias_service.adapters.inbound.http.multipart import parse_boolean, parse_folder_id
 from medias_service.domain.errors import (
     ChecksumMismatch,
     InvalidMediaData,
@@ -132,11 +132,11 @@ def intent(pairs: Mapping[str, str]) -> UploadIntent:
             description=pairs.get("description"),
             tags=split_tags([tags]) if tags is not None else None,
             is_public=parse_boolean(pairs.get("is_public")),
+            folder_id=parse_folder_id(pairs.get("folder_id")),
         ),
         filename=pairs.get("filename", pairs.get("name")),
         declared_type=pairs.get("filetype", pairs.get("type")),
         media_id=identifier("media_id"),
-        folder_id=identifier("folder_id"),
     )
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from medias_service.adapters.outbound.persistence.dialect import upsert
 from medias_service.adapters.outbound.persistence.models import BlobModel, storage_garbage, storage_usage
+from medias_service.adapters.outbound.persistence.reservations import ensure_usage_row
 from medias_service.domain.errors import QuotaExceeded
 from medias_service.domain.library import StorageUsage
 from medias_service.domain.media import Blob
@@ -23,11 +24,16 @@ class SqlaBlobRepository:
         self._session = session
 
     async def usage(self, owner_id: uuid.UUID) -> StorageUsage:
-        used = await self._session.scalar(
-            select(storage_usage.c.bytes_used).where(storage_usage.c.owner_id == owner_id)
-        )
+        row = (
+            await self._session.execute(
+                select(storage_usage.c.bytes_used, storage_usage.c.bytes_reserved).where(
+                    storage_usage.c.owner_id == owner_id
+                )
+            )
+        ).first()
         largest = await self._session.scalar(select(func.max(BlobModel.size)).where(BlobModel.owner_id == owner_id))
-        return StorageUsage(used_bytes=int(used or 0), largest_blob_bytes=int(largest or 0))
+        used, reserved = (int(row.bytes_used), int(row.bytes_reserved)) if row else (0, 0)
+        return StorageUsage(used_bytes=used, largest_blob_bytes=int(largest or 0), reserved_bytes=reserved)
 
     async def claim(
         self, owner_id: uuid.UUID, sha256: str, size: int, storage_key: str, quota_bytes: int | None
@@ -51,12 +57,9 @@ class SqlaBlobRepository:
         return blob, created
 
     async def _add_usage(self, owner_id: uuid.UUID, size: int, quota_bytes: int | None) -> None:
-        await self._session.execute(
-            upsert(self._session, storage_usage)
-            .values(owner_id=owner_id, bytes_used=0)
-            .on_conflict_do_nothing(index_elements=["owner_id"])
-        )
-        fits = storage_usage.c.bytes_used + size <= quota_bytes if quota_bytes is not None else true()
+        await ensure_usage_row(self._session, owner_id)
+        usage = storage_usage.c
+        fits = usage.bytes_used + usage.bytes_reserved + size <= quota_bytes if quota_bytes is not None else true()
         result = await self._session.execute(
             update(storage_usage)
             .where(storage_usage.c.owner_id == owner_id, fits)

@@ -177,6 +177,7 @@ async def load_media(session: AsyncSession, models: Sequence[MediaModel]) -> lis
             current_version=by_media.get(model.id),
             version_count=model.version_count,
             deleted_at=model.deleted_at,
+            folder_id=model.folder_id,
             created_at=model.created_at,
             updated_at=model.updated_at,
         )

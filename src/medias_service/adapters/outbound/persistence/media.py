@@ -48,6 +48,7 @@ class SqlaMediaRepository:
             title=media.title,
             description=media.description,
             is_public=media.is_public,
+            folder_id=media.folder_id,
             **current_columns(media),
         )
         self._session.add(model)
@@ -76,6 +77,8 @@ class SqlaMediaRepository:
                 description=media.description,
                 is_public=media.is_public,
                 deleted_at=media.deleted_at,
+                folder_id=media.folder_id,
+                **({"trashed_with_folder_id": None} if media.deleted_at is None else {}),
             )
         )
 

@@ -11,6 +11,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    CheckConstraint,
     Column,
     Float,
     ForeignKey,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
@@ -61,6 +63,8 @@ storage_usage = Table(
     metadata,
     Column("owner_id", GUID, primary_key=True),
     Column("bytes_used", BigInteger, nullable=False, default=0),
+    # Bytes held by uploads in flight (the sum of the owner's quota_reservation rows): used + reserved <= quota.
+    Column("bytes_reserved", BigInteger, nullable=False, default=0, server_default="0"),
     Column("updated_at", DateTimeUTC(timezone=True), nullable=False, default=_now, onupdate=_now),
 )
 
@@ -71,6 +75,52 @@ storage_garbage = Table(
     Column("storage_key", String(255), primary_key=True),
     Column("queued_at", DateTimeUTC(timezone=True), nullable=False, default=_now),
 )
+
+
+# Room an upload in flight holds in its owner's quota, reserved before its body is read (QuotaReservations).
+quota_reservation = Table(
+    "quota_reservation",
+    metadata,
+    Column("id", GUID, primary_key=True),
+    Column("owner_id", GUID, nullable=False, index=True),
+    Column("bytes", BigInteger, nullable=False),
+    Column("created_at", DateTimeUTC(timezone=True), nullable=False, default=_now),
+    Column("expires_at", DateTimeUTC(timezone=True), nullable=False, index=True),
+)
+
+
+class FolderModel(MediasBase):
+    """A folder of one owner's drive (parent null: at the root). ``name_key`` is the name case-folded: siblings
+    (among folders not in trash) have distinct keys, enforced by two partial unique indexes."""
+
+    __tablename__ = "folder"
+    __table_args__ = (
+        Index(
+            "uq_folder_root_name",
+            "owner_id",
+            "name_key",
+            unique=True,
+            postgresql_where=text("parent_id IS NULL AND trashed_at IS NULL"),
+            sqlite_where=text("parent_id IS NULL AND trashed_at IS NULL"),
+        ),
+        Index(
+            "uq_folder_sibling_name",
+            "parent_id",
+            "name_key",
+            unique=True,
+            postgresql_where=text("parent_id IS NOT NULL AND trashed_at IS NULL"),
+            sqlite_where=text("parent_id IS NOT NULL AND trashed_at IS NULL"),
+        ),
+        Index("ix_folder_parent_id", "parent_id"),
+        Index("ix_folder_trash_root_id", "trash_root_id"),
+    )
+    owner_id: Mapped[uuid.UUID] = mapped_column(GUID, nullable=False, index=True)
+    parent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("folder.id", ondelete="SET NULL"), nullable=True)
+    name: Mapped[str] = mapped_column(String(255), nullable=False)
+    name_key: Mapped[str] = mapped_column(String(1024), nullable=False)
+    trashed_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+    # The folder whose deletion put this one in trash (itself for the top of a trashed subtree).
+    trash_root_id: Mapped[uuid.UUID | None] = mapped_column(GUID, nullable=True)
 
 
 class MediaModel(MediasBase):
@@ -93,6 +143,11 @@ class MediaModel(MediasBase):
     status: Mapped[str] = mapped_column(String(16), nullable=False)
     original_filename: Mapped[str | None] = mapped_column(String(255), nullable=True)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+    folder_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("folder.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    # The folder whose deletion put this media in trash (null when it was trashed on its own).
+    trashed_with_folder_id: Mapped[uuid.UUID | None] = mapped_column(GUID, nullable=True, index=True)
 
 
 class MediaVersionModel(MediasBase):
@@ -151,19 +206,46 @@ media_tags_media = Table(
     Column("tag_id", ForeignKey("media_tag.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
+
+class ShareLinkModel(MediasBase):
+    """A link giving anyone who has it access to one media or one folder; only the token's sha256 is stored."""
+
+    __tablename__ = "share_link"
+    __table_args__ = (CheckConstraint("(media_id IS NULL) <> (folder_id IS NULL)", name="one_target"),)
+    owner_id: Mapped[uuid.UUID] = mapped_column(GUID, nullable=False, index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    media_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("media.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    folder_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("folder.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+    max_downloads: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    download_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    access_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    last_access_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+    allow_download: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+
+
 # Events recorded in the transaction that caused them; the relay publishes unsent rows and marks them sent.
 outbox_event = outbox_table(metadata)
 
 __all__ = [
     "BIND_KEY",
     "BlobModel",
+    "FolderModel",
     "MediaModel",
     "MediaSizeModel",
     "MediaTagModel",
     "MediaVersionModel",
+    "ShareLinkModel",
     "media_tags_media",
     "metadata",
     "outbox_event",
+    "quota_reservation",
     "storage_garbage",
     "storage_usage",
 ]
@@ -186,6 +268,7 @@ resumable_upload = Table(
     Column("data_token", String(1024), nullable=True),
     Column("data_parts", JSON().with_variant(JSONB(), "postgresql"), nullable=False),
     Column("media_id", GUID, nullable=True),
+    Column("reservation_id", GUID, nullable=True),
     Column("lock_holder", GUID, nullable=True),
     Column("locked_until", DateTimeUTC(timezone=True), nullable=True),
     Column("created_at", DateTimeUTC(timezone=True), nullable=False, default=_now),

@@ -17,6 +17,8 @@ from medias_service.domain.resumable import PartialData, ResumableUpload, Upload
 
 
 class _Intent(msgspec.Struct, omit_defaults=True):
+    """The intent as a JSON document (one column: nothing here is queried)."""
+
     title: str | None = None
     description: str | None = None
     tags: list[str] | None = None
@@ -31,15 +33,17 @@ def _intent_row(intent: UploadIntent) -> Any:
     meta = intent.metadata
     document = _Intent(
         meta.title, meta.description, meta.tags, meta.is_public,
-        intent.filename, intent.declared_type, intent.media_id, intent.folder_id,
+        intent.filename, intent.declared_type, intent.media_id, meta.folder_id,
     )  # fmt: skip
     return msgspec.to_builtins(document)
 
 
 def _intent(raw: Any) -> UploadIntent:
     document = msgspec.convert(raw, _Intent)
-    metadata = UploadMetadata(document.title, document.description, document.tags, document.is_public)
-    return UploadIntent(metadata, document.filename, document.declared_type, document.media_id, document.folder_id)
+    metadata = UploadMetadata(
+        document.title, document.description, document.tags, document.is_public, document.folder_id
+    )
+    return UploadIntent(metadata, document.filename, document.declared_type, document.media_id)
 
 
 def _state(upload: ResumableUpload) -> dict[str, Any]:
@@ -50,6 +54,7 @@ def _state(upload: ResumableUpload) -> dict[str, Any]:
         "data_token": upload.data.token,
         "data_parts": list(upload.data.parts),
         "media_id": upload.media_id,
+        "reservation_id": upload.reservation_id,
         "expires_at": upload.expires_at,
     }
 
@@ -67,6 +72,7 @@ def _upload(row: Row[Any]) -> ResumableUpload:
         head=row.head or b"",
         data=PartialData(row.data_token, list(row.data_parts)),
         media_id=row.media_id,
+        reservation_id=row.reservation_id,
     )
 
 

@@ -100,6 +100,7 @@ def _columns() -> list[Any]:
         m.created_at,
         m.updated_at,
         m.deleted_at,
+        m.folder_id,
         _tags_of(m.id),
         v.number.label("v_number"),
         v.status.label("v_status"),
@@ -164,7 +165,8 @@ def _media_out(row: Sequence[Any]) -> MediaOut:
     """One media from its row. Unpacked by position, in ``_columns()`` order: a page has 50 rows of 28 columns, and
     a lookup by name costs more than the rest of the mapping (the read-budget tests compare whole answers)."""
     (
-        media_id, owner_id, title, description, is_public, version_count, created_at, updated_at, deleted_at, tags,
+        media_id, owner_id, title, description, is_public, version_count, created_at, updated_at, deleted_at,
+        folder_id, tags,
         number, status, error, size, sha256, content_type, kind, original_filename, restored_from, version_created,
         *info, sizes_json,
     ) = row  # fmt: skip
@@ -220,6 +222,7 @@ def _media_out(row: Sequence[Any]) -> MediaOut:
         created_at=created_at,
         updated_at=updated_at,
         deleted_at=deleted_at,
+        folder_id=folder_id,
     )
 
 
@@ -237,15 +240,20 @@ class SqlaMediaViews:
 
     async def page(self, filters: MediaFilter, page: PageRequest) -> tuple[list[MediaOut], int]:
         """One page of ``filters.owner_id``'s library in the filter's order, and the total; two statements."""
+        return await self.window(filters, page.offset, page.limit)
+
+    async def window(self, filters: MediaFilter, offset: int, limit: int) -> tuple[list[MediaOut], int]:
+        """``limit`` media from ``offset`` in the filter's order, and the total; two statements (one when
+        ``limit`` is 0)."""
         async with self._engine.connect() as connection:
             if _owner_only(filters):
                 count, listing = _owner_statements(filters.sort, filters.order)
                 total = (await count.rows(connection, {"owner_id": filters.owner_id}))[0][0]
-                params = {"owner_id": filters.owner_id, "offset": page.offset, "limit": page.limit}
-                rows = await listing.rows(connection, params) if total > page.offset else []
+                params = {"owner_id": filters.owner_id, "offset": offset, "limit": limit}
+                rows = await listing.rows(connection, params) if total > offset and limit > 0 else []
             else:
                 counted = filtered(select(func.count(MediaModel.id)), filters)
                 total = (await connection.execute(counted)).scalar() or 0
-                listed = _page_query(filters, page.offset, page.limit)
-                rows = (await connection.execute(listed)).all() if total > page.offset else []
+                listed = _page_query(filters, offset, limit)
+                rows = (await connection.execute(listed)).all() if total > offset and limit > 0 else []
         return [_media_out(row) for row in rows], total
