@@ -12,6 +12,7 @@ from medias_service.adapters.inbound.http.processing import ProcessingController
 from medias_service.adapters.inbound.http.public_shares import PublicShareController
 from medias_service.adapters.inbound.http.shares import ShareController
 from medias_service.adapters.inbound.http.trash import TrashController
+from medias_service.adapters.inbound.http.tus import EXPOSED_HEADERS as TUS_EXPOSED_HEADERS
 from medias_service.adapters.inbound.http.tus import TusController
 from medias_service.adapters.inbound.http.tus_headers import UploadTooLarge
 from medias_service.adapters.inbound.http.uploads import UploadController
@@ -83,6 +84,7 @@ SERVICE = ServiceSpec(
     description="The media library: upload, versions, tags, trash, download and range streaming.",
     error_statuses=ERROR_STATUSES,
     background=background,
+    cors_expose_headers=TUS_EXPOSED_HEADERS,  # a browser tus client (tus-js-client, Uppy) reads them
 )
 make_container = SERVICE.make_container
 create_http_app = SERVICE.create_http_app

@@ -9,6 +9,7 @@ import hashlib
 import uuid
 
 import httpx
+import msgspec
 
 from medias_service.main.app import create_http_app
 from medias_service.main.tus_expiry import expire_once
@@ -231,3 +232,28 @@ async def test_quota_is_reserved_at_creation_and_folders_are_honoured(client, ma
     assert await reserved_bytes(db_probe, user) == 60 * 1024  # only the first upload still holds its room
     unknown = await create(client, user, 10, folder_id=str(uuid.uuid4()))
     assert (unknown.status_code, unknown.json()["code"]) == (404, "folder_not_found")
+
+
+async def test_a_browser_page_may_read_the_tus_headers(medias_settings, service_tokens, make_user):
+    origin = "https://app.example"
+    http = msgspec.structs.replace(medias_settings.http, cors_origins=[origin])
+    app = create_http_app(
+        msgspec.structs.replace(medias_settings, http=http), overrides=[SignedTokensProvider(service_tokens)]
+    )
+    user = await make_user()
+    async with running(app), asgi_client(app, "http://medias") as client:
+        preflight = await client.options(
+            UPLOADS + "/",
+            headers={
+                "Origin": origin,
+                "Access-Control-Request-Method": "PATCH",
+                "Access-Control-Request-Headers": "tus-resumable,upload-offset,content-type,authorization",
+            },
+        )
+        assert preflight.status_code in (200, 204)
+        assert "PATCH" in preflight.headers["access-control-allow-methods"]
+        created = await client.post(
+            UPLOADS + "/", headers={**user.headers, **TUS, "Upload-Length": "10", "Origin": origin}
+        )
+        exposed = {name.strip().lower() for name in created.headers["access-control-expose-headers"].split(",")}
+    assert {"location", "upload-offset", "upload-expires", "tus-resumable"} <= exposed
