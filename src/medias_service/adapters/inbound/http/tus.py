@@ -46,9 +46,12 @@ EXPOSED_HEADERS = [
 
 
 class TusSettings(msgspec.Struct, frozen=True):
-    """MEDIAS_TUS_*: the largest upload announced (Tus-Max-Size; each owner's own limit applies too), how long
-    an upload waits for its next bytes before its partial data is removed, how long a request sending bytes
-    holds an upload without renewing its lease, and how often expired uploads are looked for (0: never)."""
+    """MEDIAS_TUS_*: resumable uploads: Tus-Max-Size, expiry, lease, cleanup interval.
+
+    max_size_mb is announced as Tus-Max-Size (each owner's own limit applies too); an upload waits
+    expire_after_hours for its next bytes before it is removed with its partial data and reservation; a request
+    sending bytes holds the upload for lease_seconds without renewing; expired uploads are looked for every
+    cleanup_interval_seconds (0: never)."""
 
     max_size_mb: int = 10240
     expire_after_hours: float = 24.0
