@@ -26,10 +26,10 @@ from medias_service.domain.errors import (
 )
 from medias_service.main.processing import HttpProcessing, ProcessingProvider
 from medias_service.main.providers import MediasProvider, medias_use_cases
-from medias_service.main.purger import TrashPurger
+from medias_service.main.purger import trash_purger
 from medias_service.main.settings import MediasSettings
 from medias_service.main.sweeper import LeftoverSweeper
-from medias_service.main.tus_expiry import ExpiredUploadsSweeper
+from medias_service.main.tus_expiry import expired_uploads_sweeper
 from qhitz_shared.providers import PasswordProvider
 from qhitz_shared.revocation.wiring import RevocationSubscriberProvider
 from qhitz_shared.service import Background, ServiceSpec
@@ -64,10 +64,10 @@ def background(container: AsyncContainer, settings: MediasSettings) -> list[Back
     expired resumable uploads."""
     jobs_here = settings.processing.enabled and not settings.amqp.url
     return [
-        TrashPurger(container, settings.trash.purge_interval_seconds),
+        trash_purger(container, settings.trash.purge_interval_seconds),
         HttpProcessing(container, settings.amqp, settings.processing),
         LeftoverSweeper(container, settings.storage, settings.processing, jobs=jobs_here),
-        ExpiredUploadsSweeper(container, settings.tus.cleanup_interval_seconds),
+        expired_uploads_sweeper(container, settings.tus.cleanup_interval_seconds),
     ]
 
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import structlog
 from dishka import AsyncContainer
 
 from medias_service.services.resumable import ResumableUploadService
-from qhitz_shared.background import BackgroundLoop
+from qhitz_shared.background import Periodic
 
 log = structlog.get_logger(__name__)
 
@@ -27,24 +25,7 @@ async def expire_once(container: AsyncContainer, batch: int = 100) -> int:
     return total
 
 
-class ExpiredUploadsSweeper(BackgroundLoop):
+def expired_uploads_sweeper(container: AsyncContainer, interval: float) -> Periodic:
     """Every ``interval`` seconds (0: off). Several replicas may sweep at once: the lease each takes on an upload
     lets only one remove it."""
-
-    task_name = "expired-uploads-sweeper"
-
-    def __init__(self, container: AsyncContainer, interval: float) -> None:
-        self._container = container
-        self._interval = interval
-
-    async def start(self) -> None:
-        if self._interval > 0:
-            self._start_loop()
-
-    async def _run(self) -> None:
-        while True:
-            await asyncio.sleep(self._interval)
-            try:
-                await expire_once(self._container)
-            except Exception as exc:  # the next round retries; the service keeps serving
-                log.warning("resumable_expiry_failed", error=repr(exc))
+    return Periodic("expired-uploads-sweeper", interval, lambda: expire_once(container), "resumable_expiry_failed")
