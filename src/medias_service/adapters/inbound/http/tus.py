@@ -28,6 +28,7 @@ from qhitz_shared.http.openapi import documented, problems
 from qhitz_shared.http.security import Caller, require_permission, require_user
 
 UPLOADS = "/api/v1/uploads"
+BATCH_BYTES = 1024 * 1024
 _OCTETS = Schema(type=OpenAPIType.STRING, format="binary", content_media_type="application/octet-stream")
 
 
@@ -82,12 +83,22 @@ def _state_headers(upload: ResumableUpload) -> dict[str, str]:
 
 
 async def _body(request: Request[Any, Any, Any], body: PatchBody) -> AsyncIterator[bytes]:
-    """The request's bytes as they arrive; a client that goes away ends them early (``body.interrupted``)."""
+    """The request's bytes as they arrive, in pieces of about ``BATCH_BYTES`` (the server hands them over in
+    64 KiB pieces; one join saves the per-piece work of every layer downstream); a client that goes away ends
+    them early (``body.interrupted``), after what did arrive."""
+    batch: list[bytes] = []
+    batched = 0
     try:
         async for chunk in request.stream():
-            yield chunk
+            batch.append(chunk)
+            batched += len(chunk)
+            if batched >= BATCH_BYTES:
+                yield b"".join(batch)
+                batch, batched = [], 0
     except InternalServerException:  # Litestar's answer to a client that disconnected mid-body
         body.interrupted = True
+    if batch:
+        yield b"".join(batch)
 
 
 def _patch_body(request: Request[Any, Any, Any], checksum: str = "") -> PatchBody:
