@@ -10,7 +10,13 @@ from collections.abc import AsyncIterable, AsyncIterator
 from dataclasses import dataclass
 
 from medias_service.domain.content import ContentPolicy
-from medias_service.domain.errors import ChecksumMismatch, ContentTypeMismatch, UnsupportedMediaType, UploadIncomplete
+from medias_service.domain.errors import (
+    ChecksumMismatch,
+    ContentTypeMismatch,
+    UnsupportedMediaType,
+    UploadCompleted,
+    UploadIncomplete,
+)
 from medias_service.domain.filenames import sanitize_filename
 from medias_service.domain.media import Media
 from medias_service.domain.resumable import ResumableUpload
@@ -75,6 +81,8 @@ class ResumableAppend:
 
     async def append(self, actor: Principal, upload_id: uuid.UUID, offset: int, body: PatchBody) -> Appended:
         upload = await self._lifecycle.status(actor, upload_id)
+        if upload.complete:  # its bytes are a media now: nothing may touch them again
+            raise UploadCompleted("The upload is complete", media_id=str(upload.media_id))
         upload.check_patch(offset, body.announced)
         holder = uuid.uuid4()
         await self._lifecycle.hold(upload, holder)
@@ -90,18 +98,25 @@ class ResumableAppend:
             upload.offset += stored
             upload.data, upload.head, upload.content_type = data, meter.head, meter.content_type
             await self._lifecycle.extend(upload)
-            await self._uploads.save(upload, holder=holder)
+            completing = upload.offset == upload.length  # then the lease is kept until it is recorded
+            await self._uploads.save(upload, holder=None if completing else holder)
             await self._uow.commit()
         except BaseException:
-            await self._uow.rollback()
-            await self._uploads.release(upload.id, holder)
-            await self._uow.commit()
+            await self._release(upload, holder)
             raise
         self._hashes.keep(upload, meter.sha)
         await self._partial.recorded(upload, previous)
-        if upload.offset < upload.length:
+        if not completing:
             return Appended(upload)
-        return Appended(upload, await self._finish(actor, upload, meter.sha))
+        try:
+            return Appended(upload, await self._finish(actor, upload, meter.sha))
+        finally:
+            await self._release(upload, holder)
+
+    async def _release(self, upload: ResumableUpload, holder: uuid.UUID) -> None:
+        await self._uow.rollback()
+        await self._uploads.release(upload.id, holder)
+        await self._uow.commit()
 
     @staticmethod
     def _verify(body: PatchBody, meter: PatchMeter) -> None:

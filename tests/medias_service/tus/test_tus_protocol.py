@@ -91,6 +91,10 @@ async def test_creation_with_upload_offsets_and_checksums(client, make_user, db_
     assert media["sha256"] == hashlib.sha256(data).hexdigest() and media["original_filename"] == "a.png"
     assert await reserved_bytes(db_probe, user) == 0  # settled: the stored bytes are charged instead
     assert (await db_probe.counts(user.id))["used_bytes"] == len(data)
+    again = await patch(client, user, url, len(data), b"")  # a complete upload's bytes are the media's now
+    assert (again.status_code, again.json()["code"]) == (409, "upload_completed")
+    content = await client.get(media["content_url"], headers=user.headers)
+    assert content.content == data
 
 
 async def test_protocol_errors(client, make_user):
