@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Annotated
 
-from litestar.params import Parameter
+from litestar.params import HeaderParameter
 
 from medias_service.adapters.inbound.http.multipart import parse_boolean, parse_folder_id
 from medias_service.domain.errors import (
@@ -41,22 +41,22 @@ _ID_KEYS = {"media_id", "folder_id"}
 # The headers as the route handlers declare them: bounded, in the OpenAPI document, checked before the handler.
 TusResumable = Annotated[
     str,
-    Parameter(
-        header="Tus-Resumable",
+    HeaderParameter(
+        name="Tus-Resumable",
         max_length=16,
         pattern=NO_CONTROL_PATTERN,
         schema_extra={"enum": [TUS_VERSION]},
         description=f"{TUS_VERSION}; another version is answered 412",
     ),
 ]
-UploadLength = Annotated[int, Parameter(header="Upload-Length", ge=0, le=MAX_NUMBER, description="bytes")]
-UploadOffset = Annotated[int, Parameter(header="Upload-Offset", ge=0, le=MAX_NUMBER, description="bytes")]
+UploadLength = Annotated[int, HeaderParameter(name="Upload-Length", ge=0, le=MAX_NUMBER, description="bytes")]
+UploadOffset = Annotated[int, HeaderParameter(name="Upload-Offset", ge=0, le=MAX_NUMBER, description="bytes")]
 # Optional headers are typed str with "" for absent: `str | None` would be documented as nullable, and a client
 # (schemathesis does) may then send the text "null".
 MetadataHeader = Annotated[
     str,
-    Parameter(
-        header="Upload-Metadata",
+    HeaderParameter(
+        name="Upload-Metadata",
         required=False,
         max_length=MAX_METADATA_HEADER,
         pattern=r"^[\x20-\x7e]*$",
@@ -66,8 +66,8 @@ MetadataHeader = Annotated[
 ]
 UploadChecksum = Annotated[
     str,
-    Parameter(
-        header="Upload-Checksum",
+    HeaderParameter(
+        name="Upload-Checksum",
         required=False,
         max_length=128,
         pattern=r"^((sha256|sha1) [A-Za-z0-9+/]+={0,2})?$",
