@@ -25,7 +25,7 @@ class ResumableUploads(Protocol):
 
     async def lease(self, upload_id: uuid.UUID, holder: uuid.UUID, now: datetime, until: datetime) -> bool:
         """Take (or, for the same ``holder``, extend) the upload's lease when it is free or ran out; False when
-        another holder has it."""
+        another holder has it. The transaction it is in need not be durable (a lost lease is one that ran out)."""
         ...
 
     async def release(self, upload_id: uuid.UUID, holder: uuid.UUID) -> None: ...
