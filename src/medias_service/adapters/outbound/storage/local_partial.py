@@ -12,8 +12,6 @@ from pathlib import Path
 from medias_service.adapters.outbound.storage.local import LocalMediaStorage
 from medias_service.domain.resumable import PartialData, ResumableUpload
 
-SYNC_EVERY_BYTES = 1024 * 1024
-
 
 class LocalPartialStorage:
     """The file's length may run past the recorded offset after a refused request; later requests overwrite
@@ -36,9 +34,7 @@ class LocalPartialStorage:
     async def append(self, upload: ResumableUpload, chunks: AsyncIterable[bytes]) -> tuple[int, PartialData]:
         fd = await asyncio.to_thread(os.open, self._path(upload), os.O_WRONLY)
         try:
-            # Each request's bytes must be on disk before its answer (the offset it reports is a promise), and the
-            # client waits for that answer before it sends more: syncing all along keeps the final wait short.
-            stored = await self._storage.pour(fd, chunks, upload.offset, sync_every=SYNC_EVERY_BYTES)
+            stored = await self._storage.pour(fd, chunks, upload.offset)
             if self._storage.fsync and stored:
                 await asyncio.to_thread(os.fdatasync, fd)
         finally:
