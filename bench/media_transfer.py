@@ -29,7 +29,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -38,29 +37,19 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.apps.medias_platform import (  # noqa: E402
+    cpu_seconds,
+    make_file,
+    reset_peak,
+    rss_kib,
+    running_platform,
+    upload,
+)
+
 from tests.support import databases  # noqa: E402
-from tests.support.servers import free_port, spawn_service, wait_healthy  # noqa: E402
+from tests.support.servers import free_port, wait_healthy  # noqa: E402
 
 MIB = 1024 * 1024
-PASSWORD = "Velvet-Orbit-Canyon-42"
-FEATURES = {
-    "features": {
-        "user-registration": {"defaultValue": True},
-        "media-max-upload-mb": {"defaultValue": 2048},
-        "media-storage-quota-mb": {"defaultValue": 102400},
-    }
-}
-
-
-def make_file(path: Path, size: int) -> None:
-    """An MP4 header (so the sniffed type is allowed) followed by random bytes."""
-    with path.open("wb") as file:
-        file.write(b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom")
-        left = size - 24
-        while left > 0:
-            block = os.urandom(min(left, 8 * MIB))
-            file.write(block)
-            left -= len(block)
 
 
 def curl(*args: str) -> dict[str, float]:
@@ -73,49 +62,9 @@ def curl(*args: str) -> dict[str, float]:
     return {"status": int(out[0]), "seconds": float(out[1]), "up": float(out[2]), "down": float(out[3])}
 
 
-def upload(url: str, path: Path, token: str | None = None) -> tuple[dict[str, float], dict]:
-    """POST the file as multipart with curl (streamed from disk); the timing and the JSON answer."""
-    auth = ["-H", f"Authorization: Bearer {token}"] if token else []
-    with tempfile.NamedTemporaryFile() as answer:
-        out = subprocess.run(
-            [
-                "curl",
-                "-sS",
-                "-o",
-                answer.name,
-                "-w",
-                "%{http_code} %{time_total} %{size_upload}",
-                *auth,
-                "-F",
-                f"file=@{path};type=video/mp4",
-                url,
-            ],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.split()
-        body = json.loads(Path(answer.name).read_bytes() or b"{}")
-    assert out[0] == "201", (out, body)
-    return {"seconds": float(out[1]), "up": float(out[2])}, body
-
-
-def cpu_seconds(pid: int) -> float:
-    """User plus system CPU time of a process, all its threads included."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def rss_kib(pid: int, field: str) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
-    raise KeyError(field)
-
-
 def upload_peak_delta(pid: int, url: str, path: Path, token: str) -> tuple[float, str]:
     """How far the process's resident memory rose above its level before one upload (MiB); and the media id."""
-    Path(f"/proc/{pid}/clear_refs").write_text("5")  # resets the high-water mark VmHWM to the current RSS
-    before = rss_kib(pid, "VmHWM")
+    before = reset_peak(pid)
     _, answer = upload(url, path, token)
     return (rss_kib(pid, "VmHWM") - before) / 1024, answer["id"]
 
@@ -188,56 +137,17 @@ def run(tmp: Path, main_db_url: str, medias_db_url: str, args: argparse.Namespac
     big, small = tmp / "big.mp4", tmp / "small.mp4"
     make_file(big, args.big_mb * MIB)
     make_file(small, args.small_mb * MIB)
-    features = tmp / "features.json"
-    features.write_text(json.dumps(FEATURES))
-    ports = {name: free_port() for name in ("main", "auth", "medias", "bare", "nginx")}
-    secret = uuid.uuid4().hex * 2
-    media_root = tmp / "media"
-    common = {
-        "APP_DATA_DIR": str(tmp / "data"),
-        "APP_LOG_LEVEL": "WARNING",
-        "JWT_JWKS_URL": f"http://127.0.0.1:{ports['auth']}/.well-known/jwks.json",
-    }
-    main_env = {**common, "MAIN_DB_URL": main_db_url, "MAIN_HTTP_PORT": str(ports["main"])}
-    main_env["GROWTHBOOK_FEATURES_FILE"] = str(features)
-    auth_env = {
-        **common,
-        "AUTH_HTTP_PORT": str(ports["auth"]),
-        "AUTH_MAIN_URL": f"http://127.0.0.1:{ports['main']}",
-        "AUTH_SERVICE_CLIENTS": f"medias_service:{secret}",
-        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
-        "AUTH_RATE_KEY_PREFIX": f"qhitz-bench-{uuid.uuid4().hex[:8]}",
-    }
-    medias_env = {
-        **common,
-        "MEDIAS_HTTP_PORT": str(ports["medias"]),
-        "MEDIAS_DB_URL": medias_db_url,
-        "MEDIAS_MAIN_URL": f"http://127.0.0.1:{ports['main']}",
-        "MEDIAS_STORAGE_LOCAL_ROOT": str(media_root),
-        "SERVICE_AUTH_URL": f"http://127.0.0.1:{ports['auth']}",
-        "SERVICE_CLIENT_ID": "medias_service",
-        "SERVICE_CLIENT_SECRET": secret,
-    }
+    ports = {name: free_port() for name in ("bare", "nginx")}
     bare = subprocess.Popen(
         [sys.executable, str(ROOT / "bench" / "apps" / "bare_upload.py"), str(ports["bare"]), str(tmp / "bare")]
     )
     try:
         wait_healthy(f"http://127.0.0.1:{ports['bare']}", process=bare)
-        with (
-            spawn_service("main_service.main", main_env, ports["main"], tmp) as main_proc,
-            spawn_service("auth_service.main", auth_env, ports["auth"], tmp) as auth_proc,
-            spawn_service("medias_service.main", medias_env, ports["medias"], tmp) as medias_proc,
-            httpx.Client(timeout=60) as http,
-        ):
-            del main_proc
-            suffix = uuid.uuid4().hex[:10]
-            account = {"email": f"bench{suffix}@example.com", "username": f"bench{suffix}", "password": PASSWORD}
-            http.post(f"{auth_proc.url}/api/v1/auth/register", json=account).raise_for_status()
-            login = http.post(f"{auth_proc.url}/api/v1/auth/login", json=account)
-            token = login.raise_for_status().json()["access_token"]
+        with running_platform(tmp, main_db_url, medias_db_url) as platform, httpx.Client(timeout=60) as http:
+            medias_proc, token, media_root = platform.medias, platform.token, platform.media_root
             media_url = f"{medias_proc.url}/api/v1/media"
             bare_url = f"http://127.0.0.1:{ports['bare']}/upload"
-            headers = {"Authorization": f"Bearer {token}"}
+            headers = platform.headers
 
             def purge(media_id: str) -> None:
                 http.delete(f"{media_url}/{media_id}", params={"permanent": "true"}, headers=headers)

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Awaitable, Callable
+
+import structlog
+
+log = structlog.get_logger(__name__)
 
 
 class BackgroundLoop:
@@ -30,3 +35,27 @@ class BackgroundLoop:
 
     async def _run(self) -> None:
         raise NotImplementedError
+
+
+class Periodic(BackgroundLoop):
+    """Runs ``job`` every ``interval`` seconds, the first time one interval after start (0: never). A run that
+    fails is logged as ``failure_event`` with its traceback; the next one retries and the service keeps serving.
+    With several replicas each runs it: the job itself makes concurrent runs safe (row locks, leases)."""
+
+    def __init__(self, task_name: str, interval: float, job: Callable[[], Awaitable[object]], failure_event: str):
+        self.task_name = task_name
+        self._interval = interval
+        self._job = job
+        self._failure_event = failure_event
+
+    async def start(self) -> None:
+        if self._interval > 0:
+            self._start_loop()
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(self._interval)
+            try:
+                await self._job()
+            except Exception:
+                log.exception(self._failure_event)

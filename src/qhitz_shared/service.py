@@ -89,7 +89,8 @@ class ServiceSpec(Generic[S]):
     ``warm_up``: APP-scoped types resolved at start, in order, before the revocation feed (a broken key file or
     flags payload fails the start, not the first request). The revocation feed (``RevocationFeed``, which every
     service verifying user tokens provides) is started next, then each ``background(container, settings)`` task;
-    on shutdown those stop in reverse order, then the container closes.
+    on shutdown those stop in reverse order, then the container closes. ``cors_expose_headers``: response headers
+    that browser pages of the allowed origins (``<PREFIX>HTTP_CORS_ORIGINS``) may read.
     """
 
     settings: type[S]
@@ -103,6 +104,7 @@ class ServiceSpec(Generic[S]):
     warm_up: Sequence[type] = ()
     verify_with_jwks: bool = True
     background: Callable[[AsyncContainer, S], Sequence[Background]] = _no_background
+    cors_expose_headers: Sequence[str] = ()
 
     def __post_init__(self) -> None:
         if not self.name:
@@ -146,6 +148,7 @@ class ServiceSpec(Generic[S]):
                 *(task.start for task in tasks),
             ],
             on_shutdown=[task.stop for task in reversed(tasks)],
+            cors_expose_headers=self.cors_expose_headers,
         )
 
     def serve(self) -> None:

@@ -30,7 +30,8 @@ from tests.support.keys import SignedServiceTokens, TokenFactory, TokenSourcePro
 from tests.support.platform import TEST_MAIL
 from tests.support.servers import serve_app
 
-# Owners whose email ends in @tiny.test get 64 KiB uploads and a 160 KiB quota (GrowthBook rules in main_service).
+# Owners whose email ends in @tiny.test get 64 KiB uploads and a 160 KiB quota (GrowthBook rules in main_service);
+# those in @big.test 1 GiB uploads and a 4 GiB quota (the resumable upload tests).
 TINY_UPLOAD_BYTES = 64 * 1024
 TINY_QUOTA_BYTES = 160 * 1024
 FEATURES = {
@@ -38,11 +39,17 @@ FEATURES = {
         "user-registration": {"defaultValue": True},
         "media-max-upload-mb": {
             "defaultValue": 100,
-            "rules": [{"condition": {"email": {"$regex": "@tiny\\.test$"}}, "force": 0.0625}],
+            "rules": [
+                {"condition": {"email": {"$regex": "@tiny\\.test$"}}, "force": 0.0625},
+                {"condition": {"email": {"$regex": "@big\\.test$"}}, "force": 1024},
+            ],
         },
         "media-storage-quota-mb": {
             "defaultValue": 1024,
-            "rules": [{"condition": {"email": {"$regex": "@tiny\\.test$"}}, "force": 0.15625}],
+            "rules": [
+                {"condition": {"email": {"$regex": "@tiny\\.test$"}}, "force": 0.15625},
+                {"condition": {"email": {"$regex": "@big\\.test$"}}, "force": 4096},
+            ],
         },
         # owners at @unverified.test must verify their address before uploading
         "require-verified-email": {

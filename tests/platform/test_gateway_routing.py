@@ -66,6 +66,8 @@ def raw_get(gateway: Gateway, path: str, headers: dict[str, str] | None = None) 
         ("/api/v1/media/trash?page=2", "medias"),
         ("/api/v1/tags", "medias"),
         ("/api/v1/tags/holiday", "medias"),
+        ("/api/v1/uploads", "medias"),
+        ("/api/v1/uploads/0199", "medias"),
         ("/api/v1/folders/root/children?page=2", "medias"),
         ("/api/v1/folders", "medias"),
         ("/api/v1/shares", "medias"),
@@ -143,10 +145,12 @@ def test_the_client_address_replaces_a_forged_forwarded_for(gateway: Gateway, se
     assert response.json()["forwarded_for"] == "127.0.0.1"
 
 
+@pytest.mark.parametrize(("method", "path"), [("POST", "/api/v1/media"), ("PATCH", "/api/v1/uploads/0199")])
 def test_a_large_upload_streams_through_without_buffering(
-    gateway: Gateway, seen: dict[str, EchoUpstream], tmp_path: Path
+    gateway: Gateway, seen: dict[str, EchoUpstream], tmp_path: Path, method: str, path: str
 ) -> None:
-    """The upstream receives bytes while the client is still sending, and nothing is spooled to disk."""
+    """The upstream receives bytes while the client is still sending, and nothing is spooled to disk: multipart
+    uploads and tus PATCHes alike."""
     chunk = hashlib.sha256(b"qhitz").digest() * (1 << 15)  # 1 MiB
     chunks = 300
     medias = seen["medias"]
@@ -162,8 +166,9 @@ def test_a_large_upload_streams_through_without_buffering(
     expected = hashlib.sha256()
     for _ in range(chunks):
         expected.update(chunk)
-    response = httpx.post(
-        f"{gateway.url}/api/v1/media",
+    response = httpx.request(
+        method,
+        f"{gateway.url}{path}",
         content=body(),
         headers={"Content-Length": str(len(chunk) * chunks), "Content-Type": "application/octet-stream"},
         timeout=120,
@@ -174,7 +179,7 @@ def test_a_large_upload_streams_through_without_buffering(
     assert upstream_got_bytes_early.is_set()
     # nginx warns of buffering while it reads the body, before the request's access line: once that is written,
     # the error log holds every warning this request could cause
-    gateway.access_log_once(lambda log: '"POST /api/v1/media HTTP/1.1" 200' in log)
+    gateway.access_log_once(lambda log: f'"{method} {path} HTTP/1.1" 200' in log)
     assert "buffered to a temporary file" not in gateway.error_log
     assert gateway.temp_files() == []
 

@@ -97,6 +97,61 @@ class OwnerUnknown(PermissionDeniedError):
     title = "Your account is not known to the user directory"
 
 
+class UploadNotFound(NotFoundError):
+    """Also for another user's upload, and for one that expired: nobody learns that it exists."""
+
+    code = "upload_not_found"
+    title = "Upload not found"
+
+
+class UploadOffsetMismatch(ConflictError):
+    code = "upload_offset_mismatch"
+    title = "Upload-Offset does not match the bytes received so far"
+
+
+class UploadBusy(ConflictError):
+    """Another request is sending bytes to this upload right now."""
+
+    code = "upload_busy"
+    title = "The upload is receiving another request's bytes"
+
+
+class UploadLengthExceeded(PayloadTooLargeError):
+    code = "upload_length_exceeded"
+    title = "The bytes go past the announced Upload-Length"
+
+
+class UploadCompleted(ConflictError):
+    code = "upload_completed"
+    title = "The upload is already complete"
+
+
+class ChecksumMismatch(InvalidInputError):
+    """Answered with 460 (tus checksum extension): the request's bytes were not kept."""
+
+    code = "checksum_mismatch"
+    title = "The bytes do not match Upload-Checksum"
+
+
+class TusProtocolError(InvalidInputError):
+    """Answered with 400: a tus header is missing or malformed."""
+
+    code = "tus_invalid_request"
+    title = "The request does not follow the tus protocol"
+
+
+class InvalidUploadMetadata(InvalidMediaData):
+    code = "invalid_upload_metadata"
+    title = "Upload-Metadata is not comma-separated keys with base64 UTF-8 values"
+
+
+class TusVersionUnsupported(InvalidInputError):
+    """Answered with 412: the client speaks another tus version."""
+
+    code = "tus_version_unsupported"
+    title = "Tus-Resumable must be 1.0.0"
+
+
 class FolderNotFound(NotFoundError):
     code = "folder_not_found"
     title = "Folder not found"

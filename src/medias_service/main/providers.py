@@ -11,17 +11,21 @@ from limits import parse
 from limits.aio.storage import Storage
 
 from medias_service.adapters.inbound.http.shares import ShareSettings
+from medias_service.adapters.inbound.http.tus import TusSettings
 from medias_service.adapters.inbound.http.uploads import UploadSettings
 from medias_service.adapters.outbound.main_service.limits import HttpOwnerLimits
 from medias_service.adapters.outbound.persistence.blobs import SqlaBlobRepository
 from medias_service.adapters.outbound.persistence.folders import SqlaFolderRepository
 from medias_service.adapters.outbound.persistence.media import SqlaMediaRepository
 from medias_service.adapters.outbound.persistence.reservations import SqlaQuotaReservations
+from medias_service.adapters.outbound.persistence.resumable import SqlaResumableUploads
 from medias_service.adapters.outbound.persistence.shares import SqlaShareCounters, SqlaShareRepository
 from medias_service.adapters.outbound.persistence.views import SqlaMediaViews
 from medias_service.adapters.outbound.sharetokens.jwt import JwtShareAccessTokens
 from medias_service.adapters.outbound.storage.local import LocalMediaStorage
+from medias_service.adapters.outbound.storage.local_partial import LocalPartialStorage
 from medias_service.adapters.outbound.storage.s3 import S3MediaStorage, S3Settings
+from medias_service.adapters.outbound.storage.s3_partial import S3PartialStorage
 from medias_service.domain.content import ContentPolicy
 from medias_service.main.settings import (
     DirectorySettings,
@@ -33,6 +37,7 @@ from medias_service.ports.directory import OwnerLimits, ServiceTokenSource
 from medias_service.ports.folders import FolderRepository
 from medias_service.ports.quota import QuotaReservations
 from medias_service.ports.repositories import BlobRepository, MediaRepository
+from medias_service.ports.resumable import PartialStorage, ResumableUploads
 from medias_service.ports.shares import (
     AttemptLimiter,
     PasswordHasher,
@@ -47,6 +52,9 @@ from medias_service.services.library import MediaLibrary
 from medias_service.services.processing import ProcessingService
 from medias_service.services.public_shares import PASSWORD_RULE, ShareAccess
 from medias_service.services.quota import UploadQuota
+from medias_service.services.resumable import ResumableRules, ResumableUploadService
+from medias_service.services.resumable_append import ResumableAppend
+from medias_service.services.resumable_meter import UploadHashes
 from medias_service.services.shares import ShareService
 from medias_service.services.trash import TrashService
 from medias_service.services.uploads import UploadService
@@ -76,6 +84,23 @@ class MediasProvider(Provider):
         if settings.backend == "s3":
             return S3MediaStorage.from_settings(s3)
         return LocalMediaStorage(settings.local_root, fsync=settings.local_fsync)
+
+    @provide(scope=Scope.APP)
+    def partial_storage(self, settings: StorageSettings, s3: S3Settings, storage: MediaStorage) -> PartialStorage:
+        if settings.backend == "s3":
+            return S3PartialStorage.from_settings(s3)
+        assert isinstance(storage, LocalMediaStorage)
+        return LocalPartialStorage(storage)
+
+    @provide(scope=Scope.APP)
+    def resumable_rules(self, settings: TusSettings) -> ResumableRules:
+        return ResumableRules(
+            ttl=timedelta(hours=settings.expire_after_hours), lease=timedelta(seconds=settings.lease_seconds)
+        )
+
+    @provide(scope=Scope.APP)
+    def upload_hashes(self) -> UploadHashes:
+        return UploadHashes()
 
     @provide(scope=Scope.APP)
     def content_policy(self, settings: UploadSettings) -> ContentPolicy:
@@ -132,12 +157,15 @@ def medias_use_cases() -> Provider:
         VersionService,
         DownloadService,
         ProcessingService,
+        ResumableUploadService,
+        ResumableAppend,
         FolderService,
         ShareService,
         ShareAccess,
         ports={
             MediaRepository: SqlaMediaRepository,
             BlobRepository: SqlaBlobRepository,
+            ResumableUploads: SqlaResumableUploads,
             QuotaReservations: SqlaQuotaReservations,
             FolderRepository: SqlaFolderRepository,
             ShareRepository: SqlaShareRepository,

@@ -9,6 +9,7 @@ from typing import Any
 import msgspec
 
 from medias_service.adapters.inbound.http.shares import ShareSettings
+from medias_service.adapters.inbound.http.tus import TusSettings
 from medias_service.adapters.inbound.http.uploads import UploadSettings
 from medias_service.adapters.outbound.storage.s3 import S3Settings
 from medias_service.main.pipeline_settings import AmqpSettings, ProcessingSettings
@@ -64,6 +65,7 @@ class MediasSettings(ServiceSettings, frozen=True):
     storage: StorageSettings
     s3: S3Settings
     upload: UploadSettings
+    tus: TusSettings
     trash: TrashSettings
     quota: QuotaSettings
     share: ShareSettings
@@ -80,6 +82,7 @@ class MediasSettings(ServiceSettings, frozen=True):
         "storage": "MEDIAS_STORAGE_",
         "s3": "MEDIAS_S3_",
         "upload": "MEDIAS_UPLOAD_",
+        "tus": "MEDIAS_TUS_",
         "trash": "MEDIAS_TRASH_",
         "quota": "MEDIAS_QUOTA_",
         "share": "MEDIAS_SHARE_",

@@ -34,6 +34,10 @@ class QuotaReservations(Protocol):
         Used both to settle (in the transaction that stores the bytes for good) and to release."""
         ...
 
+    async def prolong(self, reservation_id: uuid.UUID, expires_at: datetime) -> bool:
+        """Move the reservation's expiry (a resumable upload that is still receiving bytes); False when gone."""
+        ...
+
     async def expire(self, now: datetime, limit: int) -> int:
         """Drop up to ``limit`` reservations whose ``expires_at`` has passed (left by killed processes)."""
         ...

@@ -48,6 +48,11 @@ class UploadQuota:
         if reservation is not None:
             await self._reservations.drop(reservation.id)
 
+    async def prolong(self, reservation: Reservation | None, expires_at: datetime) -> None:
+        """Keep holding the bytes until ``expires_at`` (an upload still receiving them); not committed here."""
+        if reservation is not None:
+            await self._reservations.prolong(reservation.id, expires_at)
+
     async def release(self, reservation: Reservation | None) -> None:
         """After a failure: give the held bytes back in a transaction of its own. Never raises (the sweeper
         expires what could not be released)."""

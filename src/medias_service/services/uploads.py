@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import structlog
@@ -37,6 +38,9 @@ from qhitz_shared.ports import UnitOfWork
 from qhitz_shared.principal import Principal
 
 log = structlog.get_logger(__name__)
+
+Also = Callable[[Media], Awaitable[None]]
+"""More work for the recording transaction, given the media just recorded."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +91,22 @@ class UploadService:
     async def upload_media(self, actor: Principal, source: UploadSource) -> Media:
         owner_id = user_of(actor).user_id
         require(actor.has(MEDIA_WRITE), MEDIA_WRITE)
-        received = await self._receive(owner_id, source)
+        return await self.record_media(owner_id, await self._receive(owner_id, source))
+
+    async def upload_version(self, actor: Principal, media_id: uuid.UUID, source: UploadSource) -> Media:
+        owner_id = await self.version_owner(actor, media_id)
+        return await self.record_version(actor, media_id, await self._receive(owner_id, source))
+
+    async def version_owner(self, actor: Principal, media_id: uuid.UUID) -> uuid.UUID:
+        """Whose limits and quota a new version of ``media_id`` counts against, once ``actor`` may write it
+        (MediaNotFound, PermissionDenied)."""
+        media = await visible_media(self._media, user_of(actor), media_id)
+        require(can_write(actor, media), MEDIA_WRITE_ANY if media.owner_id != actor.user_id else MEDIA_WRITE)
+        return media.owner_id
+
+    async def record_media(self, owner_id: uuid.UUID, received: ReceivedFile, *, also: Also | None = None) -> Media:
+        """Records stored bytes as a new media of ``owner_id`` in one transaction (with ``also``, run just
+        before the commit); on any failure the stored object is deleted and nothing is committed."""
         try:
             metadata = received.metadata
             title = normalize_title(metadata.title) if metadata.title else default_title(received.filename)
@@ -106,30 +125,34 @@ class UploadService:
             await self._media.set_tags(media, tags)
             media.tags = tags
             await self._processing.version_created(media, version)
+            if also is not None:
+                await also(media)
             await self._uow.commit()
         except BaseException:
             await self._abandon(received)
             raise
         if not created:
-            await self._discard(received.storage_key)
+            await self.discard(received.storage_key)
         return media
 
-    async def upload_version(self, actor: Principal, media_id: uuid.UUID, source: UploadSource) -> Media:
-        media = await visible_media(self._media, user_of(actor), media_id)
-        require(can_write(actor, media), MEDIA_WRITE_ANY if media.owner_id != actor.user_id else MEDIA_WRITE)
-        received = await self._receive(media.owner_id, source)
+    async def record_version(
+        self, actor: Principal, media_id: uuid.UUID, received: ReceivedFile, *, also: Also | None = None
+    ) -> Media:
+        """Records stored bytes as the new current version of ``media_id``, as ``record_media`` does."""
         try:
             media = await visible_media(self._media, actor, media_id, lock=True)  # it may have moved meanwhile
             version, created = await self._new_version(media, media.version_count + 1, received)
             media.make_current(version)
             await self._media.add_version(media, version)
             await self._processing.version_created(media, version)
+            if also is not None:
+                await also(media)
             await self._uow.commit()
         except BaseException:
             await self._abandon(received)
             raise
         if not created:
-            await self._discard(received.storage_key)
+            await self.discard(received.storage_key)
         return media
 
     async def _receive(self, owner_id: uuid.UUID, source: UploadSource) -> ReceivedFile:
@@ -145,7 +168,7 @@ class UploadService:
             try:
                 metadata = await source.finish()
             except BaseException:
-                await self._discard(key)
+                await self.discard(key)
                 raise
         except BaseException:
             await self._quota.release(reservation)
@@ -200,9 +223,9 @@ class UploadService:
     async def _abandon(self, received: ReceivedFile) -> None:
         await self._uow.rollback()
         await self._quota.release(received.reservation)
-        await self._discard(received.storage_key)
+        await self.discard(received.storage_key)
 
-    async def _discard(self, key: str) -> None:
+    async def discard(self, key: str) -> None:
         """Best effort, shielded from cancellation: a failure here must not hide the error being handled."""
         try:
             await asyncio.shield(self._storage.delete([key]))

@@ -98,9 +98,11 @@ def build_http_app(
     public_route_handlers: Sequence[ControllerRouterHandler] = (),
     on_startup: Sequence[Callable[[], Any]] = (),
     on_shutdown: Sequence[Callable[[], Any]] = (),
+    cors_expose_headers: Sequence[str] = (),
 ) -> Litestar:
     """``route_handlers`` get dishka injection; ``public_route_handlers`` (e.g. /.well-known) are mounted as is.
-    ``on_shutdown`` hooks run before the container closes."""
+    ``on_shutdown`` hooks run before the container closes. ``cors_expose_headers``: response headers a browser
+    page of another origin may read (with HTTP_CORS_ORIGINS set)."""
     components, security = openapi_security(jwt)
     prometheus = PrometheusConfig(
         app_name=service,
@@ -150,7 +152,11 @@ def build_http_app(
                 )
             ],
         ),
-        cors_config=CORSConfig(allow_origins=http.cors_origins) if http.cors_origins else None,
+        cors_config=(
+            CORSConfig(allow_origins=http.cors_origins, expose_headers=list(cors_expose_headers))
+            if http.cors_origins
+            else None
+        ),
         on_startup=list(on_startup),
         on_shutdown=[*on_shutdown, close_container],
         debug=False,

@@ -19,7 +19,11 @@ async def test_head_answers_every_get_route_with_gets_status_and_headers(client,
     assert created.status_code == 201, created.text
     folder = await client.post("/api/v1/folders", json={"name": "f"}, headers=user.headers)
     link = await client.post("/api/v1/shares", json={"media_id": created.json()["id"]}, headers=user.headers)
+    resumable = await client.post(
+        "/api/v1/uploads", headers={**user.headers, "Tus-Resumable": "1.0.0", "Upload-Length": "100"}
+    )
     samples = {
+        "upload_id": resumable.headers["location"].rsplit("/", 1)[1],
         "media_id": created.json()["id"],
         "folder_id": folder.json()["id"],
         "token": link.json()["token"],

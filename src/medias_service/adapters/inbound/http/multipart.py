@@ -138,12 +138,12 @@ class MultipartUploadSource:
             title=last("title"),
             description=last("description"),
             tags=split_tags(fields["tags"]) if "tags" in fields else None,
-            is_public=_boolean(last("is_public")),
-            folder_id=_folder_id(last("folder_id")),
+            is_public=parse_boolean(last("is_public")),
+            folder_id=parse_folder_id(last("folder_id")),
         )
 
 
-def _folder_id(raw: str | None) -> uuid.UUID | None:
+def parse_folder_id(raw: str | None) -> uuid.UUID | None:
     if raw is None or not raw.strip():
         return None
     try:
@@ -152,7 +152,7 @@ def _folder_id(raw: str | None) -> uuid.UUID | None:
         raise InvalidMediaData("folder_id is a folder's id", field="folder_id") from None
 
 
-def _boolean(raw: str | None) -> bool | None:
+def parse_boolean(raw: str | None) -> bool | None:
     if raw is None:
         return None
     value = raw.strip().lower()

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from advanced_alchemy.base import UUIDv7AuditBase
 from advanced_alchemy.types import GUID, DateTimeUTC
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     CheckConstraint,
@@ -16,12 +17,14 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Table,
     Text,
     UniqueConstraint,
     text,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from qhitz_shared.outbox.store import outbox_table
@@ -246,3 +249,28 @@ __all__ = [
     "storage_garbage",
     "storage_usage",
 ]
+
+
+# tus uploads in progress (and, until they expire, completed ones: a client that lost the last answer can still
+# ask for the offset). ``lock_holder``/``locked_until`` is a lease taken by the request sending bytes, so that two
+# replicas never append at once; a crashed holder's lease simply runs out.
+resumable_upload = Table(
+    "resumable_upload",
+    metadata,
+    Column("id", GUID, primary_key=True),
+    Column("owner_id", GUID, nullable=False, index=True),
+    Column("length", BigInteger, nullable=False),
+    Column("offset", BigInteger, nullable=False, default=0),
+    Column("storage_key", String(255), nullable=False, unique=True),
+    Column("intent", JSON().with_variant(JSONB(), "postgresql"), nullable=False),
+    Column("content_type", String(255), nullable=True),
+    Column("head", LargeBinary, nullable=True),
+    Column("data_token", String(1024), nullable=True),
+    Column("data_parts", JSON().with_variant(JSONB(), "postgresql"), nullable=False),
+    Column("media_id", GUID, nullable=True),
+    Column("reservation_id", GUID, nullable=True),
+    Column("lock_holder", GUID, nullable=True),
+    Column("locked_until", DateTimeUTC(timezone=True), nullable=True),
+    Column("created_at", DateTimeUTC(timezone=True), nullable=False, default=_now),
+    Column("expires_at", DateTimeUTC(timezone=True), nullable=False, index=True),
+)

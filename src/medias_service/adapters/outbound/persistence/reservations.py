@@ -57,6 +57,12 @@ class SqlaQuotaReservations:
         await self._give_back(row.owner_id, row.bytes)
         return True
 
+    async def prolong(self, reservation_id: uuid.UUID, expires_at: datetime) -> bool:
+        moved = await self._session.execute(
+            update(quota_reservation).where(quota_reservation.c.id == reservation_id).values(expires_at=expires_at)
+        )
+        return moved.rowcount == 1  # type: ignore[attr-defined]
+
     async def expire(self, now: datetime, limit: int) -> int:
         expired = await self._session.scalars(
             select(quota_reservation.c.id).where(quota_reservation.c.expires_at < now).limit(limit)

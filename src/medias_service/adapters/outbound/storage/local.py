@@ -27,6 +27,12 @@ def _write_at(fd: int, chunks: list[bytes], offset: int) -> None:
             rest, written = rest[done:], written + done
 
 
+def _close_and_remove(fd: int, temp: Path) -> None:
+    with contextlib.suppress(OSError):
+        os.close(fd)
+    temp.unlink(missing_ok=True)
+
+
 class LocalMediaStorage:
     """Writes go to ``tmp/`` and are renamed into place only once complete (and fsynced, by default), so a
     reader never sees a partial file and a failed upload leaves nothing.
@@ -48,7 +54,7 @@ class LocalMediaStorage:
     ) -> None:
         self.root = Path(root).resolve()
         self._tmp = self.root / "tmp"
-        self._fsync = fsync
+        self.fsync = fsync
         self._block = block_bytes
         self._depth = depth
         self._sync_every = sync_every_bytes
@@ -70,12 +76,23 @@ class LocalMediaStorage:
         return self.root / key
 
     async def _write(self, temp: Path, final: Path, chunks: AsyncIterable[bytes]) -> None:
-        loop = asyncio.get_running_loop()
         fd = await asyncio.to_thread(os.open, temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640)
+        try:
+            await self.pour(fd, chunks, 0)
+            await asyncio.to_thread(self._complete, fd, temp, final)
+        except BaseException:
+            await asyncio.shield(asyncio.to_thread(_close_and_remove, fd, temp))
+            raise
+
+    async def pour(self, fd: int, chunks: AsyncIterable[bytes], offset: int) -> int:
+        """Writes ``chunks`` into ``fd`` from ``offset`` in blocks, up to ``depth`` in flight (and, with fsync, an
+        fdatasync in the background every ``sync_every_bytes``); returns how many bytes it wrote. On failure it
+        waits for the writes in flight (no thread may still write to the file) and raises."""
+        loop = asyncio.get_running_loop()
         in_flight: deque[asyncio.Future[None]] = deque()
         syncing: asyncio.Future[None] | None = None
+        start = synced = offset
         try:
-            offset = synced = 0
             pending: list[bytes] = []
             pending_bytes = 0
             async for chunk in chunks:
@@ -85,7 +102,7 @@ class LocalMediaStorage:
                     continue
                 in_flight.append(loop.run_in_executor(None, _write_at, fd, pending, offset))
                 offset, pending, pending_bytes = offset + pending_bytes, [], 0
-                if self._fsync and offset - synced >= self._sync_every and (syncing is None or syncing.done()):
+                if self.fsync and offset - synced >= self._sync_every and (syncing is None or syncing.done()):
                     if syncing is not None:
                         syncing.result()  # a failed sync fails the upload
                     syncing, synced = loop.run_in_executor(None, os.fdatasync, fd), offset
@@ -93,34 +110,24 @@ class LocalMediaStorage:
                     await in_flight.popleft()
             if pending:
                 in_flight.append(loop.run_in_executor(None, _write_at, fd, pending, offset))
+                offset += pending_bytes
             while in_flight:
                 await in_flight.popleft()
             if syncing is not None:
                 await syncing
-            await asyncio.to_thread(self._complete, fd, temp, final)
+            return offset - start
         except BaseException:
             if syncing is not None:
                 in_flight.append(syncing)
-            await asyncio.shield(self._abandon(in_flight, fd, temp))
+            await asyncio.shield(asyncio.gather(*in_flight, return_exceptions=True))
             raise
 
     def _complete(self, fd: int, temp: Path, final: Path) -> None:
-        if self._fsync:
+        if self.fsync:
             os.fsync(fd)
         os.close(fd)
         final.parent.mkdir(parents=True, exist_ok=True)
         os.replace(temp, final)
-
-    @staticmethod
-    async def _abandon(in_flight: deque[asyncio.Future[None]], fd: int, temp: Path) -> None:
-        await asyncio.gather(*in_flight, return_exceptions=True)  # no thread may still write to the file
-
-        def remove() -> None:
-            with contextlib.suppress(OSError):
-                os.close(fd)
-            temp.unlink(missing_ok=True)
-
-        await asyncio.to_thread(remove)
 
     async def read(self, key: str, start: int = 0, end: int | None = None) -> AsyncIterator[bytes]:
         file = await asyncio.to_thread(self.path(key).open, "rb", buffering=0)
