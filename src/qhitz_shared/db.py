@@ -146,6 +146,11 @@ class DatabaseProvider(Provider):
         return SqlaUnitOfWork(session)
 
 
+def escape_like(text: str) -> str:
+    """``text`` for a LIKE pattern with ``escape="\\"``: its own %, _ and backslashes match literally."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def violated_constraint(exc: BaseException) -> str:
     """The constraint an IntegrityError names: asyncpg gives its name, SQLite only a message with table.column."""
     seen: BaseException | None = exc

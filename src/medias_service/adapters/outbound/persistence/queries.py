@@ -8,16 +8,13 @@ from sqlalchemy import Select, and_, func, or_, select
 
 from medias_service.adapters.outbound.persistence.models import MediaModel, MediaTagModel, media_tags_media
 from medias_service.domain.library import CountAndBytes, MediaFilter, MediaStats, SortField, SortOrder
+from qhitz_shared.db import escape_like
 
 _SORT_COLUMNS = {
     SortField.CREATED_AT: MediaModel.created_at,
     SortField.TITLE: func.lower(MediaModel.title),
     SortField.SIZE: MediaModel.size,
 }
-
-
-def escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def filtered(query: Select, filters: MediaFilter) -> Select:
