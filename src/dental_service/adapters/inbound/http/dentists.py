@@ -8,7 +8,7 @@ from typing import Annotated
 
 from dishka import FromDishka
 from litestar import Controller, Response, get, post, put
-from litestar.params import FromPath, FromQuery, JSONBody, Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from dental_service.adapters.inbound.http.dto_care import AppointmentOut, Availability, SlotOut
 from dental_service.adapters.inbound.http.dto_people import DentistIn, DentistOut
@@ -61,8 +61,8 @@ class DentistsController(Controller):
         dentist_id: FromPath[uuid.UUID],
         appointments: FromDishka[AppointmentService],
         practice: FromDishka[Practice],
-        day: Annotated[date, Parameter(query="date", description="a day of the practice's time zone")],
-        duration: Annotated[int, Parameter(ge=5, le=480, description="minutes")] = 30,
+        day: Annotated[date, QueryParameter(name="date", description="a day of the practice's time zone")],
+        duration: Annotated[int, QueryParameter(ge=5, le=480, description="minutes")] = 30,
     ) -> Availability:
         slots = await appointments.availability(dentist_id, day, duration)
         return Availability(dentist_id, day, duration, practice.zone.key, [SlotOut.of(slot) for slot in slots])
@@ -96,8 +96,10 @@ class ScheduleController(Controller):
         appointments: FromDishka[AppointmentService],
         practice: FromDishka[Practice],
         page_request: Paging,
-        day: Annotated[date | None, Parameter(query="date", description="default: today (practice time zone)")] = None,
-        days: Annotated[int, Parameter(ge=1, le=31, description="how many days from date")] = 1,
+        day: Annotated[
+            date | None, QueryParameter(name="date", description="default: today (practice time zone)")
+        ] = None,
+        days: Annotated[int, QueryParameter(ge=1, le=31, description="how many days from date")] = 1,
     ) -> Page[AppointmentOut]:
         dentist = await dentists.of_user(principal.user_id)
         start = datetime.combine(day or practice.today(), time.min, practice.zone)

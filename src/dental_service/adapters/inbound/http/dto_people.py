@@ -128,11 +128,21 @@ class AccessOut(msgspec.Struct):
         return cls(entry.id, entry.patient_id, entry.actor, entry.action, list(entry.fields), entry.at)
 
 
-class ShiftIO(msgspec.Struct, forbid_unknown_fields=True):
-    """Local wall-clock times of the practice's time zone, HH:MM[:SS]; start before end."""
+Clock = Annotated[str, msgspec.Meta(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", max_length=5, examples=["09:00"])]
 
-    start: time
-    end: time
+
+class ShiftIO(msgspec.Struct, forbid_unknown_fields=True):
+    """Local wall-clock times of the practice's time zone, HH:MM; start before end."""
+
+    start: Clock
+    end: Clock
+
+    def shift(self) -> Shift:
+        return Shift(time.fromisoformat(self.start), time.fromisoformat(self.end))
+
+    @classmethod
+    def of(cls, shift: Shift) -> ShiftIO:
+        return cls(f"{shift.start:%H:%M}", f"{shift.end:%H:%M}")
 
 
 class AppointmentTypeIO(msgspec.Struct, forbid_unknown_fields=True):
@@ -168,7 +178,7 @@ class DentistIn(msgspec.Struct, forbid_unknown_fields=True):
             phone=self.phone,
             specialization=self.specialization,
             user_id=self.user_id,
-            working_hours={day: Shift(s.start, s.end) for day, s in self.working_hours.items()},
+            working_hours={day: shift.shift() for day, shift in self.working_hours.items()},
             appointment_types=[AppointmentType(t.name, t.duration_minutes) for t in self.appointment_types],
         )
 
@@ -201,7 +211,7 @@ class DentistOut(msgspec.Struct):
             specialization=d.specialization,
             user_id=d.user_id,
             active=dentist.active,
-            working_hours={day: ShiftIO(s.start, s.end) for day, s in d.working_hours.items()},
+            working_hours={day: ShiftIO.of(shift) for day, shift in d.working_hours.items()},
             appointment_types=[AppointmentTypeIO(t.name, t.duration_minutes) for t in d.appointment_types],
             created_at=dentist.created_at,
             updated_at=dentist.updated_at,

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from dishka import FromDishka
 from litestar import Controller, get
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 
 from dental_service.adapters.inbound.http.dto_care import StatsOut
 from dental_service.services.stats import StatsService
@@ -24,8 +24,8 @@ class StatsController(Controller):
         self,
         stats: FromDishka[StatsService],
         start: Annotated[
-            date | None, Parameter(query="from", description="first local day (default: to - 364)")
+            date | None, QueryParameter(name="from", description="first local day (default: to - 364)")
         ] = None,
-        end: Annotated[date | None, Parameter(query="to", description="last local day (default: today)")] = None,
+        end: Annotated[date | None, QueryParameter(name="to", description="last local day (default: today)")] = None,
     ) -> StatsOut:
         return StatsOut.of(*await stats.practice(start, end))
