@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from dental_service.domain.appointments import Appointment, AppointmentFilter
-from dental_service.domain.billing import Balance, LedgerEntry
+from dental_service.domain.billing import Balance, EntryKind, LedgerEntry
 from dental_service.domain.dentists import Dentist
 from dental_service.domain.patients import ClinicalAccess, Patient, PatientFilter
 from dental_service.domain.stats import PracticeStats
@@ -85,7 +85,9 @@ class Ledger(Protocol):
 
     async def append(self, entry: LedgerEntry) -> None: ...
 
-    async def entries(self, patient_id: uuid.UUID, page: PageRequest) -> tuple[list[LedgerEntry], int]: ...
+    async def entries(
+        self, patient_id: uuid.UUID, kind: EntryKind | None, page: PageRequest
+    ) -> tuple[list[LedgerEntry], int]: ...
 
     async def balance(self, patient_id: uuid.UUID) -> Balance: ...
 

@@ -82,9 +82,11 @@ class BillingService:
         await self._uow.commit()
         return entry
 
-    async def entries(self, patient_id: uuid.UUID, page: PageRequest) -> tuple[list[LedgerEntry], int]:
+    async def entries(
+        self, patient_id: uuid.UUID, kind: EntryKind | None, page: PageRequest
+    ) -> tuple[list[LedgerEntry], int]:
         await self._patient(patient_id)
-        return await self._ledger.entries(patient_id, page)
+        return await self._ledger.entries(patient_id, kind, page)
 
     async def balance(self, patient_id: uuid.UUID) -> Balance:
         await self._patient(patient_id)

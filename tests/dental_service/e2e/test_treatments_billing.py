@@ -45,9 +45,6 @@ def test_codes_teeth_and_surfaces_are_normalised(dental, field, value, stored):
         ("tooth", "U"),
         ("surfaces", "MX"),
         ("surfaces", "MM"),
-        ("fee", "12.345"),
-        ("fee", "-1.00"),
-        ("fee", "100000000.00"),
     ],
 )
 def test_invalid_codes_teeth_surfaces_and_fees_are_refused(dental, field, value):
@@ -57,11 +54,18 @@ def test_invalid_codes_teeth_surfaces_and_fees_are_refused(dental, field, value)
         assert answer.json()["code"] == "invalid_treatment_data" and answer.json()["field"] == field
 
 
+@pytest.mark.parametrize("fee", ["12.345", "-1.00", "100000000.00", "1e3", "NaN", " 5"])
+def test_fees_outside_numeric_10_2_are_refused_at_the_boundary(admin, fee):
+    answer = treatment(admin, new_patient(admin), fee=fee)
+    assert answer.status_code == 400 and answer.json()["code"] == "validation_failed", answer.text
+
+
 def test_fees_are_exact_decimals_and_appointments_must_be_the_patients(admin):
     patient, other = new_patient(admin), new_patient(admin)
     created = treatment(admin, patient, fee="0.10")
     assert created.json()["fee"] == "0.10"  # a decimal string, never a float
-    assert treatment(admin, patient, fee=0.3).json()["fee"] == "0.30"  # a JSON number is read as its decimal text
+    assert treatment(admin, patient, fee="7").json()["fee"] == "7.00"
+    assert treatment(admin, patient, fee=0.3).status_code == 400  # money is decimal text, never a JSON float
     dentist = new_dentist(admin)
     day = next_monday() + timedelta(days=2)
     visit = admin.post(
@@ -119,6 +123,7 @@ def test_the_ledger_derives_payment_status_and_balance(dental, admin):
             refused = desk.post(ledger, json=body)
             assert refused.status_code == 422 and refused.json()["field"] == field, refused.text
         entries = desk.get(ledger).json()
+        assert desk.get(ledger, params={"kind": "refund"}).json()["total"] == 1
         assert entries["total"] == 4 and {e["kind"] for e in entries["items"]} == {"payment", "adjustment", "refund"}
         assert {e["recorded_by"] for e in entries["items"]} == {str(dental.staff.user_ids["receptionist"])}
     with dental.client("dentist") as dentist:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 
 from dishka import FromDishka
 from litestar import Controller, get, post
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from dental_service.adapters.inbound.http.dto_care import BalanceOut, EntryIn, EntryOut
+from dental_service.domain.billing import EntryKind
 from dental_service.services.billing import BillingService, EntryRequest
 from qhitz_shared.http.openapi import problems
 from qhitz_shared.http.pagination import Page, Paging, page_of
@@ -24,9 +26,13 @@ class BillingController(Controller):
 
     @get("/ledger", guards=[READ], summary="The patient's ledger, newest first")
     async def ledger(
-        self, patient_id: FromPath[uuid.UUID], billing: FromDishka[BillingService], page_request: Paging
+        self,
+        patient_id: FromPath[uuid.UUID],
+        billing: FromDishka[BillingService],
+        page_request: Paging,
+        kind: FromQuery[EntryKind | None] = None,
     ) -> Page[EntryOut]:
-        items, total = await billing.entries(patient_id, page_request)
+        items, total = await billing.entries(patient_id, kind, page_request)
         return page_of([EntryOut.of(entry) for entry in items], total, page_request)
 
     @post("/ledger", guards=[WRITE], summary="Append a payment, adjustment or refund", responses=problems(404, 422))
@@ -37,7 +43,9 @@ class BillingController(Controller):
         principal: Caller,
         billing: FromDishka[BillingService],
     ) -> EntryOut:
-        request = EntryRequest(data.kind, data.amount, data.entry_date, data.method, data.treatment_id, data.reason)
+        request = EntryRequest(
+            data.kind, Decimal(data.amount), data.entry_date, data.method, data.treatment_id, data.reason
+        )
         return EntryOut.of(await billing.record(principal.subject, patient_id, request))
 
     @get("/balance", guards=[READ], summary="Balance and each treatment's payment status, from the ledger")

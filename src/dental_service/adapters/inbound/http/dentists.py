@@ -88,7 +88,12 @@ class ScheduleController(Controller):
     path = "/api/v1/dental/schedule"
     tags = ["dental: dentists"]
 
-    @get("/me", guards=[READ], summary="The caller's own appointments, as the dentist linked to their account")
+    @get(
+        "/me",
+        guards=[READ],
+        summary="The caller's own appointments, as the dentist linked to their account",
+        responses=problems(404),
+    )
     async def my_schedule(
         self,
         principal: Caller,

@@ -23,6 +23,9 @@ UNSET = msgspec.UNSET
 Reason = Text(MAX_REASON)
 Notes = Text(MAX_NOTES)
 Kind = Text(MAX_TYPE)
+# Money travels as decimal text ("120.50"): a JSON number would be a float to most clients.
+Fee = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{1,8}(\.[0-9]{1,2})?$", max_length=11, examples=["120.50"])]
+Amount = Annotated[str, msgspec.Meta(pattern=r"^-?[0-9]{1,8}(\.[0-9]{1,2})?$", max_length=12, examples=["50.00"])]
 
 
 class AppointmentIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -96,7 +99,7 @@ class TreatmentIn(msgspec.Struct, forbid_unknown_fields=True):
     patient_id: uuid.UUID
     name: Text(MAX_TREATMENT_NAME, min_length=1)  # type: ignore[valid-type]
     performed_on: date
-    fee: Decimal
+    fee: Fee
     status: TreatmentStatus = TreatmentStatus.PLANNED
     procedure_code: Text(5, normalised=False) | None = None  # type: ignore[valid-type]
     tooth: Text(2, normalised=False) | None = None  # type: ignore[valid-type]
@@ -108,7 +111,7 @@ class TreatmentIn(msgspec.Struct, forbid_unknown_fields=True):
 class TreatmentPatch(msgspec.Struct, forbid_unknown_fields=True):
     name: Text(MAX_TREATMENT_NAME, min_length=1) | Unset = UNSET  # type: ignore[valid-type]
     performed_on: date | Unset = UNSET
-    fee: Decimal | Unset = UNSET
+    fee: Fee | Unset = UNSET
     status: TreatmentStatus | Unset = UNSET
     procedure_code: Text(5, normalised=False) | Unset | None = UNSET  # type: ignore[valid-type]
     tooth: Text(2, normalised=False) | Unset | None = UNSET  # type: ignore[valid-type]
@@ -146,7 +149,7 @@ class EntryIn(msgspec.Struct, forbid_unknown_fields=True):
     positive or negative, stored negative; reason required). entry_date defaults to today."""
 
     kind: EntryKind
-    amount: Decimal
+    amount: Amount
     entry_date: date | None = None
     method: PaymentMethod | None = None
     treatment_id: uuid.UUID | None = None

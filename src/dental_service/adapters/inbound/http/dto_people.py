@@ -150,10 +150,25 @@ class AppointmentTypeIO(msgspec.Struct, forbid_unknown_fields=True):
     duration_minutes: Minutes
 
 
-WorkingHours = Annotated[
-    dict[Annotated[str, msgspec.Meta(pattern=f"^({'|'.join(WEEKDAYS)})$", max_length=9)], ShiftIO],
-    msgspec.Meta(max_length=7),
-]
+class WeekHours(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """Working hours per weekday; a day left out (or null) is a day off."""
+
+    monday: ShiftIO | None = None
+    tuesday: ShiftIO | None = None
+    wednesday: ShiftIO | None = None
+    thursday: ShiftIO | None = None
+    friday: ShiftIO | None = None
+    saturday: ShiftIO | None = None
+    sunday: ShiftIO | None = None
+
+    def shifts(self) -> dict[str, Shift]:
+        return {day: shift.shift() for day in WEEKDAYS if (shift := getattr(self, day)) is not None}
+
+    @classmethod
+    def of(cls, shifts: dict[str, Shift]) -> WeekHours:
+        return cls(**{day: ShiftIO.of(shift) for day, shift in shifts.items()})
+
+
 Types = Annotated[list[AppointmentTypeIO], msgspec.Meta(max_length=MAX_TYPES)]
 
 
@@ -165,7 +180,7 @@ class DentistIn(msgspec.Struct, forbid_unknown_fields=True):
     phone: Phone | None = None
     specialization: Short | None = None
     user_id: uuid.UUID | None = None
-    working_hours: WorkingHours = msgspec.field(default_factory=dict)
+    working_hours: WeekHours = msgspec.field(default_factory=WeekHours)
     appointment_types: Types = msgspec.field(default_factory=list)
     active: bool = True
 
@@ -178,7 +193,7 @@ class DentistIn(msgspec.Struct, forbid_unknown_fields=True):
             phone=self.phone,
             specialization=self.specialization,
             user_id=self.user_id,
-            working_hours={day: shift.shift() for day, shift in self.working_hours.items()},
+            working_hours=self.working_hours.shifts(),
             appointment_types=[AppointmentType(t.name, t.duration_minutes) for t in self.appointment_types],
         )
 
@@ -193,7 +208,7 @@ class DentistOut(msgspec.Struct):
     specialization: str | None
     user_id: uuid.UUID | None
     active: bool
-    working_hours: dict[str, ShiftIO]
+    working_hours: WeekHours
     appointment_types: list[AppointmentTypeIO]
     created_at: datetime | None
     updated_at: datetime | None
@@ -211,7 +226,7 @@ class DentistOut(msgspec.Struct):
             specialization=d.specialization,
             user_id=d.user_id,
             active=dentist.active,
-            working_hours={day: ShiftIO.of(shift) for day, shift in d.working_hours.items()},
+            working_hours=WeekHours.of(d.working_hours),
             appointment_types=[AppointmentTypeIO(t.name, t.duration_minutes) for t in d.appointment_types],
             created_at=dentist.created_at,
             updated_at=dentist.updated_at,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 
 from dishka import FromDishka
 from litestar import Controller, get, patch, post
@@ -15,6 +16,14 @@ from dental_service.services.treatments import TreatmentService
 from qhitz_shared.http.openapi import problems
 from qhitz_shared.http.pagination import Page, Paging, page_of
 from qhitz_shared.http.security import require_permission
+
+
+def exact(fields: dict[str, object]) -> dict[str, object]:
+    """The fee, sent as decimal text, as a Decimal."""
+    if "fee" in fields:
+        fields["fee"] = Decimal(str(fields["fee"]))
+    return fields
+
 
 READ = require_permission("dental:clinical:read")
 WRITE = require_permission("dental:clinical:write")
@@ -39,7 +48,7 @@ class TreatmentsController(Controller):
     async def create_treatment(
         self, data: JSONBody[TreatmentIn], treatments: FromDishka[TreatmentService]
     ) -> TreatmentOut:
-        fields = sent(data)
+        fields = exact(sent(data))
         patient_id = fields.pop("patient_id")
         return TreatmentOut.of(await treatments.add(patient_id, TreatmentDetails(**fields)))  # type: ignore[arg-type]
 
@@ -61,4 +70,4 @@ class TreatmentsController(Controller):
         data: JSONBody[TreatmentPatch],
         treatments: FromDishka[TreatmentService],
     ) -> TreatmentOut:
-        return TreatmentOut.of(await treatments.update(treatment_id, sent(data)))
+        return TreatmentOut.of(await treatments.update(treatment_id, exact(sent(data))))

@@ -49,8 +49,12 @@ class SqlaLedger:
         )
         await self._session.flush()
 
-    async def entries(self, patient_id: uuid.UUID, page: PageRequest) -> tuple[list[LedgerEntry], int]:
+    async def entries(
+        self, patient_id: uuid.UUID, kind: EntryKind | None, page: PageRequest
+    ) -> tuple[list[LedgerEntry], int]:
         query = select(LedgerEntryModel).where(LedgerEntryModel.patient_id == patient_id)
+        if kind is not None:
+            query = query.where(LedgerEntryModel.kind == str(kind))
         total = await self._session.scalar(select(func.count()).select_from(query.subquery())) or 0
         rows = await self._session.scalars(
             query.order_by(LedgerEntryModel.entry_date.desc(), LedgerEntryModel.id.desc())
