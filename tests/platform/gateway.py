@@ -18,7 +18,7 @@ from tests.support.servers import ROOT, free_port
 
 TEMPLATE = ROOT / "deploy" / "nginx" / "templates" / "default.conf.template"
 PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
-UPSTREAMS = ("main", "auth", "medias")
+UPSTREAMS = ("main", "auth", "medias", "dental")
 
 
 def render(values: Mapping[str, str], template: Path = TEMPLATE) -> str:

@@ -26,6 +26,7 @@ from dental_service.ports.repositories import (
 )
 from dental_service.services.appointments import AppointmentService
 from dental_service.services.billing import BillingService
+from dental_service.services.demo import DemoPractice
 from dental_service.services.dentists import DentistService
 from dental_service.services.patients import PatientService
 from dental_service.services.stats import StatsService
@@ -61,6 +62,7 @@ def dental_use_cases() -> Provider:
         TreatmentService,
         BillingService,
         StatsService,
+        DemoPractice,
         ports={
             PatientRepository: SqlaPatientRepository,
             AccessLog: SqlaAccessLog,
