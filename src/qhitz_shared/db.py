@@ -11,12 +11,13 @@ from typing import Any
 import asyncpg
 import msgspec
 from dishka import Provider, Scope, provide
-from sqlalchemy import event, exc, text
+from sqlalchemy import Select, event, exc, func, select, text
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.sql.base import Executable
 
+from qhitz_shared.pagination import PageRequest
 from qhitz_shared.ports import UnitOfWork
 
 
@@ -144,6 +145,14 @@ class DatabaseProvider(Provider):
     @provide(scope=Scope.REQUEST, provides=UnitOfWork)
     def unit_of_work(self, session: AsyncSession) -> SqlaUnitOfWork:
         return SqlaUnitOfWork(session)
+
+
+async def paged(session: AsyncSession, query: Select[Any], page: PageRequest, *order_by: Any) -> tuple[list[Any], int]:
+    """One page of ``query``'s ORM objects in ``order_by`` order, and how many rows the whole query has (two
+    round trips: the count, then the page)."""
+    total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    rows = await session.scalars(query.order_by(*order_by).offset(page.offset).limit(page.limit))
+    return list(rows), total
 
 
 def escape_like(text: str) -> str:

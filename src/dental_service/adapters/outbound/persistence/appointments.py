@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from advanced_alchemy.types import GUID
-from sqlalchemy import Boolean, Select, column, func, or_, select, table
+from sqlalchemy import Boolean, Select, column, or_, select, table
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,7 +24,7 @@ from dental_service.adapters.outbound.persistence.models import (
 )
 from dental_service.domain.appointments import RELEASED, Appointment, AppointmentFilter, AppointmentStatus
 from dental_service.domain.errors import AppointmentConflict
-from qhitz_shared.db import violated_constraint
+from qhitz_shared.db import paged, violated_constraint
 from qhitz_shared.pagination import PageRequest
 
 FIELDS = ("patient_id", "dentist_id", "start_at", "duration_minutes", "type", "reason", "notes", "cancel_reason")
@@ -92,10 +92,7 @@ class SqlaAppointmentRepository:
         ):
             if value is not None:
                 query = query.where(attribute == value)
-        total = await self._session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = await self._session.scalars(
-            query.order_by(AppointmentModel.start_at, AppointmentModel.id).offset(page.offset).limit(page.limit)
-        )
+        rows, total = await paged(self._session, query, page, AppointmentModel.start_at, AppointmentModel.id)
         return [appointment_of(model) for model in rows], total
 
     async def busy(self, dentist_id: uuid.UUID, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import uuid
 from datetime import time
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dental_service.adapters.outbound.persistence.models import DentistModel
 from dental_service.domain.dentists import AppointmentType, Dentist, DentistDetails, Shift
 from dental_service.domain.errors import DentistAccountTaken, LicenseNumberTaken
-from qhitz_shared.db import translate_integrity_error
+from qhitz_shared.db import paged, translate_integrity_error
 from qhitz_shared.pagination import PageRequest
 
 UNIQUE_VIOLATIONS: dict[str, type[Exception]] = {
@@ -82,11 +82,8 @@ class SqlaDentistRepository:
         query = select(DentistModel)
         if active_only:
             query = query.where(DentistModel.active.is_(True))
-        total = await self._session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = await self._session.scalars(
-            query.order_by(DentistModel.last_name, DentistModel.first_name, DentistModel.id)
-            .offset(page.offset)
-            .limit(page.limit)
+        rows, total = await paged(
+            self._session, query, page, DentistModel.last_name, DentistModel.first_name, DentistModel.id
         )
         return [dentist_of(model) for model in rows], total
 

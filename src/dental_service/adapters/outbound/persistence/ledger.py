@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dental_service.adapters.outbound.persistence.models import LedgerEntryModel, TreatmentModel
 from dental_service.domain.billing import ZERO, Balance, EntryKind, LedgerEntry, PaymentMethod, TreatmentBalance
 from dental_service.domain.treatments import TreatmentStatus
+from qhitz_shared.db import paged
 from qhitz_shared.pagination import PageRequest
 
 
@@ -55,11 +56,8 @@ class SqlaLedger:
         query = select(LedgerEntryModel).where(LedgerEntryModel.patient_id == patient_id)
         if kind is not None:
             query = query.where(LedgerEntryModel.kind == str(kind))
-        total = await self._session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = await self._session.scalars(
-            query.order_by(LedgerEntryModel.entry_date.desc(), LedgerEntryModel.id.desc())
-            .offset(page.offset)
-            .limit(page.limit)
+        rows, total = await paged(
+            self._session, query, page, LedgerEntryModel.entry_date.desc(), LedgerEntryModel.id.desc()
         )
         return [entry_of(row) for row in rows], total
 

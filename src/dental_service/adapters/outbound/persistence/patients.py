@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dental_service.adapters.outbound.persistence.models import ClinicalAccessModel, PatientModel
 from dental_service.domain.patients import ClinicalAccess, Patient, PatientDetails, PatientFilter
-from qhitz_shared.db import escape_like
+from qhitz_shared.db import escape_like, paged
 from qhitz_shared.pagination import PageRequest
 
 DETAIL_FIELDS = tuple(item.name for item in fields(PatientDetails))
@@ -66,11 +66,8 @@ class SqlaPatientRepository:
             if len(digits) >= 3:
                 matches.append(PatientModel.phone.like(f"%{digits}%"))
             query = query.where(or_(*matches))
-        total = await self._session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = await self._session.scalars(
-            query.order_by(PatientModel.last_name, PatientModel.first_name, PatientModel.id)
-            .offset(page.offset)
-            .limit(page.limit)
+        rows, total = await paged(
+            self._session, query, page, PatientModel.last_name, PatientModel.first_name, PatientModel.id
         )
         return [patient_of(model) for model in rows], total
 
@@ -96,12 +93,8 @@ class SqlaAccessLog:
         query = select(ClinicalAccessModel)
         if patient_id is not None:
             query = query.where(ClinicalAccessModel.patient_id == patient_id)
-        total = await self._session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = await self._session.scalars(
-            query.order_by(ClinicalAccessModel.at.desc(), ClinicalAccessModel.id.desc())
-            .offset(page.offset)
-            .limit(page.limit)
-        )
+        order = (ClinicalAccessModel.at.desc(), ClinicalAccessModel.id.desc())
+        rows, total = await paged(self._session, query, page, *order)
         entries = [
             ClinicalAccess(row.patient_id, row.actor, row.action, tuple(row.fields.split(",")), row.at, row.id)
             for row in rows

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dental_service.adapters.outbound.persistence.models import TreatmentModel
 from dental_service.domain.treatments import Treatment, TreatmentDetails, TreatmentStatus
+from qhitz_shared.db import paged
 from qhitz_shared.pagination import PageRequest
 
 FIELDS = ("name", "performed_on", "fee", "procedure_code", "tooth", "surfaces", "notes", "appointment_id")
@@ -55,8 +56,5 @@ class SqlaTreatmentRepository:
             query = query.where(TreatmentModel.patient_id == patient_id)
         if status is not None:
             query = query.where(TreatmentModel.status == str(status))
-        total = await self._session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = await self._session.scalars(
-            query.order_by(TreatmentModel.performed_on.desc(), TreatmentModel.id).offset(page.offset).limit(page.limit)
-        )
+        rows, total = await paged(self._session, query, page, TreatmentModel.performed_on.desc(), TreatmentModel.id)
         return [treatment_of(model) for model in rows], total
