@@ -82,9 +82,10 @@ def dental_database(backend: str, folder: Path) -> Iterator[str]:
 
 
 @contextmanager
-def serve_dental(platform: Platform, db_url: str, client_secret: str) -> Iterator[str]:
+def serve_dental(platform: Platform, db_url: str, client_secret: str, **env: str) -> Iterator[str]:
     settings = DentalSettings.from_env(
         {
+            **env,
             "DENTAL_DB_URL": db_url,
             "REVOCATION_MAIN_URL": platform.main_url,
             "REDIS_URL": REDIS_URL,
