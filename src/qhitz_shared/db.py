@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import time
 from collections.abc import AsyncIterator, Sequence
@@ -139,8 +140,11 @@ class DatabaseProvider(Provider):
 
     @provide(scope=Scope.REQUEST)
     async def session(self, sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
-        async with sessionmaker() as session:
+        session = sessionmaker()
+        try:
             yield session
+        finally:
+            await close_session(session)
 
     @provide(scope=Scope.REQUEST, provides=UnitOfWork)
     def unit_of_work(self, session: AsyncSession) -> SqlaUnitOfWork:
@@ -153,6 +157,19 @@ async def paged(session: AsyncSession, query: Select[Any], page: PageRequest, *o
     total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     rows = await session.scalars(query.order_by(*order_by).offset(page.offset).limit(page.limit))
     return list(rows), total
+
+
+async def close_session(session: AsyncSession) -> None:
+    """Close a request's session (rolling back what was not committed). When the database went away meanwhile the
+    rollback itself fails; the server has aborted the transaction anyway, so the connection is discarded and the
+    request keeps the answer it already has (503) instead of failing in its cleanup."""
+    try:
+        await session.close()
+    except Exception as exc:
+        if not database_unavailable(exc):
+            raise
+        with contextlib.suppress(Exception):
+            await session.invalidate()
 
 
 def escape_like(text: str) -> str:

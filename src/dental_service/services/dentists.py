@@ -19,9 +19,9 @@ class DentistService:
         self._dentists = dentists
         self._uow = uow
 
-    async def add(self, details: DentistDetails) -> Dentist:
+    async def add(self, details: DentistDetails, active: bool = True) -> Dentist:
         """LicenseNumberTaken / DentistAccountTaken (409) when another dentist holds either."""
-        dentist = Dentist(id=new_id(), details=details.clean())
+        dentist = Dentist(id=new_id(), details=details.clean(), active=active)
         await self._dentists.add(dentist)
         await self._uow.commit()
         return dentist

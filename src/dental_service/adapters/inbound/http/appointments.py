@@ -10,8 +10,13 @@ from dishka import FromDishka
 from litestar import Controller, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from dental_service.adapters.inbound.http.dto_care import AppointmentIn, AppointmentOut, AppointmentPatch, StatusChange
-from dental_service.adapters.inbound.http.dto_people import sent
+from dental_service.adapters.inbound.http.dto_appointments import (
+    AppointmentIn,
+    AppointmentOut,
+    AppointmentPatch,
+    StatusChange,
+)
+from dental_service.adapters.inbound.http.dto_patients import sent
 from dental_service.domain.appointments import AppointmentFilter, AppointmentStatus
 from dental_service.services.appointments import AppointmentService, Booking
 from qhitz_shared.http.inputs import aware_param

@@ -9,7 +9,7 @@ from dishka import FromDishka
 from litestar import Controller, get, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from dental_service.adapters.inbound.http.dto_care import BalanceOut, EntryIn, EntryOut
+from dental_service.adapters.inbound.http.dto_billing import BalanceOut, EntryIn, EntryOut
 from dental_service.domain.billing import EntryKind
 from dental_service.services.billing import BillingService, EntryRequest
 from qhitz_shared.http.openapi import problems

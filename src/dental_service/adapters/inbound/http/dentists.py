@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import fields
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated
 
@@ -10,8 +11,8 @@ from dishka import FromDishka
 from litestar import Controller, Response, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from dental_service.adapters.inbound.http.dto_care import AppointmentOut, Availability, SlotOut
-from dental_service.adapters.inbound.http.dto_people import DentistIn, DentistOut
+from dental_service.adapters.inbound.http.dto_appointments import AppointmentOut, Availability, SlotOut
+from dental_service.adapters.inbound.http.dto_dentists import DentistIn, DentistOut
 from dental_service.adapters.inbound.http.ical import ICALENDAR, calendar_of
 from dental_service.domain.appointments import AppointmentFilter
 from dental_service.domain.practice import Practice
@@ -38,10 +39,7 @@ class DentistsController(Controller):
 
     @post("/", guards=[WRITE], summary="Add a dentist", responses=problems(409, 422))
     async def create_dentist(self, data: JSONBody[DentistIn], dentists: FromDishka[DentistService]) -> DentistOut:
-        dentist = await dentists.add(data.details())
-        if not data.active:
-            dentist = await dentists.update(dentist.id, {}, active=False)
-        return DentistOut.of(dentist)
+        return DentistOut.of(await dentists.add(data.details(), data.active))
 
     @get("/{dentist_id:uuid}", guards=[READ], summary="One dentist")
     async def get_dentist(self, dentist_id: FromPath[uuid.UUID], dentists: FromDishka[DentistService]) -> DentistOut:
@@ -52,7 +50,7 @@ class DentistsController(Controller):
         self, dentist_id: FromPath[uuid.UUID], data: JSONBody[DentistIn], dentists: FromDishka[DentistService]
     ) -> DentistOut:
         details = data.details()
-        changes = {name: getattr(details, name) for name in details.__slots__}  # type: ignore[attr-defined]
+        changes = {item.name: getattr(details, item.name) for item in fields(details)}
         return DentistOut.of(await dentists.update(dentist_id, changes, active=data.active))
 
     @get("/{dentist_id:uuid}/availability", guards=[READ], summary="The free slots of a day")

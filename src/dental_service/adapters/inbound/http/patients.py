@@ -9,7 +9,7 @@ from dishka import FromDishka
 from litestar import Controller, delete, get, patch, post, put
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from dental_service.adapters.inbound.http.dto_people import AccessOut, PatientIn, PatientOut, PatientPatch, sent
+from dental_service.adapters.inbound.http.dto_patients import AccessOut, PatientIn, PatientOut, PatientPatch, sent
 from dental_service.domain.patients import CLINICAL_FIELDS, MAX_NAME, PatientDetails, PatientFilter
 from dental_service.domain.practice import Viewer
 from dental_service.services.patients import PatientService

@@ -9,7 +9,7 @@ from dishka import FromDishka
 from litestar import Controller, get
 from litestar.params import QueryParameter
 
-from dental_service.adapters.inbound.http.dto_care import StatsOut
+from dental_service.adapters.inbound.http.dto_billing import StatsOut
 from dental_service.services.stats import StatsService
 from qhitz_shared.http.openapi import problems
 from qhitz_shared.http.security import require_permission

@@ -9,8 +9,8 @@ from dishka import FromDishka
 from litestar import Controller, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from dental_service.adapters.inbound.http.dto_care import TreatmentIn, TreatmentOut, TreatmentPatch
-from dental_service.adapters.inbound.http.dto_people import sent
+from dental_service.adapters.inbound.http.dto_billing import TreatmentIn, TreatmentOut, TreatmentPatch
+from dental_service.adapters.inbound.http.dto_patients import sent
 from dental_service.domain.treatments import TreatmentDetails, TreatmentStatus
 from dental_service.services.treatments import TreatmentService
 from qhitz_shared.http.openapi import problems
