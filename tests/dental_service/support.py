@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -49,8 +50,6 @@ class Staff:
 
 
 def make_staff(platform: Platform) -> Staff:
-    import asyncio
-
     suffix = uuid.uuid4().hex[:8]
     emails = {role: f"{role}-{suffix}@example.com" for role in ROLES}
     asyncio.run(platform.make_admin(emails["admin"], PASSWORD))
