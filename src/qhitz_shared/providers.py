@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Mapping
 import httpx
 from dishka import Provider, Scope, provide
 
+from qhitz_shared.http.api_keys import ApiKeyExchange
 from qhitz_shared.http.observability import outgoing_client
 from qhitz_shared.http.security import JwtSettings
 from qhitz_shared.jwks import JwksKeySource
@@ -61,3 +62,12 @@ def request_scoped(*use_cases: type, ports: Mapping[type, type] | None = None) -
     if use_cases:
         provider.provide_all(*use_cases)
     return provider
+
+
+class ApiKeyExchangeProvider(Provider):
+    """APP scope, in every service: API keys exchanged at JWT_API_KEY_EXCHANGE_URL, with a client of their own."""
+
+    @provide(scope=Scope.APP)
+    async def exchange(self, settings: JwtSettings) -> AsyncIterator[ApiKeyExchange]:
+        async with outgoing_client(timeout=5) as client:
+            yield ApiKeyExchange(client, settings.api_key_exchange_url, max_entries=settings.verify_cache_entries)

@@ -49,7 +49,7 @@ from qhitz_shared.errors import AppError
 from qhitz_shared.http.app import build_http_app
 from qhitz_shared.http.health import Probe, Readiness
 from qhitz_shared.http.serve import serve
-from qhitz_shared.providers import JwksVerificationProvider
+from qhitz_shared.providers import ApiKeyExchangeProvider, JwksVerificationProvider
 from qhitz_shared.revocation.feed import RevocationFeed
 from qhitz_shared.revocation.state import DenyState
 from qhitz_shared.revocation.wiring import DenyListCheck, revocation_probe
@@ -139,6 +139,7 @@ class ServiceSpec(Generic[S]):
         shared = (
             [concerns, DatabaseProvider(), DatabaseReadinessProvider()] if database else [concerns, ReadinessProvider()]
         )
+        shared.append(ApiKeyExchangeProvider())
         if self.verify_with_jwks:
             shared.append(JwksVerificationProvider())
         return make_async_container(*shared, *self.providers(settings), LitestarProvider(), *overrides, context=context)

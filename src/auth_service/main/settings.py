@@ -7,6 +7,7 @@ from typing import Any
 
 import msgspec
 
+from auth_service.adapters.outbound.crypto.fernet import MfaSettings
 from auth_service.adapters.outbound.ratelimit.limits import RateLimitSettings, RedisSettings
 from auth_service.services.tokens import TokenSettings
 from qhitz_shared.passwords import Argon2Settings
@@ -46,6 +47,7 @@ class AuthServiceSettings(ServiceSettings, frozen=True):
     rate_limits: RateLimitSettings
     redis: RedisSettings
     argon2: Argon2Settings
+    mfa: MfaSettings
 
     env_prefix = "AUTH_"
     default_port = 3002
@@ -55,6 +57,7 @@ class AuthServiceSettings(ServiceSettings, frozen=True):
         "rate_limits": "AUTH_RATE_",
         "redis": "REDIS_",
         "argon2": "ARGON2_",
+        "mfa": "AUTH_MFA_",
     }
 
     @classmethod

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from main_service.adapters.outbound.growthbook.flags import GrowthBookSettings
 from qhitz_shared.db import DatabaseSettings
+from qhitz_shared.mail.settings import MailSettings
 from qhitz_shared.passwords import Argon2Settings
+from qhitz_shared.revocation.settings import SharedBrokers
 from qhitz_shared.service import ServiceSettings
 
 
@@ -14,7 +16,13 @@ class MainSettings(ServiceSettings, frozen=True):
     db: DatabaseSettings
     growthbook: GrowthBookSettings
     argon2: Argon2Settings
+    mail: MailSettings
+    brokers: SharedBrokers
 
     env_prefix = "MAIN_"
     default_port = 3000
-    concerns = {"growthbook": "GROWTHBOOK_", "argon2": "ARGON2_"}
+    concerns = {"growthbook": "GROWTHBOOK_", "argon2": "ARGON2_", "mail": "MAIL_", "brokers": ""}
+
+    def checked(self) -> MainSettings:
+        self.mail.check(self.app)
+        return self

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
 from collections.abc import AsyncIterator
-from datetime import timedelta
 
 import imageio_ffmpeg
 import structlog
@@ -13,23 +10,23 @@ from dishka import AsyncContainer, Provider, Scope, from_context, provide, provi
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medias_service.adapters.inbound.inprocess import InProcessProcessing
-from medias_service.adapters.outbound.inprocess import InProcessEventPublisher
 from medias_service.adapters.outbound.persistence.outbox import SqlaOutboxStore
 from medias_service.adapters.outbound.persistence.processing import SqlaProcessingJournal
 from medias_service.adapters.outbound.processing.ffmpeg import Ffmpeg
 from medias_service.adapters.outbound.processing.images import configure_vips
 from medias_service.adapters.outbound.processing.logged import LoggedProcessingRequests
 from medias_service.adapters.outbound.processing.toolkit import LocalMediaProcessor
-from medias_service.adapters.outbound.rabbit.publisher import RabbitEventPublisher
-from medias_service.adapters.outbound.rabbit.topology import Topology
+from medias_service.domain.events import PROCESSING_EVENTS
 from medias_service.main.pipeline_settings import AmqpSettings, ProcessingSettings
-from medias_service.ports.events import EventPublisher, OutboxStore
 from medias_service.ports.pipeline import MediaProcessor, ProcessingJournal
 from medias_service.ports.processing import ProcessingRequests
 from medias_service.services.pipeline import VersionPipeline
-from medias_service.services.relay import OutboxRelay
 from medias_service.services.reprocessing import ReprocessService
-from qhitz_shared.background import BackgroundLoop
+from qhitz_shared.amqp.publisher import RabbitEventPublisher
+from qhitz_shared.amqp.topology import Topology
+from qhitz_shared.outbox.events import EventPublisher, OutboxStore
+from qhitz_shared.outbox.inprocess import InProcessEventPublisher
+from qhitz_shared.outbox.relay import OutboxRelay, RelayRunner
 
 log = structlog.get_logger(__name__)
 
@@ -65,6 +62,8 @@ class ProcessingProvider(Provider):
             rabbit = RabbitEventPublisher(
                 amqp.url,
                 topology,
+                PROCESSING_EVENTS,
+                app_id="medias_service",
                 connect_timeout=amqp.connect_timeout_seconds,
                 publish_timeout=amqp.publish_timeout_seconds,
             )
@@ -84,51 +83,13 @@ class ProcessingProvider(Provider):
     use_cases = provide_all(VersionPipeline, OutboxRelay, ReprocessService, scope=Scope.REQUEST)
 
 
-class Backoff:
-    """Exponential waits between failed rounds, reset by a success."""
-
-    def __init__(self, first: float = 0.5, cap: float = 30.0) -> None:
-        self._first, self._cap, self._next = first, cap, first
-
-    def failed(self) -> float:
-        wait, self._next = self._next, min(self._next * 2, self._cap)
-        return wait
-
-    def succeeded(self) -> None:
-        self._next = self._first
-
-
-class RelayRunner(BackgroundLoop):
-    """Runs the outbox relay until stopped: a batch when there is work, a poll every ``relay_poll_seconds`` when
-    idle, exponential backoff (0.5 s doubling to 30 s) while publishing fails; sent rows are deleted after
-    ``outbox_retention_hours``. Several runners (processes, replicas) share the rows without sending one twice."""
-
-    CLEANUP_EVERY = 600.0
-    task_name = "outbox-relay"
-
-    def __init__(self, container: AsyncContainer, settings: ProcessingSettings) -> None:
-        self._container = container
-        self._settings = settings
-        self._backoff = Backoff()
-
-    async def _run(self) -> None:
-        cleaned = 0.0
-        while True:
-            try:
-                async with self._container() as request:
-                    relay = await request.get(OutboxRelay)
-                    sent = await relay.relay_batch(self._settings.relay_batch)
-                    if time.monotonic() - cleaned > self.CLEANUP_EVERY:
-                        await relay.forget_sent(timedelta(hours=self._settings.outbox_retention_hours))
-                        cleaned = time.monotonic()
-            except Exception as exc:
-                wait = self._backoff.failed()
-                log.warning("outbox_relay_failed", error=repr(exc), retry_in_seconds=wait)
-                await asyncio.sleep(wait)
-                continue
-            self._backoff.succeeded()
-            if sent < self._settings.relay_batch:
-                await asyncio.sleep(self._settings.relay_poll_seconds)
+def relay_runner(container: AsyncContainer, settings: ProcessingSettings) -> RelayRunner:
+    return RelayRunner(
+        container,
+        batch=settings.relay_batch,
+        poll_seconds=settings.relay_poll_seconds,
+        retention_hours=settings.outbox_retention_hours,
+    )
 
 
 class HttpProcessing:
@@ -137,7 +98,7 @@ class HttpProcessing:
 
     def __init__(self, container: AsyncContainer, amqp: AmqpSettings, settings: ProcessingSettings) -> None:
         wanted = settings.enabled and (settings.relay_in_http or not amqp.url)
-        self._relay = RelayRunner(container, settings) if wanted else None
+        self._relay = relay_runner(container, settings) if wanted else None
 
     async def start(self) -> None:
         if self._relay is not None:

@@ -20,11 +20,12 @@ from faststream.rabbit.schemas import Channel
 
 from medias_service.adapters.inbound.amqp.processing import ProcessingConsumer
 from medias_service.adapters.outbound.processing.images import configure_vips, limit_malloc_arenas
-from medias_service.adapters.outbound.rabbit.topology import declare
+from medias_service.domain.events import PROCESSING_EVENTS
 from medias_service.main.app import make_container
-from medias_service.main.processing import RelayRunner, topology_of
+from medias_service.main.processing import relay_runner, topology_of
 from medias_service.main.settings import MediasSettings
 from medias_service.main.sweeper import LeftoverSweeper
+from qhitz_shared.amqp.topology import declare
 from qhitz_shared.http.observability import configure_logging
 
 
@@ -49,13 +50,13 @@ def create_worker_app(settings: MediasSettings | None = None, overrides: Sequenc
     container = make_container(settings, FastStreamProvider(), *overrides)
     app = FastStream(broker, logger=logging.getLogger("medias_service.worker"))
     setup_dishka(container, app=app, auto_inject=True, finalize_container=True)
-    relay = RelayRunner(container, settings.processing)
+    relay = relay_runner(container, settings.processing)
     sweeper = LeftoverSweeper(container, settings.storage, settings.processing, jobs=True)
 
     @app.on_startup
     async def declare_topology() -> None:
         await broker.connect()
-        await declare(broker, topology)
+        await declare(broker, topology, PROCESSING_EVENTS)
 
     @app.after_startup
     async def start_relay() -> None:

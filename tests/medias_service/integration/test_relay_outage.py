@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 
-from medias_service.adapters.outbound.rabbit.publisher import RabbitEventPublisher
-from medias_service.adapters.outbound.rabbit.topology import Topology
-from medias_service.ports.events import OutgoingEvent
-from medias_service.services.relay import OutboxRelay, PublishFailed
+from medias_service.domain.events import PROCESSING_EVENTS
+from qhitz_shared.amqp.publisher import RabbitEventPublisher
+from qhitz_shared.amqp.topology import Topology
+from qhitz_shared.outbox.events import OutgoingEvent
+from qhitz_shared.outbox.relay import OutboxRelay, PublishFailed
 from tests.support.proxy import TcpProxy
 
 AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/"
@@ -40,7 +41,11 @@ async def test_one_connection_attempt_per_relay_round_while_the_broker_is_down()
     with TcpProxy("127.0.0.1", 5672) as broker_down:
         broker_down.reset()  # accepts and drops every connection, counting them
         publisher = RabbitEventPublisher(
-            broker_down.url(AMQP_URL), Topology(f"qhitz-test-{uuid.uuid4().hex[:8]}"), connect_timeout=2
+            broker_down.url(AMQP_URL),
+            Topology(f"qhitz-test-{uuid.uuid4().hex[:8]}"),
+            PROCESSING_EVENTS,
+            app_id="medias_service",
+            connect_timeout=2,
         )
         store = PendingEvents(50)
         relay = OutboxRelay(store, publisher, NoTransaction())  # type: ignore[arg-type]

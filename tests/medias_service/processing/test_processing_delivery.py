@@ -15,9 +15,9 @@ from medias_service.adapters.outbound.persistence.models import outbox_event
 from medias_service.adapters.outbound.persistence.outbox import SqlaOutboxStore, record_event
 from medias_service.domain.events import VersionCreated
 from medias_service.domain.processing import SIZES
-from medias_service.ports.events import OutgoingEvent
-from medias_service.services.relay import OutboxRelay
 from qhitz_shared.db import DatabaseSettings, SqlaUnitOfWork, create_engine
+from qhitz_shared.outbox.events import OutgoingEvent
+from qhitz_shared.outbox.relay import OutboxRelay
 from tests.medias_service.e2e.helpers import upload
 from tests.medias_service.processing.support import AMQP_URL, eventually, image_bytes
 from tests.support import databases

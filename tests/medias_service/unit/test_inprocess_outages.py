@@ -11,7 +11,7 @@ import msgspec
 
 from medias_service.adapters.inbound.inprocess import InProcessProcessing
 from medias_service.domain.processing import RetryPolicy
-from medias_service.ports.events import OutgoingEvent
+from qhitz_shared.outbox.events import OutgoingEvent
 
 VERSION = uuid.uuid4()
 FAST = RetryPolicy(max_attempts=3, base_delay_seconds=0.001, max_delay_seconds=0.001)

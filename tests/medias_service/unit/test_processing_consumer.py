@@ -11,8 +11,8 @@ import msgspec
 import pytest
 
 from medias_service.adapters.inbound.amqp.processing import ProcessingConsumer
-from medias_service.adapters.outbound.rabbit.topology import ATTEMPT_HEADER, ERROR_HEADER, OUTAGES_HEADER, Topology
 from medias_service.domain.processing import RetryPolicy
+from qhitz_shared.amqp.topology import ATTEMPT_HEADER, ERROR_HEADER, OUTAGES_HEADER, Topology
 from qhitz_shared.errors import DependencyUnavailableError
 
 TOPOLOGY = Topology("t", (10.0, 20.0, 40.0, 80.0))

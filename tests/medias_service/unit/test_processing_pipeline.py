@@ -20,11 +20,11 @@ from medias_service.domain.processing import (
     UnprocessableMedia,
     planned_sizes,
 )
-from medias_service.ports.events import OutgoingEvent
 from medias_service.services.pipeline import JobOutcome, VersionPipeline
 from medias_service.services.processing import ProcessingService
-from medias_service.services.relay import OutboxRelay, PublishFailed
 from qhitz_shared.ids import new_id
+from qhitz_shared.outbox.events import OutgoingEvent
+from qhitz_shared.outbox.relay import OutboxRelay, PublishFailed
 from tests.medias_service.unit.fakes import (
     FakeBlobRepository,
     FakeDatabase,

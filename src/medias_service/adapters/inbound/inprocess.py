@@ -14,8 +14,8 @@ from medias_service.adapters.inbound.amqp.envelope import JobMessage
 from medias_service.adapters.inbound.amqp.processing import describe, infrastructure_unavailable
 from medias_service.domain.events import PROCESSING_EVENTS
 from medias_service.domain.processing import RetryPolicy
-from medias_service.ports.events import OutgoingEvent
 from medias_service.services.pipeline import VersionPipeline
+from qhitz_shared.outbox.events import OutgoingEvent
 
 log = structlog.get_logger(__name__)
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import msgspec
 
-from medias_service.adapters.outbound.rabbit.topology import ATTEMPT_HEADER, OUTAGES_HEADER
 from medias_service.domain.events import PROCESSING_EVENTS
+from qhitz_shared.amqp.topology import ATTEMPT_HEADER, OUTAGES_HEADER
 
 # Set by quorum queues on a message delivered again after its consumer went away without settling it.
 DELIVERY_COUNT_HEADER = "x-delivery-count"

@@ -24,16 +24,16 @@ from medias_service.adapters.inbound.amqp.envelope import (
     message_headers,
     read_job,
 )
-from medias_service.adapters.outbound.rabbit.topology import (
+from medias_service.adapters.outbound.storage.outages import storage_unavailable
+from medias_service.domain.processing import RetryPolicy
+from medias_service.services.pipeline import VersionPipeline
+from qhitz_shared.amqp.topology import (
     ATTEMPT_HEADER,
     ERROR_HEADER,
     FAILED_AT_HEADER,
     OUTAGES_HEADER,
     Topology,
 )
-from medias_service.adapters.outbound.storage.outages import storage_unavailable
-from medias_service.domain.processing import RetryPolicy
-from medias_service.services.pipeline import VersionPipeline
 from qhitz_shared.db import database_unavailable
 from qhitz_shared.errors import DependencyUnavailableError
 

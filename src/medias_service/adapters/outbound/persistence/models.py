@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from advanced_alchemy.base import UUIDv7AuditBase
 from advanced_alchemy.types import GUID, DateTimeUTC
 from sqlalchemy import (
-    JSON,
     BigInteger,
     Boolean,
     Column,
@@ -21,8 +20,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
+
+from qhitz_shared.outbox.store import outbox_table
 
 BIND_KEY = "medias"
 
@@ -149,23 +149,7 @@ media_tags_media = Table(
 )
 
 # Events recorded in the transaction that caused them; the relay publishes unsent rows and marks them sent.
-outbox_event = Table(
-    "outbox_event",
-    metadata,
-    Column("id", GUID, primary_key=True),
-    Column("name", String(64), nullable=False),
-    Column("payload", JSON().with_variant(JSONB(), "postgresql"), nullable=False),
-    Column("created_at", DateTimeUTC(timezone=True), nullable=False, default=_now),
-    Column("sent_at", DateTimeUTC(timezone=True), nullable=True),
-    Column("attempts", Integer, nullable=False, default=0),
-    Column("last_error", Text, nullable=True),
-)
-Index(
-    "ix_outbox_event_unsent",
-    outbox_event.c.created_at,
-    postgresql_where=outbox_event.c.sent_at.is_(None),
-    sqlite_where=outbox_event.c.sent_at.is_(None),
-)
+outbox_event = outbox_table(metadata)
 
 __all__ = [
     "BIND_KEY",

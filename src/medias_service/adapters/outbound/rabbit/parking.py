@@ -11,7 +11,7 @@ from typing import Any
 import aio_pika
 from aio_pika.abc import AbstractChannel, AbstractConnection, AbstractIncomingMessage, AbstractQueue
 
-from medias_service.adapters.outbound.rabbit.topology import (
+from qhitz_shared.amqp.topology import (
     ATTEMPT_HEADER,
     ERROR_HEADER,
     FAILED_AT_HEADER,

@@ -5,16 +5,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Sequence
 
 from faststream.rabbit import RabbitBroker
 from faststream.rabbit.schemas import Channel
 
-from medias_service.adapters.outbound.rabbit.topology import Topology, declare
-from medias_service.domain.events import PROCESSING_EVENTS
-from medias_service.ports.events import OutgoingEvent
+from qhitz_shared.amqp.topology import Topology, declare
+from qhitz_shared.outbox.events import OutgoingEvent
 
 
-def publishing_broker(url: str, *, connect_timeout: float, app_id: str = "medias_service") -> RabbitBroker:
+def publishing_broker(url: str, *, connect_timeout: float, app_id: str) -> RabbitBroker:
     """A broker used only to publish: confirms on, and a message no queue takes raises instead of vanishing."""
     return RabbitBroker(
         url,
@@ -22,7 +22,7 @@ def publishing_broker(url: str, *, connect_timeout: float, app_id: str = "medias
         timeout=connect_timeout,
         default_channel=Channel(publisher_confirms=True, on_return_raises=True),
         app_id=app_id,
-        logger=logging.getLogger("medias_service.amqp"),
+        logger=logging.getLogger(f"{app_id}.amqp"),
         log_level=logging.DEBUG,
     )
 
@@ -32,18 +32,28 @@ class BrokerUnreachable(ConnectionError):
 
 
 class RabbitEventPublisher:
-    """Publishes to ``P.events`` routed by event name: persistent, confirmed by the broker, and for processing
-    requests mandatory (unroutable raises). It has its own connection (a publisher held back by flow control never
-    stalls consumers), opened lazily and declared with the whole topology; after any failure it is dropped and the
-    next publish opens a new one, so while the broker is unreachable every publish fails fast and the relay backs
-    off. Publishes waiting while a connection attempt fails share its failure instead of each trying again: one
-    connection attempt per relay round, however many events are pending."""
+    """Publishes to ``P.events`` routed by event name: persistent, confirmed by the broker, and for the work events
+    (``work_events``, which the work queue is bound to) mandatory (unroutable raises). It has its own connection
+    (a publisher held back by flow control never stalls consumers), opened lazily and declared with the whole
+    topology; after any failure it is dropped and the next publish opens a new one, so while the broker is
+    unreachable every publish fails fast and the relay backs off. Publishes waiting while a connection attempt
+    fails share its failure instead of each trying again: one connection attempt per relay round, however many
+    events are pending."""
 
     def __init__(
-        self, url: str, topology: Topology, *, connect_timeout: float = 10.0, publish_timeout: float = 15.0
+        self,
+        url: str,
+        topology: Topology,
+        work_events: Sequence[str],
+        *,
+        app_id: str,
+        connect_timeout: float = 10.0,
+        publish_timeout: float = 15.0,
     ) -> None:
         self._url = url
         self._topology = topology
+        self._work_events = tuple(work_events)
+        self._app_id = app_id
         self._connect_timeout = connect_timeout
         self._publish_timeout = publish_timeout
         self._broker: RabbitBroker | None = None
@@ -62,8 +72,8 @@ class RabbitEventPublisher:
                     exchange=self._topology.events,
                     routing_key=event.name,
                     persist=True,
-                    # the processing queue must take its events; others are for whoever subscribed (maybe nobody)
-                    mandatory=event.name in PROCESSING_EVENTS,
+                    # the work queue must take its events; others are for whoever subscribed (maybe nobody)
+                    mandatory=event.name in self._work_events,
                     message_id=str(event.id),
                     message_type=event.name,
                     content_type="application/json",
@@ -84,11 +94,11 @@ class RabbitEventPublisher:
             if self._broker is None:
                 self._attempts += 1
                 self._connecting = True
-                broker = publishing_broker(self._url, connect_timeout=self._connect_timeout)
+                broker = publishing_broker(self._url, connect_timeout=self._connect_timeout, app_id=self._app_id)
                 try:
                     async with asyncio.timeout(self._connect_timeout * 2):
                         await broker.connect()
-                        await declare(broker, self._topology)
+                        await declare(broker, self._topology, self._work_events)
                 except BaseException as exc:
                     self._failure = exc
                     with contextlib.suppress(Exception):

@@ -1,7 +1,7 @@
 """Dental practice permissions and the receptionist and dentist system roles, synced from the catalogue in code.
 
-Revision ID: 0005_dental
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-11-30 06:40:00
 """
 
@@ -14,8 +14,8 @@ from alembic import op
 
 from main_service.adapters.outbound.persistence.catalogue import sync_catalogue
 
-revision: str = "0005_dental"
-down_revision: str | None = "0004"
+revision: str = "0006"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

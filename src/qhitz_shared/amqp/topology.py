@@ -1,10 +1,10 @@
-"""The RabbitMQ objects of media processing, all named from one prefix (P):
+"""The RabbitMQ objects of a service's work queue, all named from one prefix (P) and the queue's name (W):
 
 - ``P.events`` (topic): every event, routed by name; other services bind their own queues to it.
-- ``P.processing`` (quorum): media.version.created and media.version.reprocess, consumed by the worker; messages
-  the broker dead-letters (rejected, or redelivered past the delivery limit) go to ``P.dead``.
-- ``P.delay.<ms>ms`` (one per retry delay): a failed job waits there for its TTL, then returns to ``P.processing``
-  through ``P.retry``.
+- ``P.W`` (quorum; medias: ``medias.processing``, studio: ``studio.jobs``): the events that are work, consumed by
+  the worker; messages the broker dead-letters (rejected, or redelivered past the delivery limit) go to ``P.dead``.
+- ``P.delay.<ms>ms`` (one per retry delay, none for studio): a failed job waits there for its TTL, then returns to
+  ``P.W`` through ``P.retry``.
 - ``P.dead`` (fanout) → ``P.parking`` (quorum): jobs that failed every attempt, and undecodable messages, with
   the error in their headers, kept for an operator.
 """
@@ -15,8 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from faststream.rabbit import ExchangeType, QueueType, RabbitBroker, RabbitExchange, RabbitQueue
-
-from medias_service.domain.events import PROCESSING_EVENTS
 
 RETRY_ROUTE = "process"
 # Headers the worker sets on a message it delays or parks.
@@ -34,6 +32,8 @@ class Topology:
     prefix: str
     delays: tuple[float, ...] = ()
     """Seconds, from RetryPolicy.delays()."""
+    work: str = "processing"
+    """The work queue's name after the prefix."""
 
     @property
     def events(self) -> RabbitExchange:
@@ -50,7 +50,7 @@ class Topology:
     @property
     def processing(self) -> RabbitQueue:
         return RabbitQueue(
-            f"{self.prefix}.processing",
+            f"{self.prefix}.{self.work}",
             queue_type=QueueType.QUORUM,
             arguments={
                 "x-dead-letter-exchange": self.dead.name,
@@ -83,8 +83,9 @@ class Topology:
         return [self.events.name, self.retry.name, self.dead.name]
 
 
-async def declare(broker: RabbitBroker, topology: Topology, routes: Sequence[str] = PROCESSING_EVENTS) -> None:
-    """Declare everything (idempotent): publishers do it too, so no event is unroutable before a worker starts."""
+async def declare(broker: RabbitBroker, topology: Topology, routes: Sequence[str]) -> None:
+    """Declare everything (idempotent), the work queue bound to the events named ``routes``: publishers do it
+    too, so no event is unroutable before a worker starts."""
     events = await broker.declare_exchange(topology.events)
     retry = await broker.declare_exchange(topology.retry)
     dead = await broker.declare_exchange(topology.dead)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from medias_service.ports.events import OutgoingEvent
+from qhitz_shared.outbox.events import OutgoingEvent
 
 
 class InProcessEventPublisher:

@@ -1,0 +1,1 @@
+"""RabbitMQ pieces every service with a queue shares: the topology, the confirming publisher."""

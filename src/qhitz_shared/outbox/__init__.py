@@ -1,0 +1,1 @@
+"""The transactional outbox every service with events shares: the table, the relay, the publishers."""
