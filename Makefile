@@ -14,12 +14,14 @@ COMPOSE := docker compose -f docker-compose.yml
 endif
 IMAGE ?= qhitz:latest
 
-# migrate / migration / db-* use MAIN_DB_URL, MEDIAS_DB_URL and CHAT_DB_URL when set, else the compose databases
+# migrate / migration / db-* use MAIN_DB_URL, MEDIAS_DB_URL, DENTAL_DB_URL and CHAT_DB_URL when set, else the compose
+# databases
 COMPOSE_MAIN_DB_URL := postgresql+asyncpg://qhitz:qhitz@127.0.0.1:5432/maindb
 COMPOSE_MEDIAS_DB_URL := postgresql+asyncpg://qhitz:qhitz@127.0.0.1:5433/mediasdb
-COMPOSE_CHAT_DB_URL := postgresql+asyncpg://qhitz:qhitz@127.0.0.1:5434/chatdb
+COMPOSE_DENTAL_DB_URL := postgresql+asyncpg://qhitz:qhitz@127.0.0.1:5434/dentaldb
+COMPOSE_CHAT_DB_URL := postgresql+asyncpg://qhitz:qhitz@127.0.0.1:5435/chatdb
 DB_ENV = MAIN_DB_URL="$${MAIN_DB_URL:-$(COMPOSE_MAIN_DB_URL)}" MEDIAS_DB_URL="$${MEDIAS_DB_URL:-$(COMPOSE_MEDIAS_DB_URL)}" \
-	CHAT_DB_URL="$${CHAT_DB_URL:-$(COMPOSE_CHAT_DB_URL)}"
+	DENTAL_DB_URL="$${DENTAL_DB_URL:-$(COMPOSE_DENTAL_DB_URL)}" CHAT_DB_URL="$${CHAT_DB_URL:-$(COMPOSE_CHAT_DB_URL)}"
 
 .PHONY: help
 help: ## List the targets
@@ -81,12 +83,12 @@ ps: ## List the compose containers and their health
 	$(COMPOSE) ps
 
 .PHONY: migrate
-migrate: install ## Migrate every database to head (MAIN_DB_URL / MEDIAS_DB_URL / CHAT_DB_URL, else the compose ones)
+migrate: install ## Migrate every database to head (each <SERVICE>_DB_URL, else the compose ones)
 	$(DB_ENV) $(RUN) python -m deploy.migrate
 
 .PHONY: migration
-migration: install ## New revision for one database: make migration SERVICE=main|medias|chat MSG="what changes"
-	@test -n "$(SERVICE)" -a -n "$(MSG)" || { echo 'usage: make migration SERVICE=main|medias|chat MSG="what changes"'; exit 2; }
+migration: install ## New revision for one database: make migration SERVICE=main|medias|dental|chat MSG="what changes"
+	@test -n "$(SERVICE)" -a -n "$(MSG)" || { echo 'usage: make migration SERVICE=main|medias|dental|chat MSG="what changes"'; exit 2; }
 	$(DB_ENV) $(RUN) alembic -n $(SERVICE) upgrade head
 	$(DB_ENV) $(RUN) alembic -n $(SERVICE) revision --autogenerate -m "$(MSG)"
 
@@ -97,6 +99,14 @@ db-main: ## psql into maindb (MAIN_DB_URL, else the compose database)
 .PHONY: db-medias
 db-medias: ## psql into mediasdb (MEDIAS_DB_URL, else the compose database)
 	psql "$$(echo "$${MEDIAS_DB_URL:-$(COMPOSE_MEDIAS_DB_URL)}" | sed 's/+asyncpg//')"
+
+.PHONY: db-dental
+db-dental: ## psql into dentaldb (DENTAL_DB_URL, else the compose database)
+	psql "$$(echo "$${DENTAL_DB_URL:-$(COMPOSE_DENTAL_DB_URL)}" | sed 's/+asyncpg//')"
+
+.PHONY: dental-seed
+dental-seed: install ## A demo dental practice: two dentists, twenty patients, a week of appointments (DENTAL_DB_URL)
+	$(RUN) python -m dental_service.main.seed
 
 .PHONY: db-chat
 db-chat: ## psql into chatdb (CHAT_DB_URL, else the compose database)

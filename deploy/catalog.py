@@ -63,8 +63,9 @@ WORKER = Service(
     issue=5,
     http=False,
 )
-SERVICES = (MAIN, AUTH, MEDIAS, WORKER, CHAT)
-HTTP_SERVICES = (MAIN, AUTH, MEDIAS, CHAT)
+DENTAL = Service("dental", "dental_service", ("dental_service.main",), issue=13, port=3003)
+SERVICES = (MAIN, AUTH, MEDIAS, WORKER, DENTAL, CHAT)
+HTTP_SERVICES = (MAIN, AUTH, MEDIAS, DENTAL, CHAT)
 
 
 def module_exists(module: str) -> bool:
@@ -130,6 +131,7 @@ EXTRA_VARIABLES = (
     ExtraVariable("GATEWAY_MAIN_SERVERS", "server main:3000 …;", "main_service upstream servers", "gateway"),
     ExtraVariable("GATEWAY_AUTH_SERVERS", "server auth:3002 …;", "auth_service upstream servers", "gateway"),
     ExtraVariable("GATEWAY_MEDIAS_SERVERS", "server medias:3001 …;", "medias_service upstream servers", "gateway"),
+    ExtraVariable("GATEWAY_DENTAL_SERVERS", "server dental:3003 …;", "dental_service upstream servers", "gateway"),
     ExtraVariable("GATEWAY_CHAT_SERVERS", "server chat:3004 …;", "chat_service upstream servers", "gateway"),
     ExtraVariable("GATEWAY_MAX_UPLOAD_SIZE", "4g", "largest upload body the gateway lets through", "gateway"),
     ExtraVariable("QHITZ_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres", "server for test DBs", "tests"),

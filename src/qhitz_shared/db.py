@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import time
 from collections.abc import AsyncIterator, Sequence
@@ -11,12 +12,13 @@ from typing import Any
 import asyncpg
 import msgspec
 from dishka import Provider, Scope, provide
-from sqlalchemy import event, exc, text
+from sqlalchemy import Select, event, exc, func, select, text
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.sql.base import Executable
 
+from qhitz_shared.pagination import PageRequest
 from qhitz_shared.ports import UnitOfWork
 
 
@@ -138,12 +140,41 @@ class DatabaseProvider(Provider):
 
     @provide(scope=Scope.REQUEST)
     async def session(self, sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
-        async with sessionmaker() as session:
+        session = sessionmaker()
+        try:
             yield session
+        finally:
+            await close_session(session)
 
     @provide(scope=Scope.REQUEST, provides=UnitOfWork)
     def unit_of_work(self, session: AsyncSession) -> SqlaUnitOfWork:
         return SqlaUnitOfWork(session)
+
+
+async def paged(session: AsyncSession, query: Select[Any], page: PageRequest, *order_by: Any) -> tuple[list[Any], int]:
+    """One page of ``query``'s ORM objects in ``order_by`` order, and how many rows the whole query has (two
+    round trips: the count, then the page)."""
+    total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    rows = await session.scalars(query.order_by(*order_by).offset(page.offset).limit(page.limit))
+    return list(rows), total
+
+
+async def close_session(session: AsyncSession) -> None:
+    """Close a request's session (rolling back what was not committed). When the database went away meanwhile the
+    rollback itself fails; the server has aborted the transaction anyway, so the connection is discarded and the
+    request keeps the answer it already has (503) instead of failing in its cleanup."""
+    try:
+        await session.close()
+    except Exception as exc:
+        if not database_unavailable(exc):
+            raise
+        with contextlib.suppress(Exception):
+            await session.invalidate()
+
+
+def escape_like(text: str) -> str:
+    """``text`` for a LIKE pattern with ``escape="\\"``: its own %, _ and backslashes match literally."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def violated_constraint(exc: BaseException) -> str:

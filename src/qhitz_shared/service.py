@@ -11,7 +11,25 @@ and the serve entry are built here the same way for every service (litestar-full
   ``SERVICE.serve()``.
 
 The database (when the settings have a ``db`` field), /health and /ready, JWKS token verification, the revocation
-feed, problem+json errors and OpenAPI come with the spec.
+feed, problem+json errors and OpenAPI come with the spec. dental_service's whole ``main/`` is the example::
+
+    class DentalSettings(ServiceSettings, frozen=True):      # settings.py
+        db: DatabaseSettings                                  # DENTAL_DB_*, SQLite <APP_DATA_DIR>/dental.db
+        practice: PracticeSettings                            # one Struct per further concern
+        service: ServiceClientSettings
+        env_prefix = "DENTAL_"                                # DENTAL_HTTP_*, DENTAL_DB_*
+        default_port = 3003
+        concerns = {"practice": "DENTAL_PRACTICE_", "service": Env("SERVICE_", {"client_id": "dental_service"})}
+        def checked(self): ...                                # optional: start-up refusals (SystemExit)
+
+    SERVICE = ServiceSpec(                                    # app.py
+        DentalSettings, CONTROLLERS,
+        lambda _: [DentalProvider(), dental_use_cases(), RevocationSubscriberProvider()],
+        description="A dental practice: ...",
+    )
+
+``revocation_defaults`` (a classmethod) gives REVOCATION_* defaults derived from other concerns (main's URL).
+A new service also gets a ``deploy/catalog.py`` entry, an alembic.ini section and import-linter contracts.
 """
 
 from __future__ import annotations

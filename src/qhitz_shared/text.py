@@ -26,6 +26,10 @@ NO_CONTROL_PATTERN = f"^[^{CONTROL_CHARACTERS}]*$"
 # NFD can take up to four code points for one NFC code point (UAX #15): the raw text a boundary lets through
 # before normalisation is this many times the limit of its NFC form.
 RAW_FACTOR = 4
+MAX_EMAIL = 254
+_EMAIL = re.compile(
+    r"^[^@\s\x00-\x1f\x7f-\x9f]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]{1,63})+$"
+)
 
 
 class NaiveDateTime(InvalidInputError):
@@ -66,6 +70,15 @@ def clean_text(
     if len(text) > max_length:
         raise error(f"{field} has at most {max_length} characters", field=field, max_length=max_length)
     return text
+
+
+def normalize_email(value: str, *, error: type[InvalidInputError] = InvalidInputError, field: str = "email") -> str:
+    """Emails compare case-insensitively and by their NFC form: NFC, trimmed and lower-cased; ``error`` (naming
+    ``field``) when longer than MAX_EMAIL or not shaped like local@domain.tld."""
+    email = nfc(nfc(value).strip().lower())
+    if len(email) > MAX_EMAIL or not _EMAIL.match(email):
+        raise error("The email address is not valid", field=field)
+    return email
 
 
 def require_aware(value: datetime | None, field: str) -> datetime | None:

@@ -20,6 +20,7 @@ APPLICATIONS = {
     "auth": catalog.AUTH,
     "medias": catalog.MEDIAS,
     "worker": catalog.WORKER,
+    "dental": catalog.DENTAL,
     "chat": catalog.CHAT,
 }
 ASSIGNMENT = re.compile(r"^\s*(#\s*)?([A-Z][A-Z0-9_]*)=")

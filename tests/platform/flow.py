@@ -12,6 +12,8 @@ import subprocess
 import sys
 import uuid
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import httpx
 
@@ -48,6 +50,34 @@ def login(http: httpx.Client, email: str, password: str) -> dict:
     response = http.post("/api/v1/auth/login", json={"email": email, "password": password})
     assert response.status_code == 200, response.text
     return response.json()
+
+
+def dental_leg(http: httpx.Client, headers: dict[str, str]) -> None:
+    """A dentist, a patient and an appointment on the next Monday at 10:00 (practice time), then its calendar."""
+    suffix = uuid.uuid4().hex[:8]
+    hours = {"monday": {"start": "09:00", "end": "17:00"}}
+    dentist = http.post(
+        "/api/v1/dental/dentists",
+        json={"first_name": "Flow", "last_name": "Dentist", "license_number": f"FLOW-{suffix}", "working_hours": hours},
+        headers=headers,
+    )
+    assert dentist.status_code == 201, dentist.text
+    patient = http.post(
+        "/api/v1/dental/patients",
+        json={"first_name": "Flow", "last_name": "Patient", "date_of_birth": "1990-01-01", "phone": "+33612345678"},
+        headers=headers,
+    )
+    assert patient.status_code == 201, patient.text
+    today = date.today()
+    monday = today + timedelta(days=7 - today.weekday())
+    start = datetime.combine(monday, time(10), ZoneInfo("Europe/Paris")).isoformat()  # the default practice zone
+    booking = {"patient_id": patient.json()["id"], "dentist_id": dentist.json()["id"], "start_at": start}
+    booked = http.post("/api/v1/dental/appointments", json={**booking, "duration_minutes": 30}, headers=headers)
+    assert booked.status_code == 201, booked.text
+    again = http.post("/api/v1/dental/appointments", json={**booking, "duration_minutes": 30}, headers=headers)
+    assert again.status_code == 409 and again.json()["code"] == "appointment_conflict"
+    ics = http.get(f"/api/v1/dental/dentists/{dentist.json()['id']}/calendar.ics", headers=headers)
+    assert ics.status_code == 200 and b"BEGIN:VCALENDAR" in ics.content
 
 
 def user_flow(base_url: str, admin: Admin, *, upload_bytes: int = 12 * 1024 * 1024) -> dict[str, str]:
@@ -100,6 +130,9 @@ def user_flow(base_url: str, admin: Admin, *, upload_bytes: int = 12 * 1024 * 10
         tokens = login(http, email, PASSWORD)
         features = http.get("/api/v1/features", headers=bearer(tokens["access_token"]))
         assert features.json()["media-max-upload-mb"] == 2048
+
+        # the dental practice: a plain user may not see it; an admin books an appointment through the gateway
+        dental_leg(http, bearer(tokens["access_token"]))
 
         # logout ends the session: its refresh token is refused
         assert http.post("/api/v1/auth/logout", headers=bearer(tokens["access_token"])).status_code == 204

@@ -18,7 +18,7 @@ from tests.support.servers import ROOT, free_port
 
 TEMPLATE = ROOT / "deploy" / "nginx" / "templates" / "default.conf.template"
 PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
-UPSTREAMS = ("main", "auth", "medias", "chat")
+UPSTREAMS = ("main", "auth", "medias", "dental", "chat")
 NOWHERE = ["127.0.0.1:9"]  # an upstream a test does not run: the discard port, refused
 
 

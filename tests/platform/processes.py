@@ -18,6 +18,7 @@ from pathlib import Path
 
 from deploy import catalog
 from qhitz_shared.tokens import SigningKey
+from tests.support import databases
 from tests.support.servers import ROOT, free_port, wait_healthy
 
 CHEAP_ARGON2 = {"ARGON2_MEMORY_KIB": "1024", "ARGON2_TIME_COST": "1"}
@@ -73,7 +74,7 @@ def run_platform(
                 "AUTH_HTTP_PORT": str(ports["auth"][replica]),
                 "AUTH_MAIN_URL": url["main"][replica],
                 "AUTH_SIGNING_KEYS": str(key_file),
-                "AUTH_SERVICE_CLIENTS": f"medias_service:{secret}",
+                "AUTH_SERVICE_CLIENTS": f"medias_service:{secret},dental_service:{secret}",
                 "AUTH_RATE_KEY_PREFIX": f"qhitz-test-{uuid.uuid4().hex[:8]}",
             },
             "medias": {
@@ -85,9 +86,21 @@ def run_platform(
                 "SERVICE_CLIENT_ID": "medias_service",
                 "SERVICE_CLIENT_SECRET": secret,
             },
+            "dental": {
+                "DENTAL_HTTP_PORT": str(ports["dental"][replica]),
+                "DENTAL_DB_URL": dental_db_url,
+                "REVOCATION_MAIN_URL": url["main"][replica],
+                "SERVICE_AUTH_URL": url["auth"][replica],
+                "SERVICE_CLIENT_ID": "dental_service",
+                "SERVICE_CLIENT_SECRET": secret,
+            },
         }
         return {**os.environ, **common, **own[name]}
 
+    # dentaldb: an embedded SQLite file migrated here (the flow does not need PostgreSQL for it)
+    dental_db_url = f"sqlite+aiosqlite:///{workdir}/dental.db"
+    if catalog.DENTAL.exists:
+        databases.migrate("dental", dental_db_url)
     running = Running()
     processes: list[subprocess.Popen] = []
     try:

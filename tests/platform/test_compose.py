@@ -16,15 +16,17 @@ from tests.platform.gateway import render
 from tests.support.servers import ROOT
 
 KINDS = sorted(compose.FILES)
-INFRASTRUCTURE = {"maindb", "mediasdb", "chatdb", "rabbitmq", "redis"}
+INFRASTRUCTURE = {"maindb", "mediasdb", "dentaldb", "chatdb", "rabbitmq", "redis"}
 DEV_PORTS = {
     "main": ["3000:3000"],
     "medias": ["3001:3001"],
     "auth": ["3002:3002"],
-    "chat": ["3004:3004"],
+    "dental": ["3003:3003"],
     "maindb": ["5432:5432"],
     "mediasdb": ["5433:5432"],
-    "chatdb": ["5434:5432"],
+    "dentaldb": ["5434:5432"],
+    "chat": ["3004:3004"],
+    "chatdb": ["5435:5432"],
     "rabbitmq": ["5672:5672", "15672:15672"],
     "redis": ["6379:6379"],
 }
@@ -64,7 +66,11 @@ def test_the_migrate_job_runs_the_migrations_of_every_database(kind: str) -> Non
 
 def reads(name: str) -> dict[str, catalog.Variable]:
     """What the container's process reads; the migrate job loads the settings of every database owner."""
-    owners = [catalog.MAIN, catalog.MEDIAS, catalog.CHAT] if name == "migrate" else [compose.APPLICATIONS[name]]
+    owners = (
+        [catalog.MAIN, catalog.MEDIAS, catalog.DENTAL, catalog.CHAT]
+        if name == "migrate"
+        else [compose.APPLICATIONS[name]]
+    )
     found: dict[str, catalog.Variable] = {}
     for owner in owners:
         if owner.exists:
@@ -100,9 +106,11 @@ def test_no_environment_sets_a_variable_nobody_reads(kind: str) -> None:
             "MAINDB_PASSWORD",
             "MEDIASDB_PASSWORD",
             "CHATDB_PASSWORD",
+            "DENTALDB_PASSWORD",
             "RABBITMQ_PASSWORD",
             "REDIS_PASSWORD",
             "CHAT_CLIENT_SECRET",
+            "DENTAL_CLIENT_SECRET",
         }
         stray = (
             set(env.values)
@@ -167,7 +175,7 @@ def test_production_sets_restart_policies_resource_limits_and_healthchecks() -> 
 
 def test_stateless_services_run_several_replicas_in_production() -> None:
     services = compose.load("prod")["services"]
-    for name in ("main", "auth", "medias"):
+    for name in ("main", "auth", "medias", "dental"):
         replicas = services[name]["deploy"]["replicas"]
         assert re.fullmatch(rf"\$\{{{name.upper()}_REPLICAS:-[2-9]\}}", replicas), replicas
         assert "container_name" not in services[name]
@@ -188,7 +196,7 @@ def test_depends_on_names_real_services_with_conditions_they_can_meet(kind: str)
                 assert target == "migrate", (name, target)
             else:
                 assert condition == "service_started", (name, target)
-    for name in ("main", "medias", "worker"):
+    for name in ("main", "medias", "worker", "dental"):
         assert services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
 
 

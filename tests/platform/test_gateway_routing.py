@@ -25,7 +25,10 @@ from tests.platform.gateway import Gateway, running_gateway
 @pytest.fixture(scope="module")
 def upstreams() -> Iterator[dict[str, EchoUpstream]]:
     with ExitStack() as stack:
-        yield {name: stack.enter_context(EchoUpstream(name).running()) for name in ("main", "auth", "medias", "chat")}
+        yield {
+            name: stack.enter_context(EchoUpstream(name).running())
+            for name in ("main", "auth", "medias", "dental", "chat")
+        }
 
 
 @pytest.fixture(scope="module")
@@ -82,6 +85,10 @@ def raw_get(gateway: Gateway, path: str, headers: dict[str, str] | None = None) 
         ("/api/v1/features", "main"),
         ("/api/v1/authors", "main"),  # a prefix match is a whole path segment
         ("/api/v1/mediakit", "main"),
+        ("/api/v1/dental", "dental"),
+        ("/api/v1/dental/patients?q=ana", "dental"),
+        ("/api/v1/dental/dentists/0199/calendar.ics", "dental"),
+        ("/api/v1/dentalcare", "main"),
     ],
 )
 def test_each_prefix_reaches_its_service_with_path_and_query_unchanged(
@@ -220,7 +227,9 @@ def test_replicas_share_the_load_and_a_stopped_one_is_skipped(tmp_path: Path) ->
         first = stack.enter_context(EchoUpstream("main-1").running())
         second_stack = ExitStack()
         second = second_stack.enter_context(EchoUpstream("main-2").running())
-        others = {name: [stack.enter_context(EchoUpstream(name).running()).address] for name in ("auth", "medias")}
+        others = {
+            name: [stack.enter_context(EchoUpstream(name).running()).address] for name in ("auth", "medias", "dental")
+        }
         gateway = stack.enter_context(
             running_gateway({"main": [first.address, second.address], **others}, tmp_path / "gateway")
         )

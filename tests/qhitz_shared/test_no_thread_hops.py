@@ -14,6 +14,7 @@ from litestar.routes import HTTPRoute
 from litestar.utils.sync import AsyncCallable
 
 from auth_service.main.app import create_http_app as create_auth_app
+from dental_service.main.app import create_http_app as create_dental_app
 from main_service.main.app import create_http_app as create_main_app
 from medias_service.main.app import create_http_app as create_medias_app
 
@@ -35,7 +36,9 @@ def thread_hops(app: Litestar) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "factory", [create_main_app, create_auth_app, create_medias_app], ids=["main", "auth", "medias"]
+    "factory",
+    [create_main_app, create_auth_app, create_medias_app, create_dental_app],
+    ids=["main", "auth", "medias", "dental"],
 )
 def test_no_route_runs_a_guard_or_hook_in_a_thread(factory) -> None:
     assert thread_hops(factory()) == []

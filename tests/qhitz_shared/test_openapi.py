@@ -9,6 +9,7 @@ import pytest
 
 from auth_service.main.app import create_http_app as create_auth_app
 from auth_service.main.settings import AuthServiceSettings
+from dental_service.main.app import create_http_app as create_dental_app
 from main_service.main.app import create_http_app as create_main_app
 from medias_service.main.app import create_http_app as create_medias_app
 
@@ -19,6 +20,7 @@ METHODS = {"get", "put", "post", "patch", "delete", "head", "options"}
 def _documents(tmp_path) -> dict[str, dict[str, Any]]:
     auth = AuthServiceSettings.from_env({"APP_DATA_DIR": str(tmp_path)})
     apps = {"main": create_main_app(), "auth": create_auth_app(auth), "medias": create_medias_app()}
+    apps["dental"] = create_dental_app()
     return {name: app.openapi_schema.to_schema() for name, app in apps.items()}
 
 

@@ -16,10 +16,21 @@ PERMISSIONS = MappingProxyType(
         "media:write:any": "Edit and reprocess anyone's media",
         "media:delete:any": "Delete anyone's media",
         "admin:stats": "View platform statistics",
+        "dental:patients:read": "Dental practice: list and view patients (without clinical fields)",
+        "dental:patients:write": "Dental practice: register, edit and deactivate patients",
+        "dental:clinical:read": "Dental practice: read patients' allergies, medical notes and treatments",
+        "dental:clinical:write": "Dental practice: edit allergies, medical notes and treatments",
+        "dental:appointments:read": "Dental practice: view dentists, schedules and appointments",
+        "dental:appointments:write": "Dental practice: book, reschedule and move appointments; manage dentists",
+        "dental:billing:read": "Dental practice: view the billing ledger, balances and payment status",
+        "dental:billing:write": "Dental practice: record payments, adjustments and refunds",
+        "dental:stats": "Dental practice: practice statistics and the clinical access log",
     }
 )
 
 ADMIN, MODERATOR, USER = "admin", "moderator", "user"
+RECEPTIONIST, DENTIST = "receptionist", "dentist"
+DENTAL = frozenset(code for code in PERMISSIONS if code.startswith("dental:"))
 
 # Core permissions of each system role: never removed, whatever else an admin edits.
 SYSTEM_ROLES = MappingProxyType(
@@ -33,6 +44,20 @@ SYSTEM_ROLES = MappingProxyType(
             ),
         ),
         USER: ("A registered user: own profile, own media", frozenset({"media:read", "media:write", "media:delete"})),
+        RECEPTIONIST: (
+            "Dental front desk: patients, appointments and billing",
+            frozenset(
+                {
+                    "dental:patients:read",
+                    "dental:patients:write",
+                    "dental:appointments:read",
+                    "dental:appointments:write",
+                    "dental:billing:read",
+                    "dental:billing:write",
+                }
+            ),
+        ),
+        DENTIST: ("Dental chair side: everything dental except recording payments", DENTAL - {"dental:billing:write"}),
     }
 )
 

@@ -9,14 +9,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from main_service.domain.errors import InvalidStatusTransition, InvalidUserData
+from qhitz_shared.text import MAX_EMAIL as MAX_EMAIL  # re-exported: the DTO bounds use it
 from qhitz_shared.text import clean_text, nfc
+from qhitz_shared.text import normalize_email as shared_normalize_email
 
-_EMAIL = re.compile(
-    r"^[^@\s\x00-\x1f\x7f-\x9f]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]{1,63})+$"
-)
 _USERNAME = re.compile(r"^[a-z0-9](?:[a-z0-9._-]{1,30}[a-z0-9])$")
 MAX_NAME = 100
-MAX_EMAIL = 254
 MAX_USERNAME = 32
 
 
@@ -28,10 +26,7 @@ class UserStatus(enum.StrEnum):
 
 def normalize_email(value: str) -> str:
     """Emails compare case-insensitively and by their NFC form: stored NFC, trimmed and lower-cased."""
-    email = nfc(nfc(value).strip().lower())
-    if len(email) > MAX_EMAIL or not _EMAIL.match(email):
-        raise InvalidUserData("The email address is not valid", field="email")
-    return email
+    return shared_normalize_email(value, error=InvalidUserData)
 
 
 def normalize_username(value: str) -> str:

@@ -43,7 +43,7 @@ async def test_system_roles_are_protected(make_account, client):
     admin = await make_account("admin")
     roles = (await client.get("/api/v1/roles", headers=admin.headers)).json()["items"]
     system = {r["name"]: r for r in roles if r["is_system"]}
-    assert set(system) == {"admin", "moderator", "user"}
+    assert set(system) == {"admin", "moderator", "user", "receptionist", "dentist"}
 
     delete = await client.delete(f"/api/v1/roles/{system['user']['id']}", headers=admin.headers)
     assert (delete.status_code, delete.json()["code"]) == (409, "system_role_protected")

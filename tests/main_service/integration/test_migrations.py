@@ -41,7 +41,7 @@ def test_stairway(empty_db):
     databases.migrate("main", empty_db)
     first = table_names(empty_db)
     assert {"users", "roles", "permissions", "role_permissions", "user_roles"} <= first
-    assert {"role:admin", "role:moderator", "role:user"} <= first
+    assert {"role:admin", "role:moderator", "role:user", "role:receptionist", "role:dentist"} <= first
     databases.downgrade("main", empty_db)
     assert table_names(empty_db) <= {"alembic_version"}
     databases.migrate("main", empty_db)

@@ -101,3 +101,14 @@ def test_text_people_compare_is_nfc_before_it_is_checked():
             normalize_name(bad, "first_name")
     with pytest.raises(InvalidUserData):
         normalize_email("a\x85b@example.com")
+
+
+def test_dental_roles_split_the_practice_permissions():
+    dental = {code for code in PERMISSIONS if code.startswith("dental:")}
+    assert len(dental) == 9
+    assert SYSTEM_ROLES["dentist"][1] == dental - {"dental:billing:write"}
+    receptionist = SYSTEM_ROLES["receptionist"][1]
+    assert {"dental:billing:write", "dental:appointments:write", "dental:patients:write"} <= receptionist
+    assert not receptionist & {"dental:clinical:read", "dental:clinical:write", "dental:stats"}
+    assert dental <= SYSTEM_ROLES["admin"][1]
+    assert not dental & SYSTEM_ROLES["user"][1]

@@ -1,4 +1,4 @@
-"""GET /internal/v1/revocations: the catch-up of services that keep a deny state (auth, medias, chat)."""
+"""GET /internal/v1/revocations: the catch-up of services that keep a deny state (auth, medias, dental, chat)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from qhitz_shared.revocation.events import RevocationPage
 class RevocationsController(Controller):
     path = "/internal/v1/revocations"
     tags = ["internal"]
-    guards = [require_service_named("auth_service", "medias_service", "chat_service")]
+    guards = [require_service_named("auth_service", "medias_service", "dental_service", "chat_service")]
 
     @get("/", summary="Revocation events after a cursor (token_version bumps, status changes, ended sessions)")
     async def since(

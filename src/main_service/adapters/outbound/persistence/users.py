@@ -13,7 +13,7 @@ from main_service.adapters.outbound.persistence.mapping import copy_user_fields,
 from main_service.adapters.outbound.persistence.models import RoleModel, UserModel, user_roles
 from main_service.domain.errors import EmailTaken, UsernameTaken
 from main_service.domain.users import User, UserFilter, UserStatus
-from qhitz_shared.db import translate_integrity_error
+from qhitz_shared.db import escape_like, translate_integrity_error
 from qhitz_shared.pagination import PageRequest
 
 UNIQUE_VIOLATIONS: dict[str, type[Exception]] = {
@@ -22,10 +22,6 @@ UNIQUE_VIOLATIONS: dict[str, type[Exception]] = {
     "uq_users_username": UsernameTaken,
     "users.username": UsernameTaken,
 }
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 class SqlaUserRepository:
@@ -79,7 +75,7 @@ class SqlaUserRepository:
     @staticmethod
     def _filtered(query: Select, filters: UserFilter) -> Select:
         if filters.q:
-            pattern = f"%{_escape_like(filters.q.strip().lower())}%"
+            pattern = f"%{escape_like(filters.q.strip().lower())}%"
             query = query.where(
                 or_(UserModel.email.like(pattern, escape="\\"), UserModel.username.like(pattern, escape="\\"))
             )

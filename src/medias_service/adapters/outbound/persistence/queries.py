@@ -21,6 +21,7 @@ from medias_service.domain.library import (
     SortField,
     SortOrder,
 )
+from qhitz_shared.db import escape_like
 
 _SORT_COLUMNS = {
     SortField.CREATED_AT: MediaModel.created_at,
@@ -28,10 +29,6 @@ _SORT_COLUMNS = {
     SortField.SIZE: MediaModel.size,
     SortField.UPDATED_AT: MediaModel.updated_at,
 }
-
-
-def escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def filtered(query: Select, filters: MediaFilter) -> Select:
