@@ -16,6 +16,10 @@ PERMISSIONS = MappingProxyType(
         "media:write:any": "Edit and reprocess anyone's media",
         "media:delete:any": "Delete anyone's media",
         "admin:stats": "View platform statistics",
+        "studio:use": "Own studio projects, credits and generation jobs",
+        "studio:read:any": "View anyone's studio projects, jobs and credits",
+        "studio:write:any": "Edit, archive and cancel anyone's studio projects and jobs",
+        "credits:adjust": "Grant or adjust anyone's studio credits",
     }
 )
 
@@ -28,11 +32,14 @@ SYSTEM_ROLES = MappingProxyType(
         MODERATOR: (
             "Moderates media and reads users",
             frozenset(
-                {"users:read", "media:read", "media:write", "media:delete"}
-                | {code for code in PERMISSIONS if code.startswith("media:") and code.endswith(":any")}
+                {"users:read", "media:read", "media:write", "media:delete", "studio:use"}
+                | {code for code in PERMISSIONS if code.startswith(("media:", "studio:")) and code.endswith(":any")}
             ),
         ),
-        USER: ("A registered user: own profile, own media", frozenset({"media:read", "media:write", "media:delete"})),
+        USER: (
+            "A registered user: own profile, own media, own studio work",
+            frozenset({"media:read", "media:write", "media:delete", "studio:use"}),
+        ),
     }
 )
 

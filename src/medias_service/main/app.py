@@ -5,6 +5,7 @@ from __future__ import annotations
 from dishka import AsyncContainer
 
 from medias_service.adapters.inbound.http.content import ContentController
+from medias_service.adapters.inbound.http.internal import OnBehalfUploadController
 from medias_service.adapters.inbound.http.library import LibraryController, TagsController
 from medias_service.adapters.inbound.http.multipart import RequestTooLarge
 from medias_service.adapters.inbound.http.processing import ProcessingController
@@ -28,6 +29,7 @@ CONTROLLERS = [
     ContentController,
     TagsController,
     ProcessingController,
+    OnBehalfUploadController,
 ]
 
 ERROR_STATUSES = {UnsupportedMediaType: 415, MalformedUpload: 400, RequestTooLarge: 413}
