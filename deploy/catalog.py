@@ -168,7 +168,7 @@ def _observed_from_env(package: str, calls: list[tuple[str, type, msgspec.Struct
 
     original = shared_settings.from_env
 
-    def recording(cls: type, prefix: str, environ: Mapping[str, str] | None = None, **defaults: object):
+    def recording(cls: type, prefix: str, environ: Mapping[str, str] | None = None, /, **defaults: object):
         result = original(cls, prefix, environ, **defaults)
         calls.append((prefix, cls, result))
         return result

@@ -26,6 +26,7 @@ from auth_service.main.app import create_http_app as create_auth_app
 from main_service.main.app import create_http_app as create_main_app
 from medias_service.main.app import create_http_app as create_medias_app
 from qhitz_shared.http.inputs import AwareDateTime, Opaque, Text, refuse_naive_datetimes, text_param
+from studio_service.main.app import create_http_app as create_studio_app
 
 # Framework-provided handler arguments: not client input.
 RESERVED = {"request", "scope", "socket", "state", "headers", "cookies", "query", "body"}
@@ -122,7 +123,9 @@ def _has_datetime(handler: Any) -> bool:
 
 
 @pytest.mark.parametrize(
-    "factory", [create_main_app, create_auth_app, create_medias_app], ids=["main", "auth", "medias"]
+    "factory",
+    [create_main_app, create_auth_app, create_medias_app, create_studio_app],
+    ids=["main", "auth", "medias", "studio"],
 )
 def test_every_client_input_of_every_service_is_bounded(factory) -> None:
     app = factory()
