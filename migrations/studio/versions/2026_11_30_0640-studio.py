@@ -22,14 +22,18 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-APPEND_ONLY = """
+APPEND_ONLY = [
+    """
 CREATE FUNCTION credit_ledger_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     RAISE EXCEPTION 'credit_ledger is append-only (% refused)', TG_OP USING ERRCODE = 'restrict_violation';
-END $$;
+END $$
+""",
+    """
 CREATE TRIGGER credit_ledger_append_only BEFORE UPDATE OR DELETE ON credit_ledger
-    FOR EACH ROW EXECUTE FUNCTION credit_ledger_append_only();
-"""
+    FOR EACH ROW EXECUTE FUNCTION credit_ledger_append_only()
+""",
+]
 
 
 def upgrade() -> None:
@@ -135,7 +139,8 @@ def upgrade() -> None:
     op.create_index(op.f('ix_jobs_project_id'), 'jobs', ['project_id'], unique=False)
     op.create_index('ix_jobs_unfinished_deadline', 'jobs', ['deadline_at'], unique=False, postgresql_where=sa.text("status IN ('queued', 'running')"), sqlite_where=sa.text("status IN ('queued', 'running')"))
     if op.get_bind().dialect.name == "postgresql":
-        op.execute(APPEND_ONLY)
+        for statement in APPEND_ONLY:
+            op.execute(statement)
 
 
 def downgrade() -> None:

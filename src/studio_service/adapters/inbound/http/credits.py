@@ -7,7 +7,7 @@ from typing import Annotated
 
 from dishka import FromDishka
 from litestar import Controller, get, post
-from litestar.params import QueryParameter
+from litestar.params import JSONBody, QueryParameter
 
 from qhitz_shared.http.openapi import problems
 from qhitz_shared.http.pagination import Page, Paging, page_of
@@ -46,5 +46,7 @@ class CreditsController(Controller):
         summary="Grant (promotion) or correct (adjustment, +/-) a user's credits",
         responses=problems(402, 422),
     )
-    async def adjust(self, data: AdjustmentIn, principal: Caller, service: FromDishka[CreditService]) -> BalanceOut:
+    async def adjust(
+        self, data: JSONBody[AdjustmentIn], principal: Caller, service: FromDishka[CreditService]
+    ) -> BalanceOut:
         return BalanceOut.of(await service.adjust(principal, data.user_id, data.amount, data.kind, data.note))

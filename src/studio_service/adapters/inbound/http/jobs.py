@@ -10,7 +10,7 @@ from typing import Annotated
 import msgspec
 from dishka import FromDishka
 from litestar import Controller, Response, delete, get, post
-from litestar.params import FromPath, QueryParameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from qhitz_shared.http.inputs import text_param
@@ -59,7 +59,7 @@ class JobsController(Controller):
     )
     async def create(
         self,
-        data: JobIn,
+        data: JSONBody[JobIn],
         idempotency_key: IdempotencyKey,
         principal: Caller,
         service: FromDishka[JobService],

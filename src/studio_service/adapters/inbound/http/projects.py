@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import msgspec
 from dishka import FromDishka
 from litestar import Controller, Request, delete, get, patch, post
-from litestar.params import FromPath, QueryParameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 
 from qhitz_shared.http.inputs import query_text, text_param
 from qhitz_shared.http.openapi import problems
@@ -22,7 +22,7 @@ from studio_service.services.projects import ProjectService
 API = "/api/v1/projects"
 
 
-def _changes(data: ProjectPatch) -> ProjectChanges:
+def _changes(data: JSONBody[ProjectPatch]) -> ProjectChanges:
     unset = msgspec.UNSET
     return ProjectChanges(
         name=None if data.name is unset else data.name,  # type: ignore[arg-type]
@@ -36,7 +36,9 @@ class ProjectsController(Controller):
     tags = ["projects"]
 
     @post("/", guards=[require_permission(STUDIO_USE)], summary="Create a project", responses=problems(422))
-    async def create(self, data: ProjectIn, principal: Caller, service: FromDishka[ProjectService]) -> ProjectOut:
+    async def create(
+        self, data: JSONBody[ProjectIn], principal: Caller, service: FromDishka[ProjectService]
+    ) -> ProjectOut:
         return ProjectOut.of(await service.create(principal, data.name, data.description, data.status))
 
     @get("/", guards=[require_user], summary="List projects (your own, or an owner's with studio:read:any)")
@@ -62,7 +64,7 @@ class ProjectsController(Controller):
     async def update_project(
         self,
         project_id: FromPath[uuid.UUID],
-        data: ProjectPatch,
+        data: JSONBody[ProjectPatch],
         principal: Caller,
         service: FromDishka[ProjectService],
     ) -> ProjectOut:
@@ -84,7 +86,7 @@ class ProjectsController(Controller):
         self,
         request: Request[Any, Any, Any],
         project_id: FromPath[uuid.UUID],
-        data: AssetIn,
+        data: JSONBody[AssetIn],
         principal: Caller,
         service: FromDishka[ProjectService],
     ) -> AssetOut:

@@ -6,6 +6,7 @@ from typing import Any
 
 from dishka import FromDishka
 from litestar import Controller, Request, get, post
+from litestar.params import JSONBody
 
 from qhitz_shared.http.openapi import problems
 from qhitz_shared.http.security import Caller, require_permission, require_user
@@ -30,7 +31,9 @@ class SubscriptionsController(Controller):
         summary="Start a Stripe Checkout for a plan or a credit pack; returns its URL",
         responses=problems(422, 503),
     )
-    async def checkout(self, data: CheckoutIn, principal: Caller, service: FromDishka[BillingService]) -> CheckoutOut:
+    async def checkout(
+        self, data: JSONBody[CheckoutIn], principal: Caller, service: FromDishka[BillingService]
+    ) -> CheckoutOut:
         return CheckoutOut(url=await service.checkout(principal, data.offer))
 
     @get("/current", guards=[require_user], summary="Your subscription (status none without one)")
