@@ -48,3 +48,28 @@ async def test_one_hundred_creations_with_credit_for_one_accept_exactly_one(
             await connection.execute("UPDATE credit_ledger SET amount = 5 WHERE user_id = $1", user.id)
     finally:
         await connection.close()
+
+
+def test_a_queued_job_is_canceled_at_once_and_its_hold_released(studio_url, make_user, admin) -> None:
+    user = make_user()
+    with httpx.Client(base_url=studio_url) as http:
+        grant(http, admin, user, 5)
+        project = new_project(http, user)
+        body = {"project_id": project, "type": "storyboard", "parameters": {"text": "Opening shot"}}
+        job = http.post("/api/v1/jobs/", json=body, headers={**user.headers, "Idempotency-Key": "k1"}).json()
+        assert job["status"] == "queued"
+        assert http.get("/api/v1/credits/balance", headers=user.headers).json() == {
+            "user_id": str(user.id),
+            "available": 0,
+            "held": 5,
+        }
+        other = make_user()
+        assert http.delete(f"/api/v1/jobs/{job['id']}", headers=other.headers).status_code == 404
+        canceled = http.delete(f"/api/v1/jobs/{job['id']}", headers=user.headers)
+        assert canceled.status_code == 202
+        assert canceled.json()["status"] == "canceled"
+        assert http.get("/api/v1/credits/balance", headers=user.headers).json()["available"] == 5
+        again = http.delete(f"/api/v1/jobs/{job['id']}", headers=user.headers)
+        assert again.status_code == 409
+        kinds = [e["kind"] for e in http.get("/api/v1/credits/history", headers=user.headers).json()["items"]]
+        assert kinds == ["release", "hold", "promotion"]
