@@ -87,9 +87,9 @@ def http(studio_db_url, medias_server, main_server, jwt_settings, tokens, prefix
         STUDIO_AMQP_PREFIX=prefix,
     )
     own = StudioTokens(tokens.signer, jwt_settings.internal_audience)
-    with serve_app(create_http_app(settings, overrides=[SignedTokensProvider(own)])) as url:
-        with httpx.Client(base_url=url, timeout=30) as client:
-            yield client
+    app = create_http_app(settings, overrides=[SignedTokensProvider(own)])
+    with serve_app(app) as url, httpx.Client(base_url=url, timeout=30) as client:
+        yield client
 
 
 def wait_for(http: httpx.Client, user, job_id: str, until, timeout: float = 60) -> dict:
