@@ -12,7 +12,7 @@ from tests.studio_service.conftest import create_job, grant, new_project
 from tests.studio_service.e2e.test_jobs import wait_for
 
 CASES = [
-    ("storyboard", {"text": "INT. LIGHTHOUSE – NIGHT. Café au lait, waves."}, "image", b"\x89PNG"),
+    ("storyboard", {"text": "INT. LIGHTHOUSE \u2013 NIGHT. Café au lait, waves."}, "image", b"\x89PNG"),
     ("title_card", {"text": "The Keeper", "seconds": 2}, "video", b"ftyp"),
     ("narration", {"text": "The keeper climbs the stairs.", "voice": "en"}, "audio", b"RIFF"),
 ]
