@@ -62,8 +62,10 @@ WORKER = Service(
     issue=5,
     http=False,
 )
-SERVICES = (MAIN, AUTH, MEDIAS, WORKER)
-HTTP_SERVICES = (MAIN, AUTH, MEDIAS)
+STUDIO = Service("studio", "studio_service", ("studio_service.main",), issue=15, port=3005)
+STUDIO_WORKER = Service("studio-worker", "studio_service", ("studio_service.main.worker",), issue=15, http=False)
+SERVICES = (MAIN, AUTH, MEDIAS, WORKER, STUDIO, STUDIO_WORKER)
+HTTP_SERVICES = (MAIN, AUTH, MEDIAS, STUDIO)
 
 
 def module_exists(module: str) -> bool:
@@ -129,6 +131,7 @@ EXTRA_VARIABLES = (
     ExtraVariable("GATEWAY_MAIN_SERVERS", "server main:3000 …;", "main_service upstream servers", "gateway"),
     ExtraVariable("GATEWAY_AUTH_SERVERS", "server auth:3002 …;", "auth_service upstream servers", "gateway"),
     ExtraVariable("GATEWAY_MEDIAS_SERVERS", "server medias:3001 …;", "medias_service upstream servers", "gateway"),
+    ExtraVariable("GATEWAY_STUDIO_SERVERS", "server studio:3005 …;", "studio_service upstream servers", "gateway"),
     ExtraVariable("GATEWAY_MAX_UPLOAD_SIZE", "4g", "largest upload body the gateway lets through", "gateway"),
     ExtraVariable("QHITZ_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres", "server for test DBs", "tests"),
 )

@@ -15,7 +15,14 @@ from tests.support.servers import ROOT
 
 FILES = {"dev": ROOT / "docker-compose.yml", "prod": ROOT / "docker-compose.prod.yml"}
 # compose service -> the catalogue's service whose process it runs
-APPLICATIONS = {"main": catalog.MAIN, "auth": catalog.AUTH, "medias": catalog.MEDIAS, "worker": catalog.WORKER}
+APPLICATIONS = {
+    "main": catalog.MAIN,
+    "auth": catalog.AUTH,
+    "medias": catalog.MEDIAS,
+    "worker": catalog.WORKER,
+    "studio": catalog.STUDIO,
+    "studio-worker": catalog.STUDIO_WORKER,
+}
 ASSIGNMENT = re.compile(r"^\s*(#\s*)?([A-Z][A-Z0-9_]*)=")
 
 

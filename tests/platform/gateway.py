@@ -18,7 +18,7 @@ from tests.support.servers import ROOT, free_port
 
 TEMPLATE = ROOT / "deploy" / "nginx" / "templates" / "default.conf.template"
 PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
-UPSTREAMS = ("main", "auth", "medias")
+UPSTREAMS = ("main", "auth", "medias", "studio")
 
 
 def render(values: Mapping[str, str], template: Path = TEMPLATE) -> str:
@@ -83,7 +83,7 @@ def _wait_listening(port: int, process: subprocess.Popen, directory: Path) -> No
 
 @contextmanager
 def running_gateway(upstreams: Mapping[str, list[str]], directory: Path, max_upload: str = "4g") -> Iterator[Gateway]:
-    """nginx with the gateway file; ``upstreams`` maps main/auth/medias to host:port addresses."""
+    """nginx with the gateway file; ``upstreams`` maps main/auth/medias/studio to host:port addresses."""
     directory.mkdir(parents=True, exist_ok=True)
     port = free_port()
     site = render(

@@ -25,7 +25,8 @@ from tests.platform.gateway import Gateway, running_gateway
 @pytest.fixture(scope="module")
 def upstreams() -> Iterator[dict[str, EchoUpstream]]:
     with ExitStack() as stack:
-        yield {name: stack.enter_context(EchoUpstream(name).running()) for name in ("main", "auth", "medias")}
+        names = ("main", "auth", "medias", "studio")
+        yield {name: stack.enter_context(EchoUpstream(name).running()) for name in names}
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +72,13 @@ def raw_get(gateway: Gateway, path: str, headers: dict[str, str] | None = None) 
         ("/api/v1/features", "main"),
         ("/api/v1/authors", "main"),  # a prefix match is a whole path segment
         ("/api/v1/mediakit", "main"),
+        ("/api/v1/projects", "studio"),
+        ("/api/v1/projects/0199/assets?page=2", "studio"),
+        ("/api/v1/credits/balance", "studio"),
+        ("/api/v1/subscriptions/webhook", "studio"),
+        ("/api/v1/jobs", "studio"),
+        ("/api/v1/jobs/0199/events", "studio"),
+        ("/api/v1/jobsearch", "main"),
     ],
 )
 def test_each_prefix_reaches_its_service_with_path_and_query_unchanged(
@@ -80,7 +88,7 @@ def test_each_prefix_reaches_its_service_with_path_and_query_unchanged(
     assert response.status_code == 200
     assert response.json()["upstream"] == upstream
     assert response.json()["path"] == path
-    assert [len(echo.seen) for name, echo in seen.items() if name != upstream] == [0, 0]
+    assert [len(echo.seen) for name, echo in seen.items() if name != upstream] == [0, 0, 0]
 
 
 @pytest.mark.parametrize(
@@ -106,13 +114,13 @@ def test_internal_and_service_operational_paths_never_pass(
     response = raw_get(gateway, path)
     assert response.status in (400, 404), (path, response.status)
     assert response.getheader("X-Request-ID")
-    assert [echo.seen for echo in seen.values()] == [[], [], []]
+    assert [echo.seen for echo in seen.values()] == [[], [], [], []]
 
 
 def test_the_gateway_answers_its_own_health_check(gateway: Gateway, seen: dict[str, EchoUpstream]) -> None:
     response = httpx.get(f"{gateway.url}/health")
     assert (response.status_code, response.text) == (200, "ok\n")
-    assert [echo.seen for echo in seen.values()] == [[], [], []]
+    assert [echo.seen for echo in seen.values()] == [[], [], [], []]
 
 
 def test_a_callers_request_id_is_passed_on_and_returned(gateway: Gateway, seen: dict[str, EchoUpstream]) -> None:
@@ -193,7 +201,9 @@ def test_replicas_share_the_load_and_a_stopped_one_is_skipped(tmp_path: Path) ->
         first = stack.enter_context(EchoUpstream("main-1").running())
         second_stack = ExitStack()
         second = second_stack.enter_context(EchoUpstream("main-2").running())
-        others = {name: [stack.enter_context(EchoUpstream(name).running()).address] for name in ("auth", "medias")}
+        others = {
+            name: [stack.enter_context(EchoUpstream(name).running()).address] for name in ("auth", "medias", "studio")
+        }
         gateway = stack.enter_context(
             running_gateway({"main": [first.address, second.address], **others}, tmp_path / "gateway")
         )

@@ -6,8 +6,8 @@ import msgspec
 
 
 class AmqpSettings(msgspec.Struct, frozen=True):
-    """AMQP_* (medias), STUDIO_AMQP_* (studio): a work queue on RabbitMQ (no url: the HTTP process runs the jobs
-    itself, as in make dev).
+    """AMQP_* (medias), STUDIO_AMQP_* (studio; its url defaults to AMQP_URL): a work queue on RabbitMQ (no url:
+    the HTTP process runs the jobs itself, as in make dev).
 
     prefix names every exchange and queue (each service its own); prefetch bounds the unacknowledged messages a
     worker holds; graceful_timeout_seconds is how long SIGTERM waits for running jobs before returning them to

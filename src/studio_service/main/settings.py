@@ -97,6 +97,9 @@ class StudioSettings(ServiceSettings, frozen=True):
         app = app_settings(environ)
         brokers = from_env(SharedBrokers, "", environ)
         peers = from_env(PeerSettings, "STUDIO_", environ)
+        amqp = from_env(AmqpSettings, "STUDIO_AMQP_", environ, prefix="studio")
+        if not amqp.url:  # empty: the platform's broker
+            amqp = msgspec.structs.replace(amqp, url=brokers.amqp_url)
         settings = cls(
             **common_settings(
                 app,
@@ -109,7 +112,7 @@ class StudioSettings(ServiceSettings, frozen=True):
             service=from_env(ServiceClientSettings, "SERVICE_", environ, client_id="studio_service"),
             peers=peers,
             jobs=from_env(JobSettings, "STUDIO_JOBS_", environ),
-            amqp=from_env(AmqpSettings, "STUDIO_AMQP_", environ, url=brokers.amqp_url, prefix="studio"),
+            amqp=amqp,
             stream=from_env(JobStreamSettings, "STUDIO_EVENTS_", environ),
             stripe=from_env(StripeSettings, "STRIPE_", environ),
             revocation=RevocationSettings.from_env(environ, main_url=peers.main_url),
