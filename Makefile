@@ -14,10 +14,12 @@ COMPOSE := docker compose -f docker-compose.yml
 endif
 IMAGE ?= qhitz:latest
 
-# migrate / migration / db-* use MAIN_DB_URL and MEDIAS_DB_URL when set, else the compose databases from here
+# migrate / migration / db-* use MAIN_DB_URL, MEDIAS_DB_URL and STUDIO_DB_URL when set, else the compose databases
 COMPOSE_MAIN_DB_URL := postgresql+asyncpg://qhitz:qhitz@127.0.0.1:5432/maindb
 COMPOSE_MEDIAS_DB_URL := postgresql+asyncpg://qhitz:qhitz@127.0.0.1:5433/mediasdb
-DB_ENV = MAIN_DB_URL="$${MAIN_DB_URL:-$(COMPOSE_MAIN_DB_URL)}" MEDIAS_DB_URL="$${MEDIAS_DB_URL:-$(COMPOSE_MEDIAS_DB_URL)}"
+COMPOSE_STUDIO_DB_URL := postgresql+asyncpg://qhitz:qhitz@127.0.0.1:5434/studiodb
+DB_ENV = MAIN_DB_URL="$${MAIN_DB_URL:-$(COMPOSE_MAIN_DB_URL)}" MEDIAS_DB_URL="$${MEDIAS_DB_URL:-$(COMPOSE_MEDIAS_DB_URL)}" \
+	STUDIO_DB_URL="$${STUDIO_DB_URL:-$(COMPOSE_STUDIO_DB_URL)}"
 
 .PHONY: help
 help: ## List the targets
@@ -79,12 +81,12 @@ ps: ## List the compose containers and their health
 	$(COMPOSE) ps
 
 .PHONY: migrate
-migrate: install ## Migrate both databases to head (MAIN_DB_URL / MEDIAS_DB_URL, else the compose databases)
+migrate: install ## Migrate every database to head (MAIN_/MEDIAS_/STUDIO_DB_URL, else the compose databases)
 	$(DB_ENV) $(RUN) python -m deploy.migrate
 
 .PHONY: migration
-migration: install ## New revision for one database: make migration SERVICE=main|medias MSG="what changes"
-	@test -n "$(SERVICE)" -a -n "$(MSG)" || { echo 'usage: make migration SERVICE=main|medias MSG="what changes"'; exit 2; }
+migration: install ## New revision for one database: make migration SERVICE=main|medias|studio MSG="what changes"
+	@test -n "$(SERVICE)" -a -n "$(MSG)" || { echo 'usage: make migration SERVICE=main|medias|studio MSG="what changes"'; exit 2; }
 	$(DB_ENV) $(RUN) alembic -n $(SERVICE) upgrade head
 	$(DB_ENV) $(RUN) alembic -n $(SERVICE) revision --autogenerate -m "$(MSG)"
 
@@ -95,6 +97,10 @@ db-main: ## psql into maindb (MAIN_DB_URL, else the compose database)
 .PHONY: db-medias
 db-medias: ## psql into mediasdb (MEDIAS_DB_URL, else the compose database)
 	psql "$$(echo "$${MEDIAS_DB_URL:-$(COMPOSE_MEDIAS_DB_URL)}" | sed 's/+asyncpg//')"
+
+.PHONY: db-studio
+db-studio: ## psql into studiodb (STUDIO_DB_URL, else the compose database)
+	psql "$$(echo "$${STUDIO_DB_URL:-$(COMPOSE_STUDIO_DB_URL)}" | sed 's/+asyncpg//')"
 
 .PHONY: create-admin
 create-admin: install ## Create or promote an admin: make create-admin EMAIL=you@example.com [USERNAME=...] (or ADMIN_EMAIL)
