@@ -32,8 +32,9 @@ from schemathesis.core.failures import AcceptedNegativeData, FailureGroup, Serve
 from schemathesis.core.parameters import ParameterLocation
 
 # Schema-valid input the domain refuses by rules a schema cannot state (a password's strength, an email's shape, a
-# role name's alphabet, the sniffed type of a file, an owner's size limit or quota) is answered 413, 415, 422 or
-# 507, each documented; positive_data_acceptance counts those as answers, not as rejections of valid data.
+# role name's alphabet, the sniffed type of a file, an owner's size limit or quota, a credit balance) is answered
+# 402, 413, 415, 422 or 507, each documented; positive_data_acceptance counts those as answers, not as rejections
+# of valid data.
 CONFIG = SchemathesisConfig.from_dict(
     {
         "checks": {
@@ -42,6 +43,7 @@ CONFIG = SchemathesisConfig.from_dict(
                     "2xx",
                     "3xx",
                     "401",
+                    "402",
                     "403",
                     "404",
                     "409",

@@ -14,7 +14,8 @@ from qhitz_shared.text import clean_text
 MAX_NAME = 200
 MAX_DESCRIPTION = 5000
 MAX_METADATA_KEYS = 32
-MAX_METADATA_BYTES = 8192
+MAX_METADATA_KEY = 64
+MAX_METADATA_VALUE = 1000
 
 
 class ProjectStatus(StrEnum):
@@ -71,3 +72,21 @@ def project_name(value: str) -> str:
 
 def project_description(value: str) -> str:
     return clean_text(value, field="description", max_length=MAX_DESCRIPTION, multiline=True)
+
+
+def asset_metadata(given: dict[str, Any]) -> dict[str, str | bool | None]:
+    """Up to MAX_METADATA_KEYS keys, each a non-empty line of text in NFC; values text (NFC, multi-line), a
+    boolean or null. InvalidInputError (422) naming the key otherwise."""
+    if len(given) > MAX_METADATA_KEYS:
+        raise InvalidInputError(f"metadata has at most {MAX_METADATA_KEYS} keys", field="metadata")
+    clean: dict[str, str | bool | None] = {}
+    for raw_key, value in given.items():
+        key = clean_text(raw_key, field="metadata", max_length=MAX_METADATA_KEY)
+        if not key:
+            raise InvalidInputError("metadata keys cannot be empty", field="metadata")
+        if isinstance(value, str):
+            value = clean_text(value, field=f"metadata.{key}", max_length=MAX_METADATA_VALUE, multiline=True)
+        elif value is not None and not isinstance(value, bool):
+            raise InvalidInputError("metadata values are text, true, false or null", field=f"metadata.{key}")
+        clean[key] = value
+    return clean

@@ -18,6 +18,7 @@ from studio_service.domain.projects import (
     Project,
     ProjectChanges,
     ProjectStatus,
+    asset_metadata,
     project_description,
     project_name,
 )
@@ -118,7 +119,7 @@ class ProjectService:
             project_id=project_id,
             media_id=media_id,
             kind=kind,
-            metadata=metadata,
+            metadata=asset_metadata(metadata),
             derived_from_job=derived_from_job,
             derived_from_asset=derived_from_asset,
         )

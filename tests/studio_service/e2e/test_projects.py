@@ -57,14 +57,18 @@ def test_an_asset_needs_a_media_the_caller_can_read(http, medias_server, make_us
     url = f"/api/v1/projects/{project['id']}/assets"
     added = http.post(
         url,
-        json={"media_id": uploaded.json()["id"], "kind": "script", "metadata": {"scene": 1, "act": "one"}},
+        json={
+            "media_id": uploaded.json()["id"],
+            "kind": "script",
+            "metadata": {"scene": "1", "act": "one", "final": True},
+        },
         headers=owner.headers,
     )
     assert added.status_code == 201, added.text
     refused = http.post(url, json={"media_id": foreign.json()["id"], "kind": "script"}, headers=owner.headers)
     assert refused.status_code == 404 and refused.json()["code"] == "media_not_found"
     listed = http.get(url, headers=owner.headers).json()
-    assert [a["metadata"] for a in listed["items"]] == [{"scene": 1, "act": "one"}]
+    assert [a["metadata"] for a in listed["items"]] == [{"scene": "1", "act": "one", "final": True}]
     asset_id = added.json()["id"]
     assert http.delete(f"{url}/{asset_id}", headers=other.headers).status_code == 404
     assert http.delete(f"{url}/{asset_id}", headers=owner.headers).status_code == 204

@@ -13,6 +13,7 @@ from qhitz_shared.http.openapi import problems
 from qhitz_shared.http.pagination import Page, Paging, page_of
 from qhitz_shared.http.security import Caller, require_permission, require_user
 from studio_service.adapters.inbound.http.dto import AdjustmentIn, BalanceOut, LedgerEntryOut
+from studio_service.adapters.inbound.http.strict import refuse_unknown_query
 from studio_service.domain.permissions import CREDITS_ADJUST
 from studio_service.services.credits import CreditService
 
@@ -21,6 +22,7 @@ OtherUser = Annotated[uuid.UUID | None, QueryParameter(description="another user
 
 class CreditsController(Controller):
     path = "/api/v1/credits"
+    before_request = refuse_unknown_query
     tags = ["credits"]
 
     @get("/balance", guards=[require_user], summary="Available and held credits", responses=problems(403))

@@ -8,13 +8,15 @@ from typing import Annotated, Any
 
 import msgspec
 
-from qhitz_shared.http.inputs import INT32_MAX, Text
+from qhitz_shared.http.inputs import Opaque, Text
 from studio_service.domain.billing import Offer, Subscription
 from studio_service.domain.credits import Balance, EntryKind, LedgerEntry
 from studio_service.domain.jobs import MAX_PROMPT, MAX_SECONDS, Job, JobStatus
 from studio_service.domain.projects import (
     MAX_DESCRIPTION,
+    MAX_METADATA_KEY,
     MAX_METADATA_KEYS,
+    MAX_METADATA_VALUE,
     MAX_NAME,
     Asset,
     AssetKind,
@@ -23,12 +25,12 @@ from studio_service.domain.projects import (
 )
 
 MAX_CREDITS = 10_000_000
-MAX_METADATA_VALUE = 1000
-MetadataKey = Text(64, min_length=1, normalised=False)
-MetadataValue = (
-    Text(MAX_METADATA_VALUE, normalised=False) | bool | None | Annotated[int, msgspec.Meta(ge=-INT32_MAX, le=INT32_MAX)]
-)
-Metadata = Annotated[dict[MetadataKey, MetadataValue], msgspec.Meta(max_length=MAX_METADATA_KEYS)]
+# Keys and values are checked by the domain (NFC, no control characters: 422); here only their size is bounded,
+# as Litestar's document cannot state the rules of a mapping's keys and values.
+Metadata = Annotated[
+    dict[Opaque(MAX_METADATA_KEY), Opaque(MAX_METADATA_VALUE) | bool | None],
+    msgspec.Meta(max_length=MAX_METADATA_KEYS),
+]
 
 
 class ProjectIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -173,7 +175,7 @@ class SubscriptionOut(msgspec.Struct):
 
 class JobParametersIn(msgspec.Struct, forbid_unknown_fields=True):
     text: Text(MAX_PROMPT) | None = None
-    seconds: Annotated[int, msgspec.Meta(ge=0, le=MAX_SECONDS)] | None = None
+    seconds: Annotated[int, msgspec.Meta(gt=-1, le=MAX_SECONDS)] | None = None  # gt: Litestar drops a ge of 0
     voice: Text(32, normalised=False) | None = None
 
 

@@ -18,6 +18,7 @@ from qhitz_shared.http.openapi import problems
 from qhitz_shared.http.pagination import Page, Paging, page_of
 from qhitz_shared.http.security import Caller, require_permission, require_user
 from studio_service.adapters.inbound.http.dto import JobIn, JobOut
+from studio_service.adapters.inbound.http.strict import refuse_unknown_query
 from studio_service.adapters.outbound.persistence.views import SqlaJobViews
 from studio_service.domain.jobs import MAX_IDEMPOTENCY_KEY, TERMINAL, JobParameters, JobStatus
 from studio_service.domain.permissions import STUDIO_USE
@@ -49,6 +50,7 @@ IdempotencyKey = Annotated[
 
 class JobsController(Controller):
     path = API
+    before_request = refuse_unknown_query
     tags = ["jobs"]
 
     @post(
@@ -103,6 +105,7 @@ class JobsController(Controller):
         "/{job_id:uuid}/events",
         guards=[require_user],
         summary="Progress as Server-Sent Events (event: progress, data: JSON), until the job ends",
+        media_type="text/event-stream",
         responses=problems(404),
     )
     async def events(

@@ -15,6 +15,7 @@ from qhitz_shared.http.openapi import problems
 from qhitz_shared.http.pagination import Page, Paging, page_of
 from qhitz_shared.http.security import Caller, require_permission, require_user
 from studio_service.adapters.inbound.http.dto import AssetIn, AssetOut, ProjectIn, ProjectOut, ProjectPatch
+from studio_service.adapters.inbound.http.strict import refuse_unknown_query
 from studio_service.domain.permissions import STUDIO_USE
 from studio_service.domain.projects import ProjectChanges, ProjectStatus
 from studio_service.services.projects import ProjectService
@@ -33,6 +34,7 @@ def _changes(data: JSONBody[ProjectPatch]) -> ProjectChanges:
 
 class ProjectsController(Controller):
     path = API
+    before_request = refuse_unknown_query
     tags = ["projects"]
 
     @post("/", guards=[require_permission(STUDIO_USE)], summary="Create a project", responses=problems(422))
