@@ -10,8 +10,8 @@ times from the first creation until every job has succeeded (its hold captured).
   consumer, STUDIO_JOBS_CONCURRENCY = --concurrency); RabbitMQ on 127.0.0.1:5672 under a prefix of its own;
 - in-process (the baseline, as under make dev): no broker; the relay hands each event to a task in this process.
 
-A warm-up round of 5 jobs per path is not counted. Reported: jobs per second per round, the medians, and queue / in-process. Results go to
-bench/results/studio_jobs.json.
+A warm-up round of 5 jobs per path is not counted. Reported: jobs per second per round, the medians, and
+queue / in-process. Results go to bench/results/studio_jobs.json.
 """
 
 from __future__ import annotations
