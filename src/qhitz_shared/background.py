@@ -5,6 +5,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
+import structlog
+
+log = structlog.get_logger(__name__)
+
 
 class BackgroundLoop:
     """Owns one asyncio task running ``_run`` (a loop that ends only by cancellation): ``start`` creates it once,
@@ -30,3 +34,30 @@ class BackgroundLoop:
 
     async def _run(self) -> None:
         raise NotImplementedError
+
+
+class PeriodicLoop(BackgroundLoop):
+    """Calls ``run_once`` every ``interval`` seconds (0 or less: never started); with ``wait_first`` the first call
+    comes one interval after start. A failing round is logged as ``<task_name>_failed`` and the next one retries:
+    the service keeps serving."""
+
+    def __init__(self, interval: float, *, wait_first: bool = False) -> None:
+        self._interval = interval
+        self._wait_first = wait_first
+
+    async def start(self) -> None:
+        if self._interval > 0:
+            self._start_loop()
+
+    async def run_once(self) -> None:
+        raise NotImplementedError
+
+    async def _run(self) -> None:
+        if self._wait_first:
+            await asyncio.sleep(self._interval)
+        while True:
+            try:
+                await self.run_once()
+            except Exception:
+                log.exception(f"{self.task_name.replace('-', '_')}_failed")
+            await asyncio.sleep(self._interval)

@@ -6,8 +6,9 @@ is signed with the same key by ``StudioTokens``, which replaces only the fetch f
 
 from __future__ import annotations
 
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import httpx
@@ -176,3 +177,14 @@ def create_job(
         json={"project_id": project_id, "type": job_type, "parameters": parameters},
         headers={**user.headers, "Idempotency-Key": key or uuid.uuid4().hex},
     )
+
+
+def wait_for(http: httpx.Client, user: User, job_id: str, until: Callable[[dict], bool], timeout: float = 60) -> dict:
+    """Poll the job until ``until`` holds for it; its last state is in the failure message."""
+    deadline = time.monotonic() + timeout
+    while True:
+        job = http.get(f"/api/v1/jobs/{job_id}", headers=user.headers).json()
+        if until(job):
+            return job
+        assert time.monotonic() < deadline, f"gave up waiting; last: {job}"
+        time.sleep(0.05)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import structlog
 from dishka import AsyncContainer
 
 from medias_service.ports.storage import MediaStorage
 from medias_service.services.trash import TrashService
-from qhitz_shared.background import BackgroundLoop
+from qhitz_shared.background import PeriodicLoop
 
 log = structlog.get_logger(__name__)
 
@@ -23,24 +21,15 @@ async def purge_once(container: AsyncContainer) -> int:
     return purged
 
 
-class TrashPurger(BackgroundLoop):
+class TrashPurger(PeriodicLoop):
     """Every ``interval`` seconds (first run one interval after start). With several replicas each purges; row
     locks make them skip or wait for each other, never purge twice."""
 
-    task_name = "trash-purger"
+    task_name = "trash-purge"
 
     def __init__(self, container: AsyncContainer, interval: float) -> None:
+        super().__init__(interval, wait_first=True)
         self._container = container
-        self._interval = interval
 
-    async def start(self) -> None:
-        if self._interval > 0:
-            self._start_loop()
-
-    async def _run(self) -> None:
-        while True:
-            await asyncio.sleep(self._interval)
-            try:
-                await purge_once(self._container)
-            except Exception:  # the next pass retries; the service keeps serving
-                log.exception("trash_purge_failed")
+    async def run_once(self) -> None:
+        await purge_once(self._container)

@@ -4,13 +4,14 @@ the service's dishka container, the topology declared at start, and its backgrou
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from typing import Protocol
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
 
 from dishka import AsyncContainer
 from dishka_faststream import setup_dishka
-from faststream import FastStream
-from faststream.rabbit import RabbitBroker
+from faststream import AckPolicy, FastStream
+from faststream.message import StreamMessage
+from faststream.rabbit import RabbitBroker, RabbitQueue
 from faststream.rabbit.schemas import Channel
 
 from qhitz_shared.amqp.settings import AmqpSettings
@@ -22,6 +23,25 @@ class Consumer(Protocol):
     def stop_taking(self) -> None:
         """On SIGTERM: messages not started go back to the queue; running ones finish within the grace period."""
         ...
+
+
+async def raw_body(message: StreamMessage[Any]) -> bytes:
+    """Bodies reach the handler undecoded: reading them is the handler's job, so garbage is parked, not dropped."""
+    return message.body
+
+
+def work_queue_subscriber(broker: RabbitBroker, topology: Topology, prefetch: int, title: str) -> Callable[..., Any]:
+    """The decorator of a work queue's handler: the queue (declared with its bindings at start, not here),
+    ``prefetch`` unacknowledged messages at most, manual acknowledgement (the handler settles every message),
+    raw bodies, no replies."""
+    return broker.subscriber(
+        RabbitQueue(topology.processing.name, declare=False),
+        channel=Channel(prefetch_count=prefetch),
+        ack_policy=AckPolicy.MANUAL,
+        decoder=raw_body,
+        no_reply=True,
+        title=title,
+    )
 
 
 def worker_broker(amqp: AmqpSettings, app_id: str, logger_name: str) -> RabbitBroker:

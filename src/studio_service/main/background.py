@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import structlog
 from dishka import AsyncContainer
 
 from qhitz_shared.amqp.settings import AmqpSettings
-from qhitz_shared.background import BackgroundLoop
+from qhitz_shared.background import PeriodicLoop
 from qhitz_shared.outbox.relay import RelayRunner
 from qhitz_shared.service import Background
 from studio_service.main.settings import JobSettings
@@ -17,30 +15,21 @@ from studio_service.services.runner import DeadlineService
 log = structlog.get_logger(__name__)
 
 
-class DeadlineSweeper(BackgroundLoop):
+class DeadlineSweeper(PeriodicLoop):
     """Every ``interval`` seconds, fail the jobs past their deadline and release their holds. Several processes may
     sweep: the conditional updates let one of them end each job."""
 
-    task_name = "studio-deadline-sweeper"
+    task_name = "studio-deadline-sweep"
 
     def __init__(self, container: AsyncContainer, interval: float) -> None:
+        super().__init__(interval)
         self._container = container
-        self._interval = interval
 
-    async def start(self) -> None:
-        if self._interval > 0:
-            self._start_loop()
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                async with self._container() as request:
-                    expired = await (await request.get(DeadlineService)).expire()
-                if expired:
-                    log.info("jobs_expired", count=expired)
-            except Exception as exc:  # an outage: the next round retries
-                log.warning("deadline_sweep_failed", error=repr(exc))
-            await asyncio.sleep(self._interval)
+    async def run_once(self) -> None:
+        async with self._container() as request:
+            expired = await (await request.get(DeadlineService)).expire()
+        if expired:
+            log.info("jobs_expired", count=expired)
 
 
 def relay_runner(container: AsyncContainer, settings: JobSettings) -> RelayRunner:

@@ -8,8 +8,7 @@ import shutil
 import httpx
 import pytest
 
-from tests.studio_service.conftest import create_job, grant, new_project
-from tests.studio_service.e2e.test_jobs import wait_for
+from tests.studio_service.conftest import create_job, grant, new_project, wait_for
 
 CASES = [
     ("storyboard", {"text": "INT. LIGHTHOUSE \u2013 NIGHT. Café au lait, waves."}, "image", b"\x89PNG"),

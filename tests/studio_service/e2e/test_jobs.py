@@ -4,22 +4,11 @@ price held and captured, cancel of a queued and of a running job, deadlines, pro
 from __future__ import annotations
 
 import json
-import time
 
 import httpx
 import pytest
 
-from tests.studio_service.conftest import create_job, grant, new_project
-
-
-def wait_for(http: httpx.Client, user, job_id: str, until, timeout: float = 30) -> dict:
-    deadline = time.monotonic() + timeout
-    while True:
-        job = http.get(f"/api/v1/jobs/{job_id}", headers=user.headers).json()
-        if until(job):
-            return job
-        assert time.monotonic() < deadline, f"gave up waiting; last: {job}"
-        time.sleep(0.05)
+from tests.studio_service.conftest import create_job, grant, new_project, wait_for
 
 
 def balance(http: httpx.Client, user) -> dict:

@@ -22,7 +22,7 @@ from qhitz_shared.amqp.topology import Topology
 from studio_service.domain.jobs import JOB_QUEUED
 from studio_service.main.app import create_http_app
 from tests.medias_service.conftest import SignedTokensProvider
-from tests.studio_service.conftest import StudioTokens, create_job, grant, new_project, studio_settings
+from tests.studio_service.conftest import StudioTokens, create_job, grant, new_project, studio_settings, wait_for
 from tests.support.servers import serve_app
 
 AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/"
@@ -90,16 +90,6 @@ def http(studio_db_url, medias_server, main_server, jwt_settings, tokens, prefix
     app = create_http_app(settings, overrides=[SignedTokensProvider(own)])
     with serve_app(app) as url, httpx.Client(base_url=url, timeout=30) as client:
         yield client
-
-
-def wait_for(http: httpx.Client, user, job_id: str, until, timeout: float = 60) -> dict:
-    deadline = time.monotonic() + timeout
-    while True:
-        job = http.get(f"/api/v1/jobs/{job_id}", headers=user.headers).json()
-        if until(job):
-            return job
-        assert time.monotonic() < deadline, f"gave up waiting; last: {job}"
-        time.sleep(0.05)
 
 
 async def publish_again(prefix: str, job_id: str) -> None:

@@ -5,18 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from typing import Any
 
 import msgspec
 import structlog
 from dishka_faststream import FromDishka
-from faststream import AckPolicy
-from faststream.message import StreamMessage
-from faststream.rabbit import RabbitBroker, RabbitQueue
+from faststream.rabbit import RabbitBroker
 from faststream.rabbit.annotations import RabbitMessage
-from faststream.rabbit.schemas import Channel
 
 from qhitz_shared.amqp.topology import Topology
+from qhitz_shared.amqp.worker import work_queue_subscriber
 from qhitz_shared.db import database_unavailable
 from qhitz_shared.errors import DependencyUnavailableError
 from studio_service.services.runner import JobRunner
@@ -26,10 +23,6 @@ log = structlog.get_logger(__name__)
 
 class QueuedJob(msgspec.Struct):
     job_id: uuid.UUID
-
-
-async def raw_body(message: StreamMessage[Any]) -> bytes:
-    return message.body
 
 
 def read_job_id(body: bytes) -> uuid.UUID | None:
@@ -52,16 +45,7 @@ class JobConsumer:
         self._pause = outage_pause
 
     def subscribe(self, prefetch: int) -> None:
-        queue = RabbitQueue(self._topology.processing.name, declare=False)  # declared with its bindings at startup
-
-        @self._broker.subscriber(
-            queue,
-            channel=Channel(prefetch_count=prefetch),
-            ack_policy=AckPolicy.MANUAL,
-            decoder=raw_body,
-            no_reply=True,
-            title="studio jobs",
-        )
+        @work_queue_subscriber(self._broker, self._topology, prefetch, "studio jobs")
         async def run_job(body: bytes, message: RabbitMessage, runner: FromDishka[JobRunner]) -> None:
             await self.handle(body, message, runner)
 
