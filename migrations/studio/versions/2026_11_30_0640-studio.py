@@ -1,4 +1,5 @@
-"""studiodb: projects and assets, the credit ledger and accounts, jobs, Stripe events and subscriptions, the outbox.
+"""studiodb: projects and assets, the credit ledger and accounts, jobs, Stripe events and subscriptions, remote
+providers' callbacks, the outbox.
 
 On PostgreSQL a trigger makes the ledger append-only: UPDATE and DELETE of its rows raise.
 
@@ -138,6 +139,16 @@ def upgrade() -> None:
     op.create_index('ix_jobs_owner_created', 'jobs', ['owner_id', 'created_at'], unique=False)
     op.create_index(op.f('ix_jobs_project_id'), 'jobs', ['project_id'], unique=False)
     op.create_index('ix_jobs_unfinished_deadline', 'jobs', ['deadline_at'], unique=False, postgresql_where=sa.text("status IN ('queued', 'running')"), sqlite_where=sa.text("status IN ('queued', 'running')"))
+    op.create_table(
+        "remote_results",
+        sa.Column("job_id", advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("progress", sa.Integer(), nullable=False),
+        sa.Column("output_url", sa.Text(), nullable=True),
+        sa.Column("error", sa.Text(), nullable=True),
+        sa.Column("updated_at", advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("job_id", name=op.f("pk_remote_results")),
+    )
     if op.get_bind().dialect.name == "postgresql":
         for statement in APPEND_ONLY:
             op.execute(statement)
@@ -147,6 +158,7 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TRIGGER credit_ledger_append_only ON credit_ledger")
         op.execute("DROP FUNCTION credit_ledger_append_only()")
+    op.drop_table("remote_results")
     op.drop_index('ix_jobs_unfinished_deadline', table_name='jobs', postgresql_where=sa.text("status IN ('queued', 'running')"), sqlite_where=sa.text("status IN ('queued', 'running')"))
     op.drop_index(op.f('ix_jobs_project_id'), table_name='jobs')
     op.drop_index('ix_jobs_owner_created', table_name='jobs')

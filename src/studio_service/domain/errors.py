@@ -74,3 +74,10 @@ class InvalidSignature(AppError):
 
     code = "invalid_signature"
     title = "The webhook signature is missing, invalid or stale"
+
+
+class RemoteNotConfigured(AppError):
+    """503: STUDIO_REMOTE_WEBHOOK_SECRET is not set, so no provider callback can be trusted."""
+
+    code = "remote_not_configured"
+    title = "No remote generation provider is configured"

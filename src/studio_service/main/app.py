@@ -6,17 +6,28 @@ from dishka import AsyncContainer
 
 from qhitz_shared.revocation.wiring import RevocationSubscriberProvider
 from qhitz_shared.service import Background, ServiceSpec
+from studio_service.adapters.inbound.http.callbacks import RemoteCallbackController
 from studio_service.adapters.inbound.http.credits import CreditsController
 from studio_service.adapters.inbound.http.jobs import JobsController
 from studio_service.adapters.inbound.http.projects import ProjectsController
 from studio_service.adapters.inbound.http.subscriptions import SubscriptionsController
-from studio_service.domain.errors import BillingNotConfigured, InsufficientCredits, InvalidSignature
+from studio_service.domain.errors import (
+    BillingNotConfigured,
+    InsufficientCredits,
+    InvalidSignature,
+    RemoteNotConfigured,
+)
 from studio_service.main.background import http_background
 from studio_service.main.providers import DispatchProvider, StudioProvider
 from studio_service.main.settings import StudioSettings
 
-CONTROLLERS = [ProjectsController, CreditsController, SubscriptionsController, JobsController]
-ERROR_STATUSES = {InsufficientCredits: 402, InvalidSignature: 400, BillingNotConfigured: 503}
+CONTROLLERS = [ProjectsController, CreditsController, SubscriptionsController, JobsController, RemoteCallbackController]
+ERROR_STATUSES = {
+    InsufficientCredits: 402,
+    InvalidSignature: 400,
+    BillingNotConfigured: 503,
+    RemoteNotConfigured: 503,
+}
 
 
 def background(container: AsyncContainer, settings: StudioSettings) -> list[Background]:

@@ -19,6 +19,7 @@ from qhitz_shared.ports import ServiceTokenSource, UnitOfWork
 from qhitz_shared.revocation.transports import ServiceTokens
 from qhitz_shared.service import Probes
 from qhitz_shared.service_tokens import ServiceClientSettings, ServiceTokenClient
+from studio_service.adapters.inbound.http.callbacks import RemoteSettings
 from studio_service.adapters.inbound.inprocess import InProcessJobs
 from studio_service.adapters.outbound.generators.local import (
     NarrationGenerator,
@@ -26,16 +27,20 @@ from studio_service.adapters.outbound.generators.local import (
     StoryboardGenerator,
     TitleCardGenerator,
 )
+from studio_service.adapters.outbound.generators.remote import RemoteGenerator
 from studio_service.adapters.outbound.medias.client import HttpMediaAccess, HttpMediaUploader
 from studio_service.adapters.outbound.persistence.billing import SqlaBillingStore, SqlaStudioOutbox
 from studio_service.adapters.outbound.persistence.jobs import OutboxJobQueue, SqlaJobRepository
 from studio_service.adapters.outbound.persistence.ledger import SqlaCreditLedger
 from studio_service.adapters.outbound.persistence.projects import SqlaAssetRepository, SqlaProjectRepository
+from studio_service.adapters.outbound.persistence.remote import SqlaRemoteResults
 from studio_service.adapters.outbound.persistence.views import SqlaJobViews
 from studio_service.adapters.outbound.stripe.gateway import StripeCheckout, StripeWebhookVerifier
 from studio_service.domain.billing import Offer, OfferKind
 from studio_service.domain.jobs import WORK_EVENTS, JobType, JobTypes
+from studio_service.domain.projects import AssetKind
 from studio_service.main.settings import JobSettings, PeerSettings, StripeSettings
+from studio_service.ports.generators import RemoteResults
 from studio_service.ports.medias import MediaAccess, MediaUploader
 from studio_service.ports.payments import PaymentGateway, WebhookVerifier
 from studio_service.ports.repositories import (
@@ -69,8 +74,11 @@ def offers_of(settings: StripeSettings) -> Offers:
     return offers
 
 
-def generators_of(settings: JobSettings) -> Generators:
-    """The local generator of each offered type; narration only where espeak-ng is installed."""
+def generators_of(
+    settings: JobSettings, remote: RemoteSettings, http: httpx.AsyncClient, results: RemoteResults
+) -> Generators:
+    """The local generator of each offered type (narration only where espeak-ng is installed), and the remote
+    provider's types (STUDIO_REMOTE_TYPES)."""
     timeout = settings.tool_timeout_seconds
     made = Generators()
     for name in settings.types:
@@ -82,6 +90,18 @@ def generators_of(settings: JobSettings) -> Generators:
             made[name] = NarrationGenerator(espeak, timeout)
         elif name == "noop":
             made[name] = NoopGenerator()
+    for entry in remote.types:
+        name, _, kind = entry.partition(":")
+        made[name] = RemoteGenerator(
+            name,
+            AssetKind(kind or "other"),
+            url=remote.url,
+            api_key=remote.api_key,
+            callback_url=remote.callback_url,
+            http=http,
+            results=results,
+            poll_seconds=remote.poll_seconds,
+        )
     return made
 
 
@@ -101,8 +121,14 @@ class StudioProvider(Provider):
         return HttpMediaUploader(settings.medias_url, client, tokens)
 
     @provide(scope=Scope.APP)
-    def generators(self, settings: JobSettings) -> Generators:
-        return generators_of(settings)
+    def remote_results(self, engine: AsyncEngine) -> RemoteResults:
+        return SqlaRemoteResults(engine)
+
+    @provide(scope=Scope.APP)
+    def generators(
+        self, settings: JobSettings, remote: RemoteSettings, client: httpx.AsyncClient, results: RemoteResults
+    ) -> Generators:
+        return generators_of(settings, remote, client, results)
 
     @provide(scope=Scope.APP)
     def job_types(self, settings: JobSettings, generators: Generators) -> JobTypes:

@@ -12,6 +12,7 @@ from qhitz_shared.revocation.settings import RevocationSettings, SharedBrokers
 from qhitz_shared.service import ServiceSettings, app_settings, common_settings
 from qhitz_shared.service_tokens import ServiceClientSettings
 from qhitz_shared.settings import database_password_check, from_env, refuse_weak_secret
+from studio_service.adapters.inbound.http.callbacks import RemoteSettings
 from studio_service.adapters.inbound.http.jobs import JobStreamSettings
 
 DEFAULT_PORT = 3005
@@ -91,6 +92,7 @@ class StudioSettings(ServiceSettings, frozen=True):
     amqp: AmqpSettings
     stream: JobStreamSettings
     stripe: StripeSettings
+    remote: RemoteSettings
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> StudioSettings:
@@ -115,13 +117,20 @@ class StudioSettings(ServiceSettings, frozen=True):
             amqp=amqp,
             stream=from_env(JobStreamSettings, "STUDIO_EVENTS_", environ),
             stripe=from_env(StripeSettings, "STRIPE_", environ),
+            remote=from_env(RemoteSettings, "STUDIO_REMOTE_", environ),
             revocation=RevocationSettings.from_env(environ, main_url=peers.main_url),
         )
         settings.jobs.check()
+        remote_types = [entry.partition(":")[0] for entry in settings.remote.types]
+        unpriced = [name for name in remote_types if name not in settings.jobs.price_of()]
+        if remote_types and (not settings.remote.url or not settings.remote.webhook_secret or unpriced):
+            raise SystemExit("STUDIO_REMOTE_TYPES needs STUDIO_REMOTE_URL, _WEBHOOK_SECRET and a price for each type")
         database_password_check(app, "STUDIO_AMQP_URL", settings.amqp.url)
         refuse_weak_secret(app, "SERVICE_CLIENT_SECRET", settings.service.client_secret)
         if settings.stripe.secret_key:
             refuse_weak_secret(app, "STRIPE_SECRET_KEY", settings.stripe.secret_key, min_length=16)
+        if settings.remote.webhook_secret:
+            refuse_weak_secret(app, "STUDIO_REMOTE_WEBHOOK_SECRET", settings.remote.webhook_secret, min_length=16)
         if settings.stripe.webhook_secret:
             refuse_weak_secret(app, "STRIPE_WEBHOOK_SECRET", settings.stripe.webhook_secret, min_length=16)
         return settings

@@ -66,7 +66,9 @@ class JobRunner:
         try:
             await self._check(job.id, 0)
             generator = self._generators[job.type]
-            files = await generator.generate(job.parameters, lambda percent: self._check(job.id, percent), workdir)
+            files = await generator.generate(
+                job.id, job.parameters, lambda percent: self._check(job.id, percent), workdir
+            )
             outputs = []
             for number, file in enumerate(files):
                 await self._check(job.id, 90 + number * 9 // max(len(files), 1))

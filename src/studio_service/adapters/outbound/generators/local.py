@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import shutil
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,9 @@ class StoryboardGenerator:
 
     rule = ParameterRule(text=True)
 
-    async def generate(self, parameters: dict[str, Any], progress: Progress, workdir: Path) -> list[GeneratedFile]:
+    async def generate(
+        self, job_id: uuid.UUID, parameters: dict[str, Any], progress: Progress, workdir: Path
+    ) -> list[GeneratedFile]:
         await progress(10)
         path = await anyio.to_thread.run_sync(render_card, parameters["text"], workdir / "storyboard.png")
         await progress(80)
@@ -64,7 +67,9 @@ class TitleCardGenerator:
         self._ffmpeg = ffmpeg
         self._timeout = timeout
 
-    async def generate(self, parameters: dict[str, Any], progress: Progress, workdir: Path) -> list[GeneratedFile]:
+    async def generate(
+        self, job_id: uuid.UUID, parameters: dict[str, Any], progress: Progress, workdir: Path
+    ) -> list[GeneratedFile]:
         await progress(10)
         card = await anyio.to_thread.run_sync(render_card, parameters["text"], workdir / "card.png")
         await progress(40)
@@ -92,7 +97,9 @@ class NarrationGenerator:
     def find() -> str | None:
         return shutil.which("espeak-ng")
 
-    async def generate(self, parameters: dict[str, Any], progress: Progress, workdir: Path) -> list[GeneratedFile]:
+    async def generate(
+        self, job_id: uuid.UUID, parameters: dict[str, Any], progress: Progress, workdir: Path
+    ) -> list[GeneratedFile]:
         await progress(10)
         audio = workdir / "narration.wav"
         voice = parameters.get("voice", "en")
@@ -108,7 +115,9 @@ class NoopGenerator:
 
     rule = ParameterRule(text=False, seconds=True, min_seconds=0, default_seconds=0)
 
-    async def generate(self, parameters: dict[str, Any], progress: Progress, workdir: Path) -> list[GeneratedFile]:
+    async def generate(
+        self, job_id: uuid.UUID, parameters: dict[str, Any], progress: Progress, workdir: Path
+    ) -> list[GeneratedFile]:
         pause = parameters.get("seconds", 0) / 10
         for step in range(10):
             await progress(step * 10)

@@ -156,3 +156,15 @@ stripe_events = Table(
 )
 
 outbox_event = outbox_table(metadata)
+
+# The newest signed callback of a remote provider about a job (read by the worker waiting on it).
+remote_results = Table(
+    "remote_results",
+    metadata,
+    Column("job_id", GUID, primary_key=True),
+    Column("status", String(16), nullable=False),
+    Column("progress", Integer, nullable=False),
+    Column("output_url", Text, nullable=True),
+    Column("error", Text, nullable=True),
+    Column("updated_at", DateTimeUTC(timezone=True), nullable=False, default=_now, onupdate=_now),
+)
