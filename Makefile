@@ -107,8 +107,8 @@ create-admin: install ## Create or promote an admin: make create-admin EMAIL=you
 	$(RUN) python -m main_service.main.cli create-admin $(if $(EMAIL),--email "$(EMAIL)") $(if $(USERNAME),--username "$(USERNAME)")
 
 .PHONY: dlq
-dlq: install ## The media parking (dead-letter) queue: make dlq CMD=inspect|requeue|purge (AMQP_URL)
-	$(RUN) python -m medias_service.main.dlq $(or $(CMD),inspect)
+dlq: install ## A parking (dead-letter) queue: make dlq [SERVICE=medias|studio] CMD=inspect|requeue|purge (AMQP_URL)
+	$(RUN) python -m $(or $(SERVICE),medias)_service.main.dlq $(or $(CMD),inspect)
 
 .PHONY: bench
 bench: install ## Run every benchmark script under bench/ (each prints its figures)
