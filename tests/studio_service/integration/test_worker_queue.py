@@ -4,6 +4,7 @@ is delivered again (while it runs, and after it finished), because the worker cl
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import subprocess
 import sys
@@ -122,3 +123,29 @@ async def test_a_redelivered_message_never_runs_a_job_twice(http, make_user, adm
     history = http.get("/api/v1/credits/history", headers=user.headers).json()["items"]
     assert [entry["kind"] for entry in history] == ["capture", "hold", "promotion"]
     assert http.get("/api/v1/credits/balance", headers=user.headers).json()["available"] == 1
+
+
+async def test_an_unreadable_message_is_parked_and_the_operator_sees_it(prefix, worker, studio_db_url) -> None:
+    async with RabbitBroker(AMQP_URL) as broker:
+        await broker.publish(
+            b"not a job", exchange=Topology(prefix, work="jobs").events, routing_key=JOB_QUEUED, message_id="bad-1"
+        )
+    env = {**os.environ, "STUDIO_DB_URL": studio_db_url, "STUDIO_AMQP_URL": AMQP_URL, "STUDIO_AMQP_PREFIX": prefix}
+    deadline = time.monotonic() + 20
+    while True:
+        shown = subprocess.run(
+            [sys.executable, "-m", "studio_service.main.dlq", "inspect", "--json"],
+            cwd=ROOT,
+            env={**env, "PYTHONPATH": str(ROOT / "src")},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert shown.returncode == 0, shown.stderr
+        parked = [message for message in json.loads(shown.stdout) if message["message_id"] == "bad-1"]
+        if parked:
+            break
+        assert time.monotonic() < deadline, shown.stdout
+        await asyncio.sleep(0.2)
+    assert parked[0]["body"] == "not a job"
+    assert "rejected" in (parked[0]["error"] or "")
