@@ -31,7 +31,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
-import aio_pika  # noqa: E402
 import asyncpg  # noqa: E402
 
 from qhitz_shared.amqp.topology import Topology  # noqa: E402
@@ -47,6 +46,7 @@ from studio_service.ports.repositories import CreditLedger  # noqa: E402
 from studio_service.services.jobs import JobService  # noqa: E402
 from studio_service.services.projects import ProjectService  # noqa: E402
 from tests.support import databases  # noqa: E402
+from tests.support.brokers import delete_topology  # noqa: E402
 
 AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/"
 
@@ -110,17 +110,6 @@ async def one_round(settings: StudioSettings, jobs: int, *, in_process: bool) ->
         await container.close()
 
 
-async def delete_topology(prefix: str) -> None:
-    connection = await aio_pika.connect(AMQP_URL)
-    channel = await connection.channel()
-    topology = Topology(prefix, work="jobs")
-    for name in (topology.processing.name, topology.parking.name):
-        await channel.queue_delete(name)
-    for name in topology.exchange_names():
-        await channel.exchange_delete(name)
-    await connection.close()
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=300, help="jobs per round (default 300)")
@@ -150,7 +139,7 @@ def main() -> int:
         finally:
             worker.terminate()
             worker.wait(timeout=60)
-            asyncio.run(delete_topology(prefix))
+            asyncio.run(delete_topology(AMQP_URL, Topology(prefix, work="jobs")))
     medians = {path: statistics.median(rates) for path, rates in results.items()}
     summary = {
         "jobs_per_round": args.jobs,

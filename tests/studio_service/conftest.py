@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import httpx
@@ -95,6 +96,16 @@ def studio_settings(
         }
     )
     return msgspec.structs.replace(settings, jwt=jwt_settings)
+
+
+@contextmanager
+def serve_studio(settings: StudioSettings, tokens: TokenFactory, port: int | None = None) -> Iterator[httpx.Client]:
+    """studio_service served on loopback with ``settings``, its service token signed with the test key; yields an
+    HTTP client on it."""
+    own = StudioTokens(tokens.signer, settings.jwt.internal_audience)
+    app = create_http_app(settings, overrides=[SignedTokensProvider(own)])
+    with serve_app(app, port) as url, httpx.Client(base_url=url, timeout=30) as client:
+        yield client
 
 
 @pytest.fixture

@@ -76,8 +76,9 @@ class InvalidSignature(AppError):
     title = "The webhook signature is missing, invalid or stale"
 
 
-class RemoteNotConfigured(AppError):
-    """503: STUDIO_REMOTE_WEBHOOK_SECRET is not set, so no provider callback can be trusted."""
+class RemoteNotConfigured(NotFoundError):
+    """404: no remote provider is configured here (STUDIO_REMOTE_WEBHOOK_SECRET unset), so there is nothing to call
+    back and no callback could be trusted."""
 
     code = "remote_not_configured"
     title = "No remote generation provider is configured"

@@ -15,7 +15,6 @@ from studio_service.domain.errors import (
     BillingNotConfigured,
     InsufficientCredits,
     InvalidSignature,
-    RemoteNotConfigured,
 )
 from studio_service.main.background import http_background
 from studio_service.main.providers import DispatchProvider, StudioProvider
@@ -26,7 +25,6 @@ ERROR_STATUSES = {
     InsufficientCredits: 402,
     InvalidSignature: 400,
     BillingNotConfigured: 503,
-    RemoteNotConfigured: 503,
 }
 
 

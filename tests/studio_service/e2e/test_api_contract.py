@@ -9,12 +9,9 @@ import time
 
 import httpx
 
-from studio_service.main.app import create_http_app
-from tests.medias_service.conftest import SignedTokensProvider
-from tests.studio_service.conftest import ADMIN_PERMISSIONS, StudioTokens, create_job, grant, studio_settings
+from tests.studio_service.conftest import ADMIN_PERMISSIONS, create_job, grant, serve_studio, studio_settings
 from tests.studio_service.stripe_fake import FakeStripe
 from tests.support.contract import Identity, run_contract
-from tests.support.servers import serve_app
 
 
 def test_studio_service_honours_its_openapi_document(
@@ -30,9 +27,8 @@ def test_studio_service_honours_its_openapi_document(
             STRIPE_SECRET_KEY="sk_test_0123456789abcdefghij",
             STRIPE_API_BASE=fake.url,
         )
-        own = StudioTokens(tokens.signer, jwt_settings.internal_audience)
-        app = create_http_app(settings, overrides=[SignedTokensProvider(own)])
-        with serve_app(app) as url, httpx.Client(base_url=url, timeout=30) as http:
+        with serve_studio(settings, tokens) as http:
+            url = str(http.base_url).rstrip("/")
             grant(http, admin, user, 1_000_000)
             grant(http, admin, admin, 1_000_000)
             project = http.post("/api/v1/projects/", json={"name": "Contract"}, headers=user.headers).json()["id"]

@@ -15,11 +15,8 @@ import httpx
 import pytest
 import stripe
 
-from studio_service.main.app import create_http_app
-from tests.medias_service.conftest import SignedTokensProvider
-from tests.studio_service.conftest import WEBHOOK_SECRET, StudioTokens, studio_settings
+from tests.studio_service.conftest import WEBHOOK_SECRET, serve_studio, studio_settings
 from tests.studio_service.stripe_fake import FakeStripe
-from tests.support.servers import serve_app
 
 START = 1_790_000_000
 
@@ -40,9 +37,7 @@ def http(studio_db_url, medias_server, main_server, jwt_settings, tokens, fake_s
         STRIPE_SECRET_KEY="sk_test_0123456789abcdefghij",
         STRIPE_API_BASE=fake_stripe.url,
     )
-    own = StudioTokens(tokens.signer, jwt_settings.internal_audience)
-    app = create_http_app(settings, overrides=[SignedTokensProvider(own)])
-    with serve_app(app) as url, httpx.Client(base_url=url, timeout=30) as client:
+    with serve_studio(settings, tokens) as client:
         yield client
 
 

@@ -17,11 +17,9 @@ import httpx
 import pytest
 from standardwebhooks import Webhook
 
-from studio_service.main.app import create_http_app
-from tests.medias_service.conftest import SignedTokensProvider
 from tests.medias_service.support import png_bytes
-from tests.studio_service.conftest import StudioTokens, create_job, grant, new_project, studio_settings, wait_for
-from tests.support.servers import free_port, serve_app
+from tests.studio_service.conftest import create_job, grant, new_project, serve_studio, studio_settings, wait_for
+from tests.support.servers import free_port
 
 SECRET = "whsec_" + base64.b64encode(b"studio-remote-provider-test-secret").decode()
 IMAGE = png_bytes(64, 48)
@@ -112,9 +110,7 @@ def http(studio_db_url, medias_server, main_server, jwt_settings, tokens, provid
         STUDIO_REMOTE_POLL_SECONDS="0.1",
         STUDIO_JOBS_PRICES="noop:1,storyboard:5,title_card:10,narration:3,ai_image:7",
     )
-    own = StudioTokens(tokens.signer, jwt_settings.internal_audience)
-    app = create_http_app(settings, overrides=[SignedTokensProvider(own)])
-    with serve_app(app, port=port) as url, httpx.Client(base_url=url, timeout=30) as client:
+    with serve_studio(settings, tokens, port) as client:
         yield client
 
 

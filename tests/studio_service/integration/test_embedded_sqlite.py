@@ -10,12 +10,10 @@ import httpx
 import msgspec
 import pytest
 
-from studio_service.main.app import create_http_app
 from studio_service.main.settings import StudioSettings
-from tests.medias_service.conftest import SignedTokensProvider
-from tests.studio_service.conftest import StudioTokens, create_job, grant, new_project, wait_for
+from tests.studio_service.conftest import create_job, grant, new_project, serve_studio, wait_for
 from tests.support import databases
-from tests.support.servers import free_port, serve_app
+from tests.support.servers import free_port
 
 
 @pytest.fixture
@@ -33,9 +31,7 @@ def http(tmp_path, main_server, jwt_settings, tokens) -> Iterator[httpx.Client]:
         }
     )
     settings = msgspec.structs.replace(settings, jwt=jwt_settings)
-    own = StudioTokens(tokens.signer, jwt_settings.internal_audience)
-    app = create_http_app(settings, overrides=[SignedTokensProvider(own)])
-    with serve_app(app) as base, httpx.Client(base_url=base, timeout=30) as client:
+    with serve_studio(settings, tokens) as client:
         yield client
 
 

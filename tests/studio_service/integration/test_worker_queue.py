@@ -13,7 +13,6 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import aio_pika
 import httpx
 import msgspec
 import pytest
@@ -21,10 +20,8 @@ from faststream.rabbit import RabbitBroker
 
 from qhitz_shared.amqp.topology import Topology
 from studio_service.domain.jobs import JOB_QUEUED
-from studio_service.main.app import create_http_app
-from tests.medias_service.conftest import SignedTokensProvider
-from tests.studio_service.conftest import StudioTokens, create_job, grant, new_project, studio_settings, wait_for
-from tests.support.servers import serve_app
+from tests.studio_service.conftest import create_job, grant, new_project, serve_studio, studio_settings, wait_for
+from tests.support.brokers import delete_topology
 
 AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/"
 ROOT = Path(__file__).resolve().parents[3]
@@ -60,21 +57,7 @@ def worker(studio_db_url: str, prefix: str, tmp_path_factory) -> Iterator[Path]:
     finally:
         process.terminate()
         process.wait(timeout=30)
-        _delete_topology(prefix)
-
-
-def _delete_topology(prefix: str) -> None:
-    async def delete() -> None:
-        connection = await aio_pika.connect(AMQP_URL)
-        channel = await connection.channel()
-        topology = Topology(prefix, work="jobs")
-        for name in (topology.processing.name, topology.parking.name):
-            await channel.queue_delete(name)
-        for name in topology.exchange_names():
-            await channel.exchange_delete(name)
-        await connection.close()
-
-    asyncio.run(delete())
+        asyncio.run(delete_topology(AMQP_URL, Topology(prefix, work="jobs")))
 
 
 @pytest.fixture
@@ -87,9 +70,7 @@ def http(studio_db_url, medias_server, main_server, jwt_settings, tokens, prefix
         STUDIO_AMQP_URL=AMQP_URL,
         STUDIO_AMQP_PREFIX=prefix,
     )
-    own = StudioTokens(tokens.signer, jwt_settings.internal_audience)
-    app = create_http_app(settings, overrides=[SignedTokensProvider(own)])
-    with serve_app(app) as url, httpx.Client(base_url=url, timeout=30) as client:
+    with serve_studio(settings, tokens) as client:
         yield client
 
 

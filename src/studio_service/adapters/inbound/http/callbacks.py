@@ -52,7 +52,7 @@ class RemoteCallbackController(Controller):
         summary="A remote provider's progress or result for a job (Standard Webhooks signature; no token)",
         status_code=204,
         request_max_body_size=CALLBACK_MAX_BYTES,
-        responses=problems(400, 422, 503),
+        responses=problems(400, 404, 422),
     )
     async def callback(
         self, request: Request[Any, Any, Any], settings: FromDishka[RemoteSettings], results: FromDishka[RemoteResults]
