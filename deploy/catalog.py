@@ -219,7 +219,7 @@ def settings_classes(service: Service) -> list[type]:
         if isinstance(obj, type)
         and issubclass(obj, msgspec.Struct)
         and obj.__module__ == module.__name__
-        and isinstance(obj.__dict__.get("from_env"), classmethod)
+        and callable(getattr(obj, "from_env", None))
     ]
 
 

@@ -3,7 +3,7 @@
 Three sources, so that no code the API answers is left out:
 
 - every ``AppError`` subclass in qhitz_shared and in each service (its ``code`` and ``title``), with the status
-  the service answers it with (``STATUS_BY_ERROR`` and the service's own ``ERROR_STATUSES`` in ``main/app.py``);
+  the service answers it with (``STATUS_BY_ERROR`` and its ``SERVICE.error_statuses`` in ``main/app.py``);
 - the codes of framework answers (``qhitz_shared.http.problems``: router 404/405, validation 400, 500 ...);
 - every ``problem(request, <status>, "<code>", "<title>", ...)`` call written with a literal code (read from
   the source, e.g. medias' 416 ``range_not_satisfiable``).
@@ -93,7 +93,7 @@ def codes() -> list[Code]:
 
     for service in services:
         _import_all(service.package)
-        own = getattr(importlib.import_module(f"{service.package}.main.app"), "ERROR_STATUSES", {})
+        own = importlib.import_module(f"{service.package}.main.app").SERVICE.error_statuses
         table = {**problems.STATUS_BY_ERROR, **own}
         for klass in _subclasses(AppError):
             package = klass.__module__.split(".")[0]

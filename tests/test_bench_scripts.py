@@ -20,3 +20,14 @@ def test_every_benchmark_runs_without_arguments_and_explains_itself(script: Path
     assert helped.returncode == 0, helped.stderr
     assert "usage:" in helped.stdout
     assert "required" not in helped.stdout and "positional arguments" not in helped.stdout, helped.stdout
+
+
+def test_the_password_reset_timing_bench_runs_small_and_finds_one_answer_for_every_address():
+    """Smoke mode: a few requests (timings that few are noise; the full run reports the ratio)."""
+    script = BENCH / "password_reset_timing.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "--requests", "6", "--pause-ms", "5"], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert '"answers_identical": true' in done.stdout
+    assert '"status": 202' in done.stdout

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 
 import httpx
 from dishka import Provider, Scope, provide
 
+from qhitz_shared.http.api_keys import ApiKeyExchange
 from qhitz_shared.http.observability import outgoing_client
 from qhitz_shared.http.security import JwtSettings
 from qhitz_shared.jwks import JwksKeySource
@@ -50,3 +51,23 @@ class PasswordProvider(Provider):
     @provide(scope=Scope.APP)
     def policy(self) -> PasswordPolicy:
         return PasswordPolicy()
+
+
+def request_scoped(*use_cases: type, ports: Mapping[type, type] | None = None) -> Provider:
+    """REQUEST scope: each port (a Protocol) bound to its adapter class, and the use cases, all built from their
+    constructors' type hints (``request_scoped(PatientService, ports={PatientRepository: SqlaPatientRepository})``)."""
+    provider = Provider(scope=Scope.REQUEST)
+    for port, adapter in (ports or {}).items():
+        provider.provide(adapter, provides=port)
+    if use_cases:
+        provider.provide_all(*use_cases)
+    return provider
+
+
+class ApiKeyExchangeProvider(Provider):
+    """APP scope, in every service: API keys exchanged at JWT_API_KEY_EXCHANGE_URL, with a client of their own."""
+
+    @provide(scope=Scope.APP)
+    async def exchange(self, settings: JwtSettings) -> AsyncIterator[ApiKeyExchange]:
+        async with outgoing_client(timeout=5) as client:
+            yield ApiKeyExchange(client, settings.api_key_exchange_url, max_entries=settings.verify_cache_entries)

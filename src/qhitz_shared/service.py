@@ -1,17 +1,25 @@
 """The one composition root every service is assembled from.
 
-A service's ``main/`` declares its settings (a ``ServiceSettings`` subclass: one Struct per concern), its dishka
-providers and one ``ServiceSpec``; the container, the Litestar app, the start-up and shutdown order and the serve
-entry are built here, the same way for every service (litestar-fullstack's single ``server/core.py``).
+A service's ``main/`` holds three things, and the container, the Litestar app, the start-up and shutdown order
+and the serve entry are built here the same way for every service (litestar-fullstack's single ``server/core.py``):
+
+- its settings: a ``ServiceSettings`` subclass (``qhitz_shared.service_settings``) with one field per concern and
+  ``env_prefix`` / ``default_port`` / ``concerns`` class variables; the shared ``from_env`` reads them all;
+- its dishka providers: APP-scoped adapters, and ``request_scoped(*use_cases, ports={Port: Adapter})`` for the
+  REQUEST-scoped repositories and use cases;
+- one ``SERVICE = ServiceSpec(Settings, CONTROLLERS, providers, description=...)``; ``__main__`` calls
+  ``SERVICE.serve()``.
+
+The database (when the settings have a ``db`` field), /health and /ready, JWKS token verification, the revocation
+feed, problem+json errors and OpenAPI come with the spec.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
-import msgspec
 from dishka import AsyncContainer, Provider, Scope, make_async_container, provide
 from dishka.integrations.litestar import LitestarProvider
 from litestar import Litestar
@@ -22,56 +30,14 @@ from qhitz_shared.db import DatabaseProvider, DatabaseSettings, ping
 from qhitz_shared.errors import AppError
 from qhitz_shared.http.app import build_http_app
 from qhitz_shared.http.health import Probe, Readiness
-from qhitz_shared.http.security import JwtSettings
 from qhitz_shared.http.serve import serve
-from qhitz_shared.providers import JwksVerificationProvider
+from qhitz_shared.providers import ApiKeyExchangeProvider, JwksVerificationProvider
 from qhitz_shared.revocation.feed import RevocationFeed
-from qhitz_shared.revocation.settings import RevocationSettings
 from qhitz_shared.revocation.state import DenyState
 from qhitz_shared.revocation.wiring import DenyListCheck, revocation_probe
-from qhitz_shared.settings import AppSettings, HttpSettings, database_password_check, from_env
+from qhitz_shared.service_settings import Env, ServiceSettings, app_settings, common_settings
 
-
-class ServiceSettings(msgspec.Struct, frozen=True):
-    """What every service reads: APP_*, <SERVICE>_HTTP_*, JWT_* (``common_settings``) and REVOCATION_* (each
-    service passes ``RevocationSettings.from_env`` its own defaults). A service's settings subclass it with one
-    field per further concern; each field's value is handed to the container under its type (so no two fields
-    may share a type), and ``from_context`` for each is declared here, not in the service's providers."""
-
-    app: AppSettings
-    http: HttpSettings
-    jwt: JwtSettings
-    revocation: RevocationSettings
-
-    def context(self) -> dict[Any, object]:
-        """The dishka context: every concern's Struct keyed by its type."""
-        return {type(value): value for value in (getattr(self, name) for name in self.__struct_fields__)}
-
-
-def app_settings(environ: Mapping[str, str] | None = None) -> AppSettings:
-    """APP_*: read first, as other concerns' defaults (data directory) follow from it."""
-    return from_env(AppSettings, "APP_", environ)
-
-
-def common_settings(
-    app: AppSettings,
-    environ: Mapping[str, str] | None,
-    *,
-    http_prefix: str,
-    port: int,
-    db_prefix: str | None = None,
-    sqlite_file: str = "",
-) -> dict[str, Any]:
-    """The ``app``/``http``/``jwt`` fields of a ServiceSettings (``port``: the service's default port), and with
-    ``db_prefix`` a ``db`` field too: ``<db_prefix>*`` database settings defaulting to embedded SQLite in
-    ``<APP_DATA_DIR>/<sqlite_file>``; a default password in ``<db_prefix>URL`` stops the process in production."""
-    fields: dict[str, Any] = {"app": app, "http": from_env(HttpSettings, http_prefix, environ, port=port)}
-    if db_prefix is not None:
-        url = f"sqlite+aiosqlite:///{app.data_dir}/{sqlite_file}"
-        fields["db"] = db = from_env(DatabaseSettings, db_prefix, environ, url=url)
-        database_password_check(app, f"{db_prefix}URL", db.url)
-    fields["jwt"] = from_env(JwtSettings, "JWT_", environ)
-    return fields
+__all__ = ["Background", "Env", "Probes", "ServiceSettings", "ServiceSpec", "app_settings", "common_settings"]
 
 
 class Probes(dict[str, Probe]):
@@ -110,13 +76,15 @@ def _no_background(_container: AsyncContainer, _settings: Any) -> Sequence[Backg
     return ()
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True)
 class ServiceSpec(Generic[S]):
     """What makes a service this service; everything else is assembled the same way for all.
 
-    ``name`` is the logger, metrics prefix and (as "Qhitz <name>") the OpenAPI title; ``description`` OpenAPI's.
-    ``providers(settings)``: the service's dishka providers, in order (LitestarProvider and test overrides
-    follow); between them they provide ``Probes``, ``RevocationFeed``/``DenyState`` and ``principal_check``.
+    ``settings``: its ServiceSettings class (``settings.from_env()`` when the app is built without settings).
+    ``name`` (default: the settings class's top package, e.g. "dental_service") is the logger, metrics prefix and
+    (as "Qhitz <name>") the OpenAPI title; ``description`` OpenAPI's. ``providers(settings)``: the service's
+    dishka providers, in order (LitestarProvider and test overrides follow); between them
+    they provide ``Probes``, ``RevocationFeed``/``DenyState`` and ``principal_check``.
     ``verify_with_jwks``: user tokens are checked against the issuer's JWKS (off for the issuer itself).
     ``warm_up``: APP-scoped types resolved at start, in order, before the revocation feed (a broken key file or
     flags payload fails the start, not the first request). The revocation feed (``RevocationFeed``, which every
@@ -124,16 +92,21 @@ class ServiceSpec(Generic[S]):
     on shutdown those stop in reverse order, then the container closes.
     """
 
-    name: str
-    description: str
-    load_settings: Callable[[], S]
-    providers: Callable[[S], Sequence[Provider]]
+    settings: type[S]
     controllers: Sequence[ControllerRouterHandler]
+    providers: Callable[[S], Sequence[Provider]]
+    _: KW_ONLY
+    description: str = ""
+    name: str = ""
     error_statuses: Mapping[type[AppError], int] = field(default_factory=dict)
     principal_check: type = DenyListCheck
     warm_up: Sequence[type] = ()
     verify_with_jwks: bool = True
     background: Callable[[AsyncContainer, S], Sequence[Background]] = _no_background
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            object.__setattr__(self, "name", self.settings.__module__.partition(".")[0])
 
     def make_container(self, settings: S, *overrides: Provider) -> AsyncContainer:
         """The service's container: its settings in the context; the database and its /ready probe when the
@@ -148,13 +121,14 @@ class ServiceSpec(Generic[S]):
         shared = (
             [concerns, DatabaseProvider(), DatabaseReadinessProvider()] if database else [concerns, ReadinessProvider()]
         )
+        shared.append(ApiKeyExchangeProvider())
         if self.verify_with_jwks:
             shared.append(JwksVerificationProvider())
         return make_async_container(*shared, *self.providers(settings), LitestarProvider(), *overrides, context=context)
 
     def create_http_app(self, settings: S | None = None, overrides: Sequence[Provider] = ()) -> Litestar:
         """The service's Litestar app from ``settings`` (default: the environment) and test ``overrides``."""
-        settings = settings or self.load_settings()
+        settings = settings or self.settings.from_env()
         container = self.make_container(settings, *overrides)
         tasks = self.background(container, settings)
         return build_http_app(
@@ -176,7 +150,7 @@ class ServiceSpec(Generic[S]):
 
     def serve(self) -> None:
         """``python -m <service>.main``: settings from the environment, JSON logs, uvicorn on HTTP_HOST/PORT."""
-        settings = self.load_settings()
+        settings = self.settings.from_env()
         serve(self.name, settings.app, settings.http, lambda: self.create_http_app(settings))
 
 

@@ -15,6 +15,7 @@ from main_service.main.settings import MainSettings
 from qhitz_shared.http.security import JwtSettings
 from tests.support.asgi import asgi_client, running
 from tests.support.keys import TokenFactory
+from tests.support.platform import TEST_MAIL
 
 
 @dataclass
@@ -33,7 +34,9 @@ class Account:
 
 
 def main_settings(db_url: str, jwt: JwtSettings, **env: str) -> MainSettings:
-    base = MainSettings.from_env({"MAIN_DB_URL": db_url, "ARGON2_MEMORY_KIB": "1024", "ARGON2_TIME_COST": "1", **env})
+    base = MainSettings.from_env(
+        {"MAIN_DB_URL": db_url, "ARGON2_MEMORY_KIB": "1024", "ARGON2_TIME_COST": "1", **TEST_MAIL, **env}
+    )
     return msgspec.structs.replace(base, jwt=jwt)
 
 

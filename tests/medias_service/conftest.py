@@ -29,6 +29,7 @@ from tests.medias_service.support import USER_PERMISSIONS, DatabaseProbe, Storag
 from tests.support import databases
 from tests.support.asgi import asgi_client, running
 from tests.support.keys import TokenFactory
+from tests.support.platform import TEST_MAIL
 from tests.support.servers import serve_app
 
 # Owners whose email ends in @tiny.test get 64 KiB uploads and a 160 KiB quota (GrowthBook rules in main_service).
@@ -44,6 +45,11 @@ FEATURES = {
         "media-storage-quota-mb": {
             "defaultValue": 1024,
             "rules": [{"condition": {"email": {"$regex": "@tiny\\.test$"}}, "force": 0.15625}],
+        },
+        # owners at @unverified.test must verify their address before uploading
+        "require-verified-email": {
+            "defaultValue": False,
+            "rules": [{"condition": {"email": {"$regex": "@unverified\\.test$"}}, "force": True}],
         },
     }
 }
@@ -95,6 +101,7 @@ def main_server(main_db_url: str, jwt_settings: JwtSettings, tmp_path_factory: p
     settings = MainSettings.from_env(
         {
             "MAIN_DB_URL": main_db_url,
+            **TEST_MAIL,
             "GROWTHBOOK_FEATURES_FILE": str(features),
             "ARGON2_MEMORY_KIB": "1024",
             "AMQP_URL": "amqp://guest:guest@127.0.0.1:5672/",  # where medias_service listens for revocations

@@ -38,7 +38,9 @@ def built(service: catalog.Service) -> None:
 @pytest.mark.parametrize("kind", KINDS)
 def test_the_files_parse_and_hold_the_whole_platform(kind: str) -> None:
     services = compose.load(kind)["services"]
-    expected = INFRASTRUCTURE | {"migrate"} | set(compose.APPLICATIONS) | ({"gateway"} if kind == "prod" else set())
+    # production has the gateway; development a mail catcher (account mail, read in a browser)
+    extra = {"gateway"} if kind == "prod" else {"mailpit"}
+    expected = INFRASTRUCTURE | {"migrate"} | set(compose.APPLICATIONS) | extra
     assert set(services) == expected
 
 

@@ -13,6 +13,7 @@ from dishka import Provider, Scope, make_async_container, provide
 from litestar import get
 
 from qhitz_shared.errors import TokenRevokedError
+from qhitz_shared.http.api_keys import ApiKeyExchange
 from qhitz_shared.http.app import build_http_app
 from qhitz_shared.http.security import (
     Caller,
@@ -43,6 +44,26 @@ class RevokedSubjects:
             raise TokenRevokedError("The token has been revoked")
 
 
+class FakeExchange:
+    """ApiKeyExchange's role: hands out the next prepared access token of a key, and counts forgets."""
+
+    def __init__(self) -> None:
+        self.tokens: dict[str, list[str]] = {}
+        self.exchanged: list[str] = []
+        self.forgotten: list[str] = []
+
+    async def access_token(self, key: str) -> str:
+        self.exchanged.append(key)
+        queue = self.tokens[key]
+        return queue.pop(0) if len(queue) > 1 else queue[0]
+
+    def forget(self, key: str) -> None:
+        self.forgotten.append(key)
+
+
+EXCHANGE = FakeExchange()
+
+
 class Keys(Provider):
     @provide(scope=Scope.APP)
     def settings(self) -> JwtSettings:
@@ -53,6 +74,10 @@ class Keys(Provider):
         return TokenVerifier(StaticKeySource([KEY]), settings.issuer, leeway_seconds=settings.leeway_seconds)
 
     revoked = provide(RevokedSubjects, scope=Scope.REQUEST)
+
+    @provide(scope=Scope.APP)
+    def exchange(self) -> ApiKeyExchange:
+        return EXCHANGE  # type: ignore[return-value]
 
 
 def who(principal: Principal | None) -> dict[str, Any]:
@@ -276,3 +301,32 @@ async def test_the_openapi_document_lists_what_each_guard_refuses_with(client) -
     for path in (USER_PATH, "/api/v1/reports", INTERNAL_PATH, "/internal/v1/media-only"):
         assert {} not in paths[path]["get"].get("security", []), path
     assert {} in paths["/api/v1/maybe"]["get"]["security"]
+
+
+async def test_an_api_key_is_exchanged_and_its_token_verified_like_any_other(client) -> None:
+    user = context("reports:read")
+    key = f"qhz_{uuid.uuid4().hex}"
+    EXCHANGE.tokens[key] = [user.user_token()]
+    answer = await client.get(USER_PATH, headers=bearer(key))
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["subject"] == user.user_id
+    assert EXCHANGE.exchanged.count(key) == 1 and key not in EXCHANGE.forgotten
+    await problem(await client.get("/api/v1/reports", headers=bearer(key)), 403, "permission_denied")
+    plain = user.user_token()
+    assert (await client.get(USER_PATH, headers=bearer(plain))).status_code == 200
+    assert plain not in EXCHANGE.exchanged  # a token that is no key never reaches the exchange
+
+
+async def test_a_cached_token_refused_as_revoked_is_exchanged_again_once(client) -> None:
+    revoked, fresh = context(user_id=REVOKED_USER), context()
+    key = f"qhz_{uuid.uuid4().hex}"
+    EXCHANGE.tokens[key] = [revoked.user_token(), fresh.user_token()]
+    answer = await client.get(USER_PATH, headers=bearer(key))
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["subject"] == fresh.user_id
+    assert (EXCHANGE.exchanged.count(key), EXCHANGE.forgotten.count(key)) == (2, 1)
+
+    stuck = f"qhz_{uuid.uuid4().hex}"
+    EXCHANGE.tokens[stuck] = [revoked.user_token()]
+    await problem(await client.get(USER_PATH, headers=bearer(stuck)), 401, "token_revoked")
+    assert (EXCHANGE.exchanged.count(stuck), EXCHANGE.forgotten.count(stuck)) == (2, 1)  # once, not in a loop

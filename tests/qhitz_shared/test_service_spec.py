@@ -99,11 +99,11 @@ class LocalLog(Provider):
 
 def spec(lifecycle: Lifecycle, loaded: ServiceSettings) -> ServiceSpec[ServiceSettings]:
     return ServiceSpec(
+        type(loaded),
+        [NotesController],
+        lambda _: [ProbeProvider(lifecycle), RevocationSubscriberProvider()],
         name="probe_service",
         description="A test-only service: one controller.",
-        load_settings=lambda: loaded,
-        controllers=[NotesController],
-        providers=lambda _: [ProbeProvider(lifecycle), RevocationSubscriberProvider()],
         warm_up=[Lifecycle],
         background=lambda _container, _settings: [Recorder("first", lifecycle), Recorder("second", lifecycle)],
     )
@@ -120,7 +120,8 @@ def settings(jwt_settings) -> ServiceSettings:
 
 async def test_a_service_from_the_spec_serves_the_platform_kit(jwt_settings, tokens):
     lifecycle = Lifecycle()
-    app = spec(lifecycle, settings(jwt_settings)).create_http_app(overrides=[LocalLog()])
+    loaded = settings(jwt_settings)
+    app = spec(lifecycle, loaded).create_http_app(loaded, overrides=[LocalLog()])
     note = uuid.uuid4()
     user = uuid.uuid4()
     async with running(app), asgi_client(app, "http://probe") as http:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
@@ -23,6 +24,8 @@ from tests.support.servers import free_port, serve_app
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 CHEAP_ARGON2 = {"ARGON2_MEMORY_KIB": "1024", "ARGON2_TIME_COST": "1"}
+# main_service without an SMTP server writes its mail as .eml files: into the temporary folder, not the checkout
+TEST_MAIL = {"MAIL_FILE_FOLDER": str(Path(tempfile.gettempdir()) / "qhitz-test-mail")}
 GENEROUS_LIMITS = {
     f"AUTH_RATE_{rule}": "10000/minute"
     for rule in (
@@ -35,6 +38,15 @@ GENEROUS_LIMITS = {
         "REFRESH_ACCOUNT",
         "PASSWORD_IP",
         "PASSWORD_ACCOUNT",
+        "VERIFY_IP",
+        "VERIFY_RESEND_ADDRESS",
+        "RESET_IP",
+        "RESET_ADDRESS",
+        "RESET_CONFIRM_IP",
+        "RESET_CONFIRM_ACCOUNT",
+        "MFA_IP",
+        "MFA_ACCOUNT",
+        "API_KEY_EXCHANGE_IP",
     )
 }
 
@@ -77,11 +89,20 @@ def run_platform(
     jwt = JwtSettings(
         jwks_url=f"{auth_url}/.well-known/jwks.json",
         token_url=f"{auth_url}/api/v1/auth/token",
+        api_key_exchange_url=f"{auth_url}/api/v1/auth/api-keys/exchange",
         leeway_seconds=0,
     )
     main_settings = msgspec.structs.replace(
         # REDIS_URL as auth_service's: main publishes revocation events where auth listens
-        MainSettings.from_env({"MAIN_DB_URL": main_db_url, "REDIS_URL": REDIS_URL, **CHEAP_ARGON2, **(main_env or {})}),
+        MainSettings.from_env(
+            {
+                "MAIN_DB_URL": main_db_url,
+                "REDIS_URL": REDIS_URL,
+                "MAIL_FILE_FOLDER": str(data_dir / "mail"),  # without an SMTP server: .eml files
+                **CHEAP_ARGON2,
+                **(main_env or {}),
+            }
+        ),
         jwt=jwt,
     )
     client = ("medias_service", f"secret-{uuid.uuid4().hex}")
@@ -101,7 +122,10 @@ def run_platform(
     )
     # one JWT_* for every service, as in the deployments (auth_service waits on the JWKS URL main reads)
     auth_settings = msgspec.structs.replace(
-        auth_settings, jwt=msgspec.structs.replace(auth_settings.jwt, jwks_url=jwt.jwks_url)
+        auth_settings,
+        jwt=msgspec.structs.replace(
+            auth_settings.jwt, jwks_url=jwt.jwks_url, api_key_exchange_url=jwt.api_key_exchange_url
+        ),
     )
     with ExitStack() as stack:
         stack.enter_context(serve_app(create_main_app(main_settings), main_port))

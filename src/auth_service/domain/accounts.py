@@ -24,6 +24,10 @@ class Account:
     token_version: int
     roles: list[str] = field(default_factory=list)
     permissions: list[str] = field(default_factory=list)
+    email_verified: bool = False
+    must_verify_email: bool = False  # the require-verified-email flag applies and the address is unverified
+    totp_enabled: bool = False
+    totp_secret: str | None = field(default=None, repr=False)  # encrypted; pending until totp_enabled
 
     @property
     def is_active(self) -> bool:

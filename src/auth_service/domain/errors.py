@@ -87,3 +87,63 @@ class InvalidClient(AuthenticationError):
 class UnsupportedGrantType(InvalidInputError):
     code = "unsupported_grant_type"
     title = "The grant type is not supported here"
+
+
+class EmailNotVerified(PermissionDeniedError):
+    code = "email_not_verified"
+    title = "The email address must be verified first"
+
+
+class VerificationTokenInvalid(InvalidInputError):
+    code = "verification_token_invalid"
+    title = "The email verification link is invalid, used or expired"
+
+
+class ResetTokenInvalid(InvalidInputError):
+    code = "reset_token_invalid"
+    title = "The password reset link is invalid, used or expired"
+
+
+class MfaRequired(PermissionDeniedError):
+    code = "mfa_required"
+    title = "The account has two-factor authentication: log in with POST /api/v1/auth/login"
+
+
+class InvalidMfaChallenge(InvalidTokenError):
+    code = "invalid_mfa_challenge"
+    title = "The two-factor challenge is missing, invalid or expired: log in again"
+
+
+class InvalidMfaCode(InvalidInputError):
+    code = "invalid_mfa_code"
+    title = "The code is wrong, was used already, or the recovery code is unknown or spent"
+
+
+class MfaStateConflict(ConflictError):
+    code = "mfa_state_conflict"
+    title = "Two-factor authentication is not in the state this step needs"
+
+
+class ApiKeyNotFound(NotFoundError):
+    code = "api_key_not_found"
+    title = "API key not found, revoked or expired"
+
+
+class TooManyApiKeys(ConflictError):
+    code = "too_many_api_keys"
+    title = "The account has as many API keys as it may: revoke one first"
+
+
+class InvalidScopes(InvalidInputError):
+    code = "invalid_scopes"
+    title = "An API key's scopes must be permissions its owner holds"
+
+
+class InvalidApiKey(InvalidTokenError):
+    code = "invalid_api_key"
+    title = "The API key is unknown, revoked or expired"
+
+
+class ApiKeyNotAllowed(PermissionDeniedError):
+    code = "api_key_not_allowed"
+    title = "API keys are managed with a login session's token, not with an API key's"

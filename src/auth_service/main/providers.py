@@ -8,8 +8,12 @@ import httpx
 from dishka import Provider, Scope, alias, provide, provide_all
 from limits.aio.storage import Storage
 
+from auth_service.adapters.outbound.crypto.fernet import MfaSettings, load_secret_box
+from auth_service.adapters.outbound.main_api.api_keys import HttpxApiKeyStore
 from auth_service.adapters.outbound.main_api.client import MainApiClient
 from auth_service.adapters.outbound.main_api.directory import HttpxSessionStore, HttpxUserDirectory
+from auth_service.adapters.outbound.main_api.mfa import HttpxMfaStore
+from auth_service.adapters.outbound.main_api.recovery import HttpxAccountRecovery
 from auth_service.adapters.outbound.ratelimit.limits import (
     LimitsRateLimiter,
     RateLimitSettings,
@@ -18,11 +22,18 @@ from auth_service.adapters.outbound.ratelimit.limits import (
 )
 from auth_service.main.keys import load_key_ring
 from auth_service.main.settings import AuthSettings
+from auth_service.ports.api_keys import ApiKeyStore
 from auth_service.ports.directory import SessionStore, UserDirectory
+from auth_service.ports.mfa import MfaStore, SecretBox
+from auth_service.ports.recovery import AccountRecovery
 from auth_service.ports.security import PasswordHasher, RateLimiter
+from auth_service.services.api_keys import ApiKeyService, ApiKeyTokens
+from auth_service.services.challenges import MfaChallenges
 from auth_service.services.introspection import IntrospectionService
 from auth_service.services.login import LoginService
+from auth_service.services.mfa import MfaService
 from auth_service.services.passwords import PasswordService
+from auth_service.services.recovery import RecoveryService
 from auth_service.services.service_clients import OwnServiceToken, ServiceTokenService
 from auth_service.services.sessions import ActiveAccountCheck, SessionService
 from auth_service.services.tokens import KeyRing, TokenIssuer, TokenSettings
@@ -119,8 +130,37 @@ class AuthProvider(Provider):
     def sessions(self, api: MainApiClient, revocations: RevocationFeed) -> SessionStore:
         return HttpxSessionStore(api, revocations)
 
+    @provide(scope=Scope.APP)
+    def recovery(self, api: MainApiClient, revocations: RevocationFeed) -> AccountRecovery:
+        return HttpxAccountRecovery(api, revocations)
+
+    @provide(scope=Scope.APP)
+    def mfa_store(self, api: MainApiClient) -> MfaStore:
+        return HttpxMfaStore(api)
+
+    @provide(scope=Scope.APP)
+    def secret_box(self, settings: MfaSettings, app: AppSettings) -> SecretBox:
+        return load_secret_box(settings.encryption_keys, app)
+
+    @provide(scope=Scope.APP)
+    def challenges(
+        self, keys: KeyRing, jwt: JwtSettings, verifier: TokenVerifier, settings: MfaSettings
+    ) -> MfaChallenges:
+        return MfaChallenges(keys.signer(jwt.issuer), verifier, settings.challenge_ttl_seconds)
+
+    @provide(scope=Scope.APP)
+    def api_key_store(self, api: MainApiClient, revocations: RevocationFeed) -> ApiKeyStore:
+        return HttpxApiKeyStore(api, revocations)
+
+    @provide(scope=Scope.APP)
+    def api_key_tokens(self, keys: KeyRing, jwt: JwtSettings, settings: TokenSettings) -> ApiKeyTokens:
+        return ApiKeyTokens(keys.signer(jwt.issuer), jwt.audience, settings.access_ttl_seconds)
+
     use_cases = provide_all(
         LoginService,
+        ApiKeyService,
+        MfaService,
+        RecoveryService,
         SessionService,
         PasswordService,
         IntrospectionService,

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import msgspec
 
+from auth_service.adapters.outbound.crypto.fernet import MfaSettings
 from auth_service.adapters.outbound.ratelimit.limits import RateLimitSettings, RedisSettings
 from auth_service.services.tokens import TokenSettings
 from qhitz_shared.passwords import Argon2Settings
-from qhitz_shared.revocation.settings import RevocationSettings
-from qhitz_shared.service import ServiceSettings, app_settings, common_settings
-from qhitz_shared.settings import from_env, refuse_weak_secret
-
-DEFAULT_PORT = 3002
+from qhitz_shared.service import ServiceSettings
+from qhitz_shared.settings import refuse_weak_secret
 
 
 class AuthSettings(msgspec.Struct, frozen=True):
@@ -41,32 +40,36 @@ class AuthSettings(msgspec.Struct, frozen=True):
 
 
 class AuthServiceSettings(ServiceSettings, frozen=True):
+    """AUTH_*, REDIS_*, ARGON2_* and the shared concerns (no database of its own)."""
+
     auth: AuthSettings
     tokens: TokenSettings
     rate_limits: RateLimitSettings
     redis: RedisSettings
     argon2: Argon2Settings
+    mfa: MfaSettings
+
+    env_prefix = "AUTH_"
+    default_port = 3002
+    concerns = {
+        "auth": "AUTH_",
+        "tokens": "AUTH_",
+        "rate_limits": "AUTH_RATE_",
+        "redis": "REDIS_",
+        "argon2": "ARGON2_",
+        "mfa": "AUTH_MFA_",
+    }
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> AuthServiceSettings:
-        app = app_settings(environ)
-        common = common_settings(app, environ, http_prefix="AUTH_HTTP_", port=DEFAULT_PORT)
-        auth = from_env(AuthSettings, "AUTH_", environ)
-        tokens = from_env(TokenSettings, "AUTH_", environ)
-        retention = tokens.access_ttl_seconds + 60  # the deny state outlives every access token this service signs
-        settings = cls(
-            **common,
-            auth=auth,
-            tokens=tokens,
-            rate_limits=from_env(RateLimitSettings, "AUTH_RATE_", environ),
-            redis=from_env(RedisSettings, "REDIS_", environ),
-            argon2=from_env(Argon2Settings, "ARGON2_", environ),
-            revocation=RevocationSettings.from_env(environ, main_url=auth.main_url, retention_seconds=retention),
-        )
-        for client_id, secret in settings.auth.clients().items():
-            refuse_weak_secret(app, f"the secret of service client {client_id} (AUTH_SERVICE_CLIENTS)", secret)
+    def revocation_defaults(cls, fields: Mapping[str, Any]) -> dict[str, object]:
+        # the deny state outlives every access token this service signs
+        return {"main_url": fields["auth"].main_url, "retention_seconds": fields["tokens"].access_ttl_seconds + 60}
+
+    def checked(self) -> AuthServiceSettings:
+        for client_id, secret in self.auth.clients().items():
+            refuse_weak_secret(self.app, f"the secret of service client {client_id} (AUTH_SERVICE_CLIENTS)", secret)
         try:
-            settings.rate_limits.rules()
+            self.rate_limits.rules()
         except ValueError as exc:
             raise SystemExit(f"invalid AUTH_RATE_* limit: {exc}") from exc
-        return settings
+        return self

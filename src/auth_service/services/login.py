@@ -10,10 +10,11 @@ from dataclasses import dataclass
 import structlog
 
 from auth_service.domain.accounts import Account, ClientInfo, LoginSession, Registration, TokenPair
-from auth_service.domain.errors import AccountDisabled, InvalidCredentials
+from auth_service.domain.errors import AccountDisabled, EmailNotVerified, InvalidCredentials
 from auth_service.domain.limits import RateRule
 from auth_service.ports.directory import SessionStore, UserDirectory
 from auth_service.ports.security import PasswordHasher, RateLimiter
+from auth_service.services.challenges import Challenge, MfaChallenges
 from auth_service.services.security_log import security_log
 from auth_service.services.tokens import TokenIssuer
 from qhitz_shared.errors import AppError
@@ -26,8 +27,11 @@ log = structlog.get_logger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class LoginResult:
-    tokens: TokenPair
-    session_id: uuid.UUID
+    """Tokens of a new session, or for an account with two-factor authentication only a challenge."""
+
+    tokens: TokenPair | None
+    session_id: uuid.UUID | None  # a login to record once the answer has gone out
+    challenge: Challenge | None = None
 
 
 def normalize_login(login: str) -> str:
@@ -50,6 +54,7 @@ class LoginService:
         limiter: RateLimiter,
         issuer: TokenIssuer,
         policy: PasswordPolicy,
+        challenges: MfaChallenges,
     ) -> None:
         self._directory = directory
         self._sessions = sessions
@@ -57,6 +62,7 @@ class LoginService:
         self._limiter = limiter
         self._issuer = issuer
         self._policy = policy
+        self._challenges = challenges
 
     async def login(self, login: str, password: str, client: ClientInfo) -> LoginResult:
         """Tokens of a new session. The session is opened at main_service while argon2 runs (and deleted if the
@@ -99,11 +105,19 @@ class LoginService:
             raise await self._failure(key, client, "wrong_password", account)
         if isinstance(opened, BaseException):
             raise opened
+        if account.must_verify_email:  # the password was right: saying so tells nothing a guesser may not know
+            await self._discard(opened)
+            security_log.warning("login_refused", reason="email_not_verified", user_id=str(account.id))
+            raise EmailNotVerified("Verify the email address first (POST /api/v1/auth/resend-verification)")
         if self._hasher.needs_rehash(account.password_hash):
             account = await self._directory.set_password_hash(
                 account.id, await self._hasher.hash(password), revoke_tokens=False
             )
             security_log.info("password_rehashed", user_id=str(account.id))
+        if account.totp_enabled:  # the second step (MfaService.verify) opens the session
+            await self._discard(opened)
+            security_log.info("login_needs_mfa", user_id=str(account.id), ip=client.ip_address)
+            return LoginResult(tokens=None, session_id=None, challenge=self._challenges.issue(account))
         security_log.info("login_succeeded", user_id=str(account.id), session_id=str(opened.id), ip=client.ip_address)
         return LoginResult(tokens=self._issuer.pair(account, opened), session_id=opened.id)
 
@@ -151,6 +165,8 @@ class LoginService:
             first_name=data.first_name,
             last_name=data.last_name,
         )
-        session = await self._sessions.start(account.id, client, ttl_seconds=self._issuer.settings.refresh_ttl_seconds)
         security_log.info("registered", user_id=str(account.id), ip=client.ip_address)
+        if account.must_verify_email:  # no tokens before the mailed link is followed
+            raise EmailNotVerified("The account is created: follow the link mailed to its address, then log in")
+        session = await self._sessions.start(account.id, client, ttl_seconds=self._issuer.settings.refresh_ttl_seconds)
         return self._issuer.pair(account, session)

@@ -63,3 +63,28 @@ class InvalidStatusTransition(ConflictError):
 class CannotChangeSelf(ConflictError):
     code = "cannot_change_self"
     title = "This action cannot be applied to your own account"
+
+
+class VerificationTokenInvalid(InvalidInputError):
+    code = "verification_token_invalid"
+    title = "The email verification link is invalid, used or expired"
+
+
+class ResetTokenInvalid(InvalidInputError):
+    code = "reset_token_invalid"
+    title = "The password reset link is invalid, used or expired"
+
+
+class MfaStateConflict(ConflictError):
+    code = "mfa_state_conflict"
+    title = "Two-factor authentication is not in the state this step needs"
+
+
+class ApiKeyNotFound(NotFoundError):
+    code = "api_key_not_found"
+    title = "API key not found, revoked or expired"
+
+
+class TooManyApiKeys(ConflictError):
+    code = "too_many_api_keys"
+    title = "The account has as many API keys as it may: revoke one first"

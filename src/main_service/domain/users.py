@@ -67,6 +67,9 @@ class User:
     status: UserStatus = UserStatus.ACTIVE
     token_version: int = 0
     last_login_at: datetime | None = None
+    email_verified_at: datetime | None = None  # cleared when the email changes
+    totp_enabled_at: datetime | None = None
+    totp_secret: str | None = field(default=None, repr=False)  # encrypted by auth_service; pending until enabled
     created_at: datetime | None = None
     updated_at: datetime | None = None
     roles: list[str] = field(default_factory=list)
@@ -120,3 +123,4 @@ class UserFilter:
 class UserLimits:
     max_upload_bytes: int
     storage_quota_bytes: int
+    must_verify_email: bool = False  # require-verified-email applies and the address is unverified: no uploads

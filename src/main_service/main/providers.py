@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import httpx
-from dishka import Provider, Scope, alias, provide, provide_all
+from dishka import Provider, Scope, alias, provide
 
 from main_service.adapters.outbound.growthbook.flags import GrowthBookFeatureFlags, GrowthBookSettings
 from main_service.adapters.outbound.persistence.roles import SqlaRoleRepository
@@ -24,6 +24,7 @@ from main_service.services.sessions import SessionService
 from main_service.services.stats import StatsService
 from main_service.services.users import UserService
 from qhitz_shared.passwords import Argon2PasswordHasher
+from qhitz_shared.providers import request_scoped
 from qhitz_shared.service import Probes
 
 
@@ -45,10 +46,11 @@ class MainProvider(Provider):
 
     autocommit_engine = provide(AutocommitEngine, scope=Scope.APP)
     user_views = provide(SqlaUserViews, scope=Scope.APP)
-    users = provide(SqlaUserRepository, scope=Scope.REQUEST, provides=UserRepository)
-    roles = provide(SqlaRoleRepository, scope=Scope.REQUEST, provides=RoleRepository)
-    sessions = provide(SqlaSessionRepository, scope=Scope.REQUEST, provides=SessionRepository)
-    use_cases = provide_all(
+
+
+def main_use_cases() -> Provider:
+    """REQUEST scope: the repositories and main_service's use cases."""
+    return request_scoped(
         UserService,
         RoleService,
         DirectoryService,
@@ -56,5 +58,9 @@ class MainProvider(Provider):
         StatsService,
         AdminBootstrap,
         SessionService,
-        scope=Scope.REQUEST,
+        ports={
+            UserRepository: SqlaUserRepository,
+            RoleRepository: SqlaRoleRepository,
+            SessionRepository: SqlaSessionRepository,
+        },
     )

@@ -1,32 +1,28 @@
-"""main_service configuration, read once from the environment."""
+"""main_service configuration, read once from the environment (``MainSettings.from_env``)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from main_service.adapters.outbound.growthbook.flags import GrowthBookSettings
 from qhitz_shared.db import DatabaseSettings
+from qhitz_shared.mail.settings import MailSettings
 from qhitz_shared.passwords import Argon2Settings
-from qhitz_shared.revocation.settings import RevocationSettings
-from qhitz_shared.service import ServiceSettings, app_settings, common_settings
-from qhitz_shared.settings import from_env
-
-DEFAULT_PORT = 3000
+from qhitz_shared.revocation.settings import SharedBrokers
+from qhitz_shared.service import ServiceSettings
 
 
 class MainSettings(ServiceSettings, frozen=True):
+    """MAIN_HTTP_*, MAIN_DB_* (maindb), GROWTHBOOK_*, ARGON2_* and the shared concerns."""
+
     db: DatabaseSettings
     growthbook: GrowthBookSettings
     argon2: Argon2Settings
+    mail: MailSettings
+    brokers: SharedBrokers
 
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> MainSettings:
-        app = app_settings(environ)
-        return cls(
-            **common_settings(
-                app, environ, http_prefix="MAIN_HTTP_", port=DEFAULT_PORT, db_prefix="MAIN_DB_", sqlite_file="main.db"
-            ),
-            growthbook=from_env(GrowthBookSettings, "GROWTHBOOK_", environ),
-            argon2=from_env(Argon2Settings, "ARGON2_", environ),
-            revocation=RevocationSettings.from_env(environ),
-        )
+    env_prefix = "MAIN_"
+    default_port = 3000
+    concerns = {"growthbook": "GROWTHBOOK_", "argon2": "ARGON2_", "mail": "MAIL_", "brokers": ""}
+
+    def checked(self) -> MainSettings:
+        self.mail.check(self.app)
+        return self

@@ -16,6 +16,7 @@ from main_service.domain.users import (
     normalize_name,
     normalize_username,
 )
+from main_service.ports.accounts import EmailVerification
 from main_service.ports.directory import RoleRepository, UserRepository
 from main_service.ports.flags import FeatureFlags
 from qhitz_shared.errors import InvalidInputError
@@ -28,11 +29,19 @@ MIB = 1024 * 1024
 class DirectoryService:
     """What auth_service and medias_service need from main_service, reached over /internal/v1."""
 
-    def __init__(self, users: UserRepository, roles: RoleRepository, flags: FeatureFlags, uow: UnitOfWork) -> None:
+    def __init__(
+        self,
+        users: UserRepository,
+        roles: RoleRepository,
+        flags: FeatureFlags,
+        uow: UnitOfWork,
+        verification: EmailVerification,
+    ) -> None:
         self._users = users
         self._roles = roles
         self._flags = flags
         self._uow = uow
+        self._verification = verification
 
     async def lookup(self, login: str) -> User:
         try:
@@ -43,6 +52,15 @@ class DirectoryService:
         if user is None:
             raise UserNotFound("No such user")
         return user
+
+    async def must_verify_email(self, user: User) -> bool:
+        """The require-verified-email flag is on for this user and the address is not verified."""
+        if user.email_verified_at is not None:
+            return False
+        required = await self._flags.value(
+            flags.REQUIRE_VERIFIED_EMAIL, flags.attributes_for(user), flags.DEFAULTS[flags.REQUIRE_VERIFIED_EMAIL]
+        )
+        return bool(required)
 
     async def get(self, user_id: uuid.UUID) -> User:
         user = await self._users.get(user_id)
@@ -76,6 +94,7 @@ class DirectoryService:
         role = await self._roles.get_by_name(DEFAULT_ROLE)
         if role is not None:
             await self._users.set_roles(user.id, {role.id})
+        await self._verification.queue_verification(user)  # the mail leaves only if the account is committed
         await self._uow.commit()
         return await self.get(user.id)
 
@@ -110,4 +129,8 @@ class DirectoryService:
         quota_mb = await self._flags.value(
             flags.MEDIA_STORAGE_QUOTA_MB, attributes, flags.DEFAULTS[flags.MEDIA_STORAGE_QUOTA_MB]
         )
-        return UserLimits(max_upload_bytes=int(float(upload_mb) * MIB), storage_quota_bytes=int(float(quota_mb) * MIB))
+        return UserLimits(
+            max_upload_bytes=int(float(upload_mb) * MIB),
+            storage_quota_bytes=int(float(quota_mb) * MIB),
+            must_verify_email=await self.must_verify_email(user),
+        )

@@ -15,6 +15,7 @@ from main_service.domain.users import (
     normalize_name,
     normalize_username,
 )
+from main_service.ports.accounts import EmailVerification
 from main_service.ports.directory import RoleRepository, UserRepository
 from qhitz_shared.pagination import PageRequest
 from qhitz_shared.ports import UnitOfWork
@@ -24,10 +25,13 @@ from qhitz_shared.principal import Principal
 class UserService:
     """Reads and edits users; suspending, reactivating and deactivating revoke their tokens."""
 
-    def __init__(self, users: UserRepository, roles: RoleRepository, uow: UnitOfWork) -> None:
+    def __init__(
+        self, users: UserRepository, roles: RoleRepository, uow: UnitOfWork, verification: EmailVerification
+    ) -> None:
         self._users = users
         self._roles = roles
         self._uow = uow
+        self._verification = verification
 
     async def get(self, user_id: uuid.UUID) -> User:
         user = await self._users.get(user_id)
@@ -39,7 +43,9 @@ class UserService:
         return await self._users.list(filters, page)
 
     async def update(self, user_id: uuid.UUID, changes: UserChanges) -> User:
+        """A new email is unverified: a verification mail goes to it, in the same transaction."""
         user = await self.get(user_id)
+        email_before = user.email
         if changes.email is not None:
             email = normalize_email(changes.email)
             if email != user.email and await self._users.email_exists(email):
@@ -55,6 +61,8 @@ class UserService:
         if changes.last_name is not None:
             user.last_name = normalize_name(changes.last_name, "last_name")
         user = await self._users.save(user)
+        if user.email != email_before:
+            await self._verification.queue_verification(user)
         await self._uow.commit()
         return user
 

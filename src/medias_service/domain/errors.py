@@ -94,3 +94,8 @@ class NotInTrash(ConflictError):
 class OwnerUnknown(PermissionDeniedError):
     code = "owner_unknown"
     title = "Your account is not known to the user directory"
+
+
+class EmailNotVerified(PermissionDeniedError):
+    code = "email_not_verified"
+    title = "The email address must be verified first"

@@ -62,6 +62,7 @@ class MediaChanges:
 class Limits:
     max_upload_bytes: int
     storage_quota_bytes: int
+    must_verify_email: bool = False  # main_service's require-verified-email flag holds uploads back
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from medias_service.adapters.inbound.http.uploads import UploadController
 from medias_service.adapters.inbound.http.versions import VersionsController
 from medias_service.domain.errors import MalformedUpload, UnsupportedMediaType
 from medias_service.main.processing import HttpProcessing, ProcessingProvider
-from medias_service.main.providers import MediasProvider
+from medias_service.main.providers import MediasProvider, medias_use_cases
 from medias_service.main.purger import TrashPurger
 from medias_service.main.settings import MediasSettings
 from medias_service.main.sweeper import LeftoverSweeper
@@ -32,8 +32,6 @@ CONTROLLERS = [
     OnBehalfUploadController,
 ]
 
-ERROR_STATUSES = {UnsupportedMediaType: 415, MalformedUpload: 400, RequestTooLarge: 413}
-
 
 def background(container: AsyncContainer, settings: MediasSettings) -> list[Background]:
     """The trash purge, in-process media jobs (no broker) and the sweep of leftovers of killed writes."""
@@ -46,12 +44,11 @@ def background(container: AsyncContainer, settings: MediasSettings) -> list[Back
 
 
 SERVICE = ServiceSpec(
-    name="medias_service",
+    MediasSettings,
+    CONTROLLERS,
+    lambda _: [MediasProvider(), medias_use_cases(), ProcessingProvider(), RevocationSubscriberProvider()],
     description="The media library: upload, versions, tags, trash, download and range streaming.",
-    load_settings=MediasSettings.from_env,
-    controllers=CONTROLLERS,
-    providers=lambda _: [MediasProvider(), ProcessingProvider(), RevocationSubscriberProvider()],
-    error_statuses=ERROR_STATUSES,
+    error_statuses={UnsupportedMediaType: 415, MalformedUpload: 400, RequestTooLarge: 413},
     background=background,
 )
 make_container = SERVICE.make_container

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import httpx
-from dishka import Provider, Scope, alias, provide, provide_all
+from dishka import Provider, Scope, alias, provide
 
 from medias_service.adapters.inbound.http.uploads import UploadSettings
 from medias_service.adapters.outbound.main_service.limits import HttpOwnerLimits
@@ -26,6 +26,7 @@ from medias_service.services.trash import TrashService
 from medias_service.services.uploads import UploadService
 from medias_service.services.versions import VersionService
 from qhitz_shared.ports import UnitOfWork
+from qhitz_shared.providers import request_scoped
 from qhitz_shared.revocation.transports import ServiceTokens
 from qhitz_shared.service import Probes
 from qhitz_shared.service_tokens import ServiceClientSettings, ServiceTokenClient
@@ -59,16 +60,6 @@ class MediasProvider(Provider):
     revocation_tokens = alias(source=ServiceTokenSource, provides=ServiceTokens)
 
     media_views = provide(SqlaMediaViews, scope=Scope.APP)
-    media = provide(SqlaMediaRepository, scope=Scope.REQUEST, provides=MediaRepository)
-    blobs = provide(SqlaBlobRepository, scope=Scope.REQUEST, provides=BlobRepository)
-    use_cases = provide_all(
-        UploadService,
-        MediaLibrary,
-        VersionService,
-        DownloadService,
-        ProcessingService,
-        scope=Scope.REQUEST,
-    )
 
     @provide(scope=Scope.REQUEST)
     def trash(
@@ -80,3 +71,15 @@ class MediasProvider(Provider):
         settings: TrashSettings,
     ) -> TrashService:
         return TrashService(media, blobs, storage, uow, timedelta(days=settings.retention_days))
+
+
+def medias_use_cases() -> Provider:
+    """REQUEST scope: the repositories and medias_service's use cases (TrashService is built above)."""
+    return request_scoped(
+        UploadService,
+        MediaLibrary,
+        VersionService,
+        DownloadService,
+        ProcessingService,
+        ports={MediaRepository: SqlaMediaRepository, BlobRepository: SqlaBlobRepository},
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import msgspec
 
@@ -11,12 +12,9 @@ from medias_service.adapters.inbound.http.uploads import UploadSettings
 from medias_service.adapters.outbound.storage.s3 import S3Settings
 from medias_service.main.pipeline_settings import AmqpSettings, ProcessingSettings
 from qhitz_shared.db import DatabaseSettings
-from qhitz_shared.revocation.settings import RevocationSettings
-from qhitz_shared.service import ServiceSettings, app_settings, common_settings
+from qhitz_shared.service import Env, ServiceSettings
 from qhitz_shared.service_tokens import ServiceClientSettings
-from qhitz_shared.settings import database_password_check, from_env, refuse_weak_secret
-
-DEFAULT_PORT = 3001
+from qhitz_shared.settings import database_password_check, refuse_weak_secret
 
 
 class DirectorySettings(msgspec.Struct, frozen=True):
@@ -48,6 +46,8 @@ class TrashSettings(msgspec.Struct, frozen=True):
 
 
 class MediasSettings(ServiceSettings, frozen=True):
+    """MEDIAS_*, SERVICE_* (its service client), AMQP_* and the shared concerns."""
+
     db: DatabaseSettings
     service: ServiceClientSettings
     directory: DirectorySettings
@@ -58,38 +58,34 @@ class MediasSettings(ServiceSettings, frozen=True):
     amqp: AmqpSettings
     processing: ProcessingSettings
 
+    env_prefix = "MEDIAS_"
+    default_port = 3001
+    concerns = {
+        "service": Env("SERVICE_", {"client_id": "medias_service"}),
+        "directory": "MEDIAS_MAIN_",
+        "storage": "MEDIAS_STORAGE_",
+        "s3": "MEDIAS_S3_",
+        "upload": "MEDIAS_UPLOAD_",
+        "trash": "MEDIAS_TRASH_",
+        "amqp": "AMQP_",
+        "processing": "MEDIAS_PROCESSING_",
+    }
+
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> MediasSettings:
-        app = app_settings(environ)
-        storage = from_env(StorageSettings, "MEDIAS_STORAGE_", environ)
+    def revocation_defaults(cls, fields: Mapping[str, Any]) -> dict[str, object]:
+        return {"main_url": fields["directory"].url}
+
+    def checked(self) -> MediasSettings:
+        app, storage = self.app, self.storage
         if not storage.local_root:
             storage = msgspec.structs.replace(storage, local_root=str(Path(app.data_dir) / "media"))
-        settings = cls(
-            **common_settings(
-                app,
-                environ,
-                http_prefix="MEDIAS_HTTP_",
-                port=DEFAULT_PORT,
-                db_prefix="MEDIAS_DB_",
-                sqlite_file="medias.db",
-            ),
-            service=from_env(ServiceClientSettings, "SERVICE_", environ, client_id="medias_service"),
-            directory=(directory := from_env(DirectorySettings, "MEDIAS_MAIN_", environ)),
-            storage=storage,
-            s3=from_env(S3Settings, "MEDIAS_S3_", environ),
-            upload=from_env(UploadSettings, "MEDIAS_UPLOAD_", environ),
-            trash=from_env(TrashSettings, "MEDIAS_TRASH_", environ),
-            amqp=from_env(AmqpSettings, "AMQP_", environ),
-            processing=from_env(ProcessingSettings, "MEDIAS_PROCESSING_", environ),
-            revocation=RevocationSettings.from_env(environ, main_url=directory.url),
-        )
-        settings.processing.check()
+        self.processing.check()
         if storage.backend not in ("local", "s3"):
             raise SystemExit("MEDIAS_STORAGE_BACKEND is local or s3")
-        if storage.backend == "s3" and not settings.s3.bucket:
+        if storage.backend == "s3" and not self.s3.bucket:
             raise SystemExit("MEDIAS_S3_BUCKET is required with MEDIAS_STORAGE_BACKEND=s3")
-        database_password_check(app, "AMQP_URL", settings.amqp.url)
-        refuse_weak_secret(app, "SERVICE_CLIENT_SECRET", settings.service.client_secret)
-        if storage.backend == "s3" and settings.s3.secret_access_key is not None:
-            refuse_weak_secret(app, "MEDIAS_S3_SECRET_ACCESS_KEY", settings.s3.secret_access_key, min_length=16)
-        return settings
+        database_password_check(app, "AMQP_URL", self.amqp.url)
+        refuse_weak_secret(app, "SERVICE_CLIENT_SECRET", self.service.client_secret)
+        if storage.backend == "s3" and self.s3.secret_access_key is not None:
+            refuse_weak_secret(app, "MEDIAS_S3_SECRET_ACCESS_KEY", self.s3.secret_access_key, min_length=16)
+        return msgspec.structs.replace(self, storage=storage)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import structlog
 
 from medias_service.domain.content import ContentPolicy, kind_of
+from medias_service.domain.errors import EmailNotVerified
 from medias_service.domain.filenames import sanitize_filename
 from medias_service.domain.library import (
     Limits,
@@ -121,6 +122,8 @@ class UploadService:
 
     async def _receive(self, owner_id: uuid.UUID, source: UploadSource) -> ReceivedFile:
         limits = await self._limits.of(owner_id)
+        if limits.must_verify_email:
+            raise EmailNotVerified("Verify your email address before uploading (see the mail sent to it)")
         usage = await self._blobs.usage(owner_id)
         await self._uow.rollback()  # hold no connection while the body streams
         gate = SizeGate.of(limits, usage)

@@ -13,7 +13,9 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 from litestar.openapi.spec import Components, OAuthFlow, OAuthFlows, SecurityRequirement, SecurityScheme
 
-from qhitz_shared.errors import AuthenticationError, InvalidTokenError, PermissionDeniedError
+from qhitz_shared.api_keys import API_KEY_PREFIX
+from qhitz_shared.errors import AuthenticationError, InvalidTokenError, PermissionDeniedError, TokenRevokedError
+from qhitz_shared.http.api_keys import ApiKeyExchange
 from qhitz_shared.http.openapi import answers
 from qhitz_shared.principal import Principal
 from qhitz_shared.tokens import TokenVerifier
@@ -27,7 +29,8 @@ class JwtSettings(msgspec.Struct, frozen=True):
     """JWT_*: who issues tokens, for whom, and where the public keys are published.
 
     verify_cache_entries: how many verified tokens main_service and medias_service remember (each until its exp),
-    so a token seen again costs no signature check; 0 turns the cache off."""
+    so a token seen again costs no signature check; 0 turns the cache off. api_key_exchange_url: where a service
+    exchanges an API key (Bearer qhz_…) for an access token (qhitz_shared.http.api_keys)."""
 
     issuer: str = "qhitz-auth"
     audience: str = "qhitz-api"
@@ -38,6 +41,7 @@ class JwtSettings(msgspec.Struct, frozen=True):
     jwks_cooldown_seconds: int = 30
     leeway_seconds: int = 5
     verify_cache_entries: int = 10_000
+    api_key_exchange_url: str = "http://127.0.0.1:3002/api/v1/auth/api-keys/exchange"
 
 
 class PrincipalCheck(Protocol):
@@ -71,8 +75,24 @@ class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
         container = connection.state.dishka_container
         if self._app_scoped is None:  # APP-scoped, the same for every request: resolved once, not per request
             self._app_scoped = (await container.get(TokenVerifier), await container.get(JwtSettings))
+        token = token.strip()
+        if not token.startswith(API_KEY_PREFIX):
+            return await self._authenticate(connection, container, token)
+        # an API key: the access token it was exchanged for (once, at auth_service), cached; a cached one made
+        # before a revocation (logout everywhere, a new password, the key revoked) is exchanged again, once
+        exchange = await container.get(ApiKeyExchange)
+        try:
+            return await self._authenticate(connection, container, await exchange.access_token(token))
+        except TokenRevokedError:
+            exchange.forget(token)
+            return await self._authenticate(connection, container, await exchange.access_token(token))
+
+    async def _authenticate(
+        self, connection: ASGIConnection[Any, Any, Any, Any], container: Any, token: str
+    ) -> AuthenticationResult:
+        assert self._app_scoped is not None
         verifier, settings = self._app_scoped
-        claims = await verifier.verify(token.strip(), [settings.audience, settings.internal_audience])
+        claims = await verifier.verify(token, [settings.audience, settings.internal_audience])
         if claims.typ != "access":
             raise InvalidTokenError("Only access tokens are accepted here")
         principal = Principal.from_claims(claims)

@@ -33,11 +33,10 @@ def background(container: AsyncContainer, settings: StudioSettings) -> list[Back
 
 
 SERVICE = ServiceSpec(
-    name="studio_service",
+    StudioSettings,
+    CONTROLLERS,
+    lambda _: [StudioProvider(), DispatchProvider(), RevocationSubscriberProvider()],
     description="Film projects, a credit ledger with Stripe billing, and a queue of generation jobs.",
-    load_settings=StudioSettings.from_env,
-    controllers=CONTROLLERS,
-    providers=lambda _: [StudioProvider(), DispatchProvider(), RevocationSubscriberProvider()],
     error_statuses=ERROR_STATUSES,
     background=background,
 )

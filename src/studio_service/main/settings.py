@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import msgspec
 
 from qhitz_shared.amqp.settings import AmqpSettings
 from qhitz_shared.db import DatabaseSettings
-from qhitz_shared.revocation.settings import RevocationSettings, SharedBrokers
-from qhitz_shared.service import ServiceSettings, app_settings, common_settings
+from qhitz_shared.revocation.settings import SharedBrokers
+from qhitz_shared.service import Env, ServiceSettings
 from qhitz_shared.service_tokens import ServiceClientSettings
-from qhitz_shared.settings import database_password_check, from_env, refuse_weak_secret
+from qhitz_shared.settings import database_password_check, refuse_weak_secret
 from studio_service.adapters.inbound.http.callbacks import RemoteSettings
 from studio_service.adapters.inbound.http.jobs import JobStreamSettings
 
@@ -85,52 +86,52 @@ class StripeSettings(msgspec.Struct, frozen=True):
 
 
 class StudioSettings(ServiceSettings, frozen=True):
+    """STUDIO_*, SERVICE_* (its service client), STRIPE_* and the shared concerns; STUDIO_AMQP_URL defaults to the
+    platform's AMQP_URL."""
+
     db: DatabaseSettings
     service: ServiceClientSettings
     peers: PeerSettings
     jobs: JobSettings
     amqp: AmqpSettings
+    brokers: SharedBrokers
     stream: JobStreamSettings
     stripe: StripeSettings
     remote: RemoteSettings
 
+    env_prefix = "STUDIO_"
+    default_port = DEFAULT_PORT
+    concerns = {
+        "service": Env("SERVICE_", {"client_id": "studio_service"}),
+        "peers": "STUDIO_",
+        "jobs": "STUDIO_JOBS_",
+        "amqp": Env("STUDIO_AMQP_", {"prefix": "studio"}),
+        "brokers": "",
+        "stream": "STUDIO_EVENTS_",
+        "stripe": "STRIPE_",
+        "remote": "STUDIO_REMOTE_",
+    }
+
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> StudioSettings:
-        app = app_settings(environ)
-        brokers = from_env(SharedBrokers, "", environ)
-        peers = from_env(PeerSettings, "STUDIO_", environ)
-        amqp = from_env(AmqpSettings, "STUDIO_AMQP_", environ, prefix="studio")
+    def revocation_defaults(cls, fields: Mapping[str, Any]) -> dict[str, object]:
+        return {"main_url": fields["peers"].main_url}
+
+    def checked(self) -> StudioSettings:
+        app, amqp = self.app, self.amqp
         if not amqp.url:  # empty: the platform's broker
-            amqp = msgspec.structs.replace(amqp, url=brokers.amqp_url)
-        settings = cls(
-            **common_settings(
-                app,
-                environ,
-                http_prefix="STUDIO_HTTP_",
-                port=DEFAULT_PORT,
-                db_prefix="STUDIO_DB_",
-                sqlite_file="studio.db",
-            ),
-            service=from_env(ServiceClientSettings, "SERVICE_", environ, client_id="studio_service"),
-            peers=peers,
-            jobs=from_env(JobSettings, "STUDIO_JOBS_", environ),
-            amqp=amqp,
-            stream=from_env(JobStreamSettings, "STUDIO_EVENTS_", environ),
-            stripe=from_env(StripeSettings, "STRIPE_", environ),
-            remote=from_env(RemoteSettings, "STUDIO_REMOTE_", environ),
-            revocation=RevocationSettings.from_env(environ, main_url=peers.main_url),
-        )
-        settings.jobs.check()
-        remote_types = [entry.partition(":")[0] for entry in settings.remote.types]
-        unpriced = [name for name in remote_types if name not in settings.jobs.price_of()]
-        if remote_types and (not settings.remote.url or not settings.remote.webhook_secret or unpriced):
+            amqp = msgspec.structs.replace(amqp, url=self.brokers.amqp_url)
+        self.jobs.check()
+        remote_types = [entry.partition(":")[0] for entry in self.remote.types]
+        unpriced = [name for name in remote_types if name not in self.jobs.price_of()]
+        if remote_types and (not self.remote.url or not self.remote.webhook_secret or unpriced):
             raise SystemExit("STUDIO_REMOTE_TYPES needs STUDIO_REMOTE_URL, _WEBHOOK_SECRET and a price for each type")
-        database_password_check(app, "STUDIO_AMQP_URL", settings.amqp.url)
-        refuse_weak_secret(app, "SERVICE_CLIENT_SECRET", settings.service.client_secret)
-        if settings.stripe.secret_key:
-            refuse_weak_secret(app, "STRIPE_SECRET_KEY", settings.stripe.secret_key, min_length=16)
-        if settings.remote.webhook_secret:
-            refuse_weak_secret(app, "STUDIO_REMOTE_WEBHOOK_SECRET", settings.remote.webhook_secret, min_length=16)
-        if settings.stripe.webhook_secret:
-            refuse_weak_secret(app, "STRIPE_WEBHOOK_SECRET", settings.stripe.webhook_secret, min_length=16)
-        return settings
+        database_password_check(app, "STUDIO_AMQP_URL", amqp.url)
+        refuse_weak_secret(app, "SERVICE_CLIENT_SECRET", self.service.client_secret)
+        for name, secret in (
+            ("STRIPE_SECRET_KEY", self.stripe.secret_key),
+            ("STRIPE_WEBHOOK_SECRET", self.stripe.webhook_secret),
+            ("STUDIO_REMOTE_WEBHOOK_SECRET", self.remote.webhook_secret),
+        ):
+            if secret:
+                refuse_weak_secret(app, name, secret, min_length=16)
+        return msgspec.structs.replace(self, amqp=amqp)

@@ -11,6 +11,7 @@ import json
 import uuid
 
 import httpx
+import pyotp
 import pytest
 
 from tests.support.platform import bearer, run_platform
@@ -25,6 +26,8 @@ STRICT = {
     "AUTH_RATE_REFRESH_ACCOUNT": "2 per 2 seconds",
     "AUTH_RATE_PASSWORD_IP": "100/minute",
     "AUTH_RATE_PASSWORD_ACCOUNT": "1 per 2 seconds",
+    "AUTH_RATE_RESET_ADDRESS": "2 per 2 seconds",
+    "AUTH_RATE_MFA_ACCOUNT": "3 per 2 seconds",
 }
 
 
@@ -180,3 +183,42 @@ async def test_registration_switched_off_answers_403(main_db_url, tmp_path) -> N
             )
     assert response.status_code == 403
     assert response.json()["code"] == "registration_disabled"
+
+
+async def test_password_reset_requests_are_limited_per_address_alike_for_unknown_ones(auth) -> None:
+    account = await register_with(auth)
+    for address in (account["email"], f"nobody-{uuid.uuid4().hex[:8]}@example.com"):
+        answers = [
+            await auth.post("/api/v1/auth/password-reset", json={"email": address}, headers=unique_ip())
+            for _ in range(3)
+        ]
+        assert [a.status_code for a in answers] == [202, 202, 429]  # the limit says nothing about the account
+        await wait_for(answers[-1])
+        assert (await auth.post("/api/v1/auth/password-reset", json={"email": address})).status_code == 202
+
+
+async def test_second_factor_attempts_are_limited_per_account(auth) -> None:
+    account = await register_with(auth)
+    setup = await auth.post("/api/v1/auth/mfa/totp/setup", headers=bearer(account["access_token"]))
+    totp = pyotp.TOTP(setup.json()["secret"])
+    confirmed = await auth.post(
+        "/api/v1/auth/mfa/totp/confirm", json={"code": totp.now()}, headers=bearer(account["access_token"])
+    )
+    assert confirmed.status_code == 200  # one attempt of the account's three
+    login = await auth.post("/api/v1/auth/login", json={"email": account["email"], "password": account["password"]})
+    challenge = login.json()["challenge"]
+    wrong = f"{(int(totp.now()) + 1) % 1_000_000:06d}"
+    answers = [
+        await auth.post("/api/v1/auth/mfa/verify", json={"challenge": challenge, "code": wrong}, headers=unique_ip())
+        for _ in range(3)
+    ]
+    assert [a.status_code for a in answers] == [422, 422, 429]  # from any address: the budget is the account's
+    await wait_for(answers[-1])
+
+
+async def register_with(auth) -> dict:
+    suffix = uuid.uuid4().hex[:10]
+    body = {"email": f"m{suffix}@example.com", "username": f"m{suffix}", "password": "Velvet-Orbit-Canyon-42"}
+    created = await auth.post("/api/v1/auth/register", json=body, headers=unique_ip())
+    assert created.status_code == 201, created.text
+    return {**body, **created.json()}

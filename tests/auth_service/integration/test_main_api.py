@@ -25,14 +25,14 @@ from main_service.main.app import create_http_app
 from main_service.main.settings import MainSettings
 from qhitz_shared.errors import DependencyUnavailableError
 from qhitz_shared.pagination import PageRequest
-from tests.support.platform import CHEAP_ARGON2
+from tests.support.platform import CHEAP_ARGON2, TEST_MAIL
 from tests.support.servers import serve_app
 
 
 @pytest.fixture(scope="module")
 def main_url(main_db_url, jwt_settings):
     settings = msgspec.structs.replace(
-        MainSettings.from_env({"MAIN_DB_URL": main_db_url, **CHEAP_ARGON2}), jwt=jwt_settings
+        MainSettings.from_env({"MAIN_DB_URL": main_db_url, **CHEAP_ARGON2, **TEST_MAIL}), jwt=jwt_settings
     )
     with serve_app(create_http_app(settings)) as url:
         yield url

@@ -16,6 +16,7 @@ from auth_service.domain.errors import (
     UsernameTaken,
 )
 from auth_service.domain.limits import RateRule
+from auth_service.services.challenges import MfaChallenges
 from auth_service.services.tokens import KeyRing, TokenIssuer, TokenSettings
 from qhitz_shared.errors import RateLimitedError
 from qhitz_shared.pagination import PageRequest
@@ -189,3 +190,8 @@ def make_issuer(keys: list[SigningKey] | None = None, **settings: object) -> Tok
         audience="qhitz-api",
         internal_audience="main-internal",
     )
+
+
+def make_challenges(ttl_seconds: int = 300) -> MfaChallenges:
+    ring = KeyRing([SigningKey.generate()])
+    return MfaChallenges(ring.signer("qhitz-auth"), ring.verifier("qhitz-auth", leeway_seconds=0), ttl_seconds)

@@ -14,7 +14,14 @@ from auth_service.domain.limits import RateRule
 from auth_service.services.login import LoginService
 from qhitz_shared.errors import RateLimitedError
 from qhitz_shared.password_policy import PasswordPolicy
-from tests.auth_service.unit.fakes import FakeDirectory, FakeHasher, FakeLimiter, FakeSessions, make_issuer
+from tests.auth_service.unit.fakes import (
+    FakeDirectory,
+    FakeHasher,
+    FakeLimiter,
+    FakeSessions,
+    make_challenges,
+    make_issuer,
+)
 
 CLIENT = ClientInfo(ip_address="203.0.113.4", user_agent="pytest")
 PASSWORD = "Velvet-Orbit-Canyon-42"
@@ -25,7 +32,7 @@ def world():
     directory = FakeDirectory()
     sessions = FakeSessions(directory)
     hasher, limiter, issuer = FakeHasher(), FakeLimiter(), make_issuer()
-    service = LoginService(directory, sessions, hasher, limiter, issuer, PasswordPolicy())
+    service = LoginService(directory, sessions, hasher, limiter, issuer, PasswordPolicy(), make_challenges())
     account = directory.add("ada@example.com", "ada", f"argon2:{PASSWORD}")
     return service, directory, sessions, hasher, limiter, issuer, account
 

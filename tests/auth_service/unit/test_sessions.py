@@ -29,7 +29,14 @@ from qhitz_shared.errors import InvalidTokenError, TokenRevokedError
 from qhitz_shared.password_policy import PasswordPolicy
 from qhitz_shared.principal import Principal
 from qhitz_shared.tokens import SigningKey, TokenSigner
-from tests.auth_service.unit.fakes import FakeDirectory, FakeHasher, FakeLimiter, FakeSessions, make_issuer
+from tests.auth_service.unit.fakes import (
+    FakeDirectory,
+    FakeHasher,
+    FakeLimiter,
+    FakeSessions,
+    make_challenges,
+    make_issuer,
+)
 
 CLIENT = ClientInfo(ip_address="203.0.113.4", user_agent="pytest")
 PASSWORD = "Velvet-Orbit-Canyon-42"
@@ -40,7 +47,7 @@ def world():
     directory = FakeDirectory()
     sessions = FakeSessions(directory)
     hasher, limiter, issuer = FakeHasher(), FakeLimiter(), make_issuer()
-    login = LoginService(directory, sessions, hasher, limiter, issuer, PasswordPolicy())
+    login = LoginService(directory, sessions, hasher, limiter, issuer, PasswordPolicy(), make_challenges())
     refresh = SessionService(directory, sessions, limiter, issuer)
     passwords = PasswordService(directory, sessions, hasher, limiter, issuer, PasswordPolicy())
     account = directory.add("ada@example.com", "ada", f"argon2:{PASSWORD}")

@@ -65,7 +65,12 @@ async def test_register_lookup_and_password(client, service_headers, tokens):
 async def test_limits_default_and_admin_override(make_account, client, service_headers):
     user, admin = await make_account(), await make_account("admin")
     plain = (await client.get(f"/internal/v1/users/{user.id}/limits", headers=service_headers)).json()
-    assert plain == {"user_id": str(user.id), "max_upload_bytes": 100 * 1024**2, "storage_quota_bytes": 1024 * 1024**2}
+    assert plain == {
+        "user_id": str(user.id),
+        "max_upload_bytes": 100 * 1024**2,
+        "storage_quota_bytes": 1024 * 1024**2,
+        "must_verify_email": False,  # require-verified-email is off by default
+    }
     boosted = (await client.get(f"/internal/v1/users/{admin.id}/limits", headers=service_headers)).json()
     assert boosted["max_upload_bytes"] == 2048 * 1024**2  # config/features.json targets the admin role
 

@@ -39,6 +39,7 @@ ENDPOINTS = [
         "POST", "/api/v1/users/{target}/reactivate", "users:write", ok=409
     ),  # active already: allowed, refused by state
     Endpoint("DELETE", "/api/v1/users/{target}", "users:write"),
+    Endpoint("DELETE", "/api/v1/users/{target}/mfa", "users:write", ok=409),  # no TOTP: allowed, refused by state
     Endpoint("GET", "/api/v1/roles", "roles:manage"),
     Endpoint("POST", "/api/v1/roles", "roles:manage", {"name": "r{rand}", "permissions": ["media:read"]}, ok=201),
     Endpoint("GET", "/api/v1/roles/{role}", "roles:manage"),

@@ -193,3 +193,13 @@ class FakeTokenStates:
             session = self._sessions.rows.get(session_id)
             live = session is not None and session.user_id == user_id and session.revoked_at is None
         return TokenState(user.token_version, user.status, live)
+
+
+class FakeVerification:
+    """EmailVerification: records whom a verification mail would go to."""
+
+    def __init__(self) -> None:
+        self.queued: list[str] = []
+
+    async def queue_verification(self, user) -> None:
+        self.queued.append(user.email)

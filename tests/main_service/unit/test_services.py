@@ -33,6 +33,7 @@ from tests.main_service.unit.fakes import (
     FakeTokenStates,
     FakeUnitOfWork,
     FakeUsers,
+    FakeVerification,
 )
 
 
@@ -44,7 +45,7 @@ def repos():
 
 async def register(repos, flags_values=None, **fields) -> User:
     users, roles = repos
-    directory = DirectoryService(users, roles, FakeFlags(flags_values), FakeUnitOfWork())
+    directory = DirectoryService(users, roles, FakeFlags(flags_values), FakeUnitOfWork(), FakeVerification())
     suffix = uuid.uuid4().hex[:8]
     data = {"email": f"u{suffix}@example.com", "username": f"u{suffix}", "password_hash": "h"} | fields
     return await directory.register(first_name=None, last_name=None, **data)
@@ -73,7 +74,7 @@ async def test_limits_come_from_flags(repos):
     users, roles = repos
     user = await register(repos)
     fake = FakeFlags({flags.MEDIA_MAX_UPLOAD_MB: 5, flags.MEDIA_STORAGE_QUOTA_MB: 50})
-    limits = await DirectoryService(users, roles, fake, FakeUnitOfWork()).limits(user.id)
+    limits = await DirectoryService(users, roles, fake, FakeUnitOfWork(), FakeVerification()).limits(user.id)
     assert (limits.max_upload_bytes, limits.storage_quota_bytes) == (5 * MIB, 50 * MIB)
     assert fake.seen[-1]["roles"] == ["user"]
 
@@ -81,7 +82,7 @@ async def test_limits_come_from_flags(repos):
 async def test_profile_update_refuses_a_taken_email(repos):
     users, roles = repos
     a, b = await register(repos), await register(repos)
-    service = UserService(users, roles, FakeUnitOfWork())
+    service = UserService(users, roles, FakeUnitOfWork(), FakeVerification())
     with pytest.raises(EmailTaken):
         await service.update(b.id, UserChanges(email=a.email))
     updated = await service.update(b.id, UserChanges(first_name="Grace", last_name=""))
@@ -92,7 +93,7 @@ async def test_suspending_revokes_tokens_and_cannot_target_self(repos):
     users, roles = repos
     target = await register(repos)
     admin = Principal(subject=str(uuid.uuid4()))
-    service = UserService(users, roles, FakeUnitOfWork())
+    service = UserService(users, roles, FakeUnitOfWork(), FakeVerification())
     suspended = await service.set_status(admin, target.id, UserStatus.SUSPENDED)
     assert suspended.token_version == target.token_version + 1
     with pytest.raises(CannotChangeSelf):
@@ -236,7 +237,7 @@ async def test_the_last_active_admin_cannot_be_suspended_or_deactivated(repos):
     role_service = RoleService(roles, users, FakeUnitOfWork())
     await role_service.grant(first.id, "admin")
     await role_service.grant(second.id, "admin")
-    service = UserService(users, roles, FakeUnitOfWork())
+    service = UserService(users, roles, FakeUnitOfWork(), FakeVerification())
     actor = Principal(subject=str(uuid.uuid4()))
     await service.set_status(actor, second.id, UserStatus.SUSPENDED)
     for status in (UserStatus.SUSPENDED, UserStatus.DEACTIVATED):

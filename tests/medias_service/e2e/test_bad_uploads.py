@@ -41,6 +41,15 @@ async def test_file_over_the_upload_limit_is_413_while_streaming(client, make_us
     await assert_nothing_left(db_probe, storage_probe, user)
 
 
+async def test_an_owner_who_must_verify_the_email_first_is_refused_before_streaming(
+    client, make_user, db_probe, storage_probe
+):
+    user = await make_user(domain="unverified.test")  # require-verified-email is on for them at main_service
+    body = multipart_body(("f.pdf", "application/pdf", pdf_bytes(extra=10)))
+    await assert_problem(await post(client, user, body), 403, "email_not_verified")
+    await assert_nothing_left(db_probe, storage_probe, user)
+
+
 async def test_body_announced_far_over_the_limit_is_413_before_streaming(client, make_user, db_probe, storage_probe):
     user = await make_user(domain="tiny.test")
     body = multipart_body(("big.pdf", "application/pdf", pdf_bytes(extra=4 * TINY_UPLOAD_BYTES)))

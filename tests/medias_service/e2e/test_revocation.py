@@ -28,6 +28,7 @@ from tests.medias_service.conftest import FEATURES, SignedServiceTokens, SignedT
 from tests.medias_service.support import USER_PERMISSIONS, multipart_body, multipart_headers, png_bytes
 from tests.support.asgi import asgi_client, running
 from tests.support.keys import TokenFactory
+from tests.support.platform import TEST_MAIL
 from tests.support.proxy import TcpProxy
 from tests.support.servers import serve_app
 from tests.support.waiting import eventually
@@ -65,7 +66,12 @@ def publishing_main(
     """main_service publishing its revocation log on the test's own exchange or channel."""
     features = tmp_path / "features.json"
     features.write_text(json.dumps(FEATURES))
-    env = {"MAIN_DB_URL": main_db_url, "GROWTHBOOK_FEATURES_FILE": str(features), "ARGON2_MEMORY_KIB": "1024"}
+    env = {
+        "MAIN_DB_URL": main_db_url,
+        "GROWTHBOOK_FEATURES_FILE": str(features),
+        "ARGON2_MEMORY_KIB": "1024",
+        **TEST_MAIL,
+    }
     settings = MainSettings.from_env({**env, **stream_env(transport, stream_name)})
     with serve_app(create_main_app(msgspec.structs.replace(settings, jwt=jwt_settings))) as url:
         yield url

@@ -12,8 +12,15 @@ import pytest
 
 from tests.studio_service.conftest import grant, new_project
 
-# jobs stay queued (a broker is configured, no relay runs here): only the holds are under test
-pytestmark = pytest.mark.parametrize("studio_env", [{"STUDIO_AMQP_URL": "amqp://guest:guest@127.0.0.1:5672/"}])
+# jobs stay queued (a broker is configured, no relay runs here): only the holds are under test; the 100 requests
+# may wait longer than the default 3 s for one of the pool's 20 connections on a busy machine (that is capacity,
+# not what this test is about)
+ENV = {
+    "STUDIO_AMQP_URL": "amqp://guest:guest@127.0.0.1:5672/",
+    "STUDIO_DB_POOL_TIMEOUT_SECONDS": "60",
+    "STUDIO_DB_STATEMENT_TIMEOUT_SECONDS": "30",
+}
+pytestmark = pytest.mark.parametrize("studio_env", [ENV])
 
 
 async def test_one_hundred_creations_with_credit_for_one_accept_exactly_one(

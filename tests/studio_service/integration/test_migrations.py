@@ -1,5 +1,5 @@
 """studiodb's migration stairway: upgrade to head, down to base, up again (PostgreSQL and SQLite); the models and
-the migrations agree (autogenerate finds nothing to do); main's 0005 puts studio's permissions in the catalogue."""
+the migrations agree (autogenerate finds nothing to do); main's 0006 puts studio's permissions in the catalogue."""
 
 from __future__ import annotations
 

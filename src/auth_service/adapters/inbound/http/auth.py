@@ -9,10 +9,11 @@ from litestar import Controller, Request, Response, get, post
 from litestar.background_tasks import BackgroundTask
 from litestar.params import JSONBody, URLEncodedBody
 
-from auth_service.adapters.inbound.http.client import bearer_token, client_info
+from auth_service.adapters.inbound.http.client import PUBLIC, bearer_token, client_info
 from auth_service.adapters.inbound.http.dto import (
     ChangePasswordIn,
     LoginIn,
+    MfaRequiredOut,
     OAuth2PasswordForm,
     RefreshIn,
     RegisterIn,
@@ -20,6 +21,7 @@ from auth_service.adapters.inbound.http.dto import (
     VerifyOut,
 )
 from auth_service.domain.accounts import Registration
+from auth_service.domain.errors import MfaRequired
 from auth_service.services.introspection import IntrospectionService
 from auth_service.services.login import LoginResult, LoginService
 from auth_service.services.passwords import PasswordService
@@ -28,11 +30,20 @@ from qhitz_shared.errors import InvalidInputError
 from qhitz_shared.http.openapi import problems
 from qhitz_shared.http.security import Caller, require_user
 
-PUBLIC = {"exclude_from_auth": True, "security": [{}]}  # no bearer token needed (a stale one is ignored)
 
-
-def logged_in(logins: LoginService, result: LoginResult) -> Response[TokenOut]:
-    """The tokens; the last-login time is written after the answer has gone out (off the login's latency)."""
+def logged_in(logins: LoginService, result: LoginResult) -> Response[TokenOut | MfaRequiredOut]:
+    """The tokens (the last-login time is written after the answer has gone out, off the login's latency), or
+    for an account with two-factor authentication the challenge of the second step."""
+    if result.challenge is not None:
+        challenge = MfaRequiredOut(
+            mfa_required=True,
+            challenge=result.challenge.token,
+            expires_in=result.challenge.expires_in,
+            methods=["totp", "recovery_code"],
+        )
+        return Response(challenge, headers={"Cache-Control": "no-store"})
+    assert result.tokens is not None
+    assert result.session_id is not None
     return Response(
         TokenOut.of(result.tokens),
         headers={"Cache-Control": "no-store"},
@@ -66,13 +77,13 @@ class AuthController(Controller):
     @post(
         "/login",
         status_code=200,
-        summary="Log in with email or username and password",
+        summary="Log in with email or username and password (mfa_required and a challenge with TOTP on)",
         responses=problems(401, 403, 429),
         **PUBLIC,
     )
     async def login(
         self, request: Request[Any, Any, Any], data: JSONBody[LoginIn], logins: FromDishka[LoginService]
-    ) -> Response[TokenOut]:
+    ) -> Response[TokenOut | MfaRequiredOut]:
         login = data.email or data.username
         if not login:
             raise InvalidInputError("Give the account's email or username", field="email")
@@ -93,7 +104,10 @@ class AuthController(Controller):
     ) -> Response[TokenOut]:
         if data.grant_type not in (None, "", "password"):
             raise InvalidInputError("Only grant_type=password is supported here", field="grant_type")
-        return logged_in(logins, await logins.login(data.username, data.password, client_info(request)))
+        result = await logins.login(data.username, data.password, client_info(request))
+        if result.challenge is not None:  # the password grant has no second step
+            raise MfaRequired("This account uses two-factor authentication: log in at POST /api/v1/auth/login")
+        return logged_in(logins, result)
 
     @post(
         "/refresh",

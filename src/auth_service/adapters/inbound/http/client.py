@@ -10,6 +10,8 @@ from auth_service.domain.accounts import ClientInfo
 from qhitz_shared.text import without_control_characters
 
 MAX_USER_AGENT = 512
+# route options of an endpoint that needs no bearer token (a stale one is ignored)
+PUBLIC = {"exclude_from_auth": True, "security": [{}]}
 
 
 def client_info(request: Request[Any, Any, Any]) -> ClientInfo:

@@ -9,7 +9,8 @@ from typing import Annotated, Any
 import msgspec
 
 from auth_service.domain.accounts import LoginSession, TokenPair
-from qhitz_shared.http.inputs import Opaque, Text
+from auth_service.domain.api_keys import ApiKeyView
+from qhitz_shared.http.inputs import AwareDateTime, Opaque, Text
 
 Password = Opaque(1024, min_length=1)  # any character: it is only hashed
 Login = Text(254, min_length=1)
@@ -116,3 +117,122 @@ class VerifyOut(msgspec.Struct):
     valid: bool
     claims: dict[str, Any] | None = None
     reason: str | None = None
+
+
+MailedToken = Text(128, min_length=1, normalised=False)
+
+
+class MailedTokenIn(msgspec.Struct, forbid_unknown_fields=True):
+    token: MailedToken
+
+
+class EmailIn(msgspec.Struct, forbid_unknown_fields=True):
+    email: Login
+
+
+class PasswordResetConfirmIn(msgspec.Struct, forbid_unknown_fields=True):
+    token: MailedToken
+    new_password: Password
+
+
+class AcceptedOut(msgspec.Struct):
+    """The same answer whether or not an account has the address."""
+
+    detail: str
+
+
+class EmailVerifiedOut(msgspec.Struct):
+    email: str
+    email_verified: bool
+
+
+TotpCode = Text(16, min_length=1, normalised=False)
+RecoveryCode = Text(32, min_length=1, normalised=False)
+ChallengeToken = Opaque(4096, min_length=1)
+
+
+class MfaRequiredOut(msgspec.Struct):
+    """The login's answer for an account with two-factor authentication: complete it at /api/v1/auth/mfa/verify."""
+
+    mfa_required: bool
+    challenge: str
+    expires_in: int
+    methods: list[str]
+
+
+class TotpSetupOut(msgspec.Struct):
+    secret: str  # base32, for typing into an authenticator app
+    otpauth_uri: str
+    qr_svg: str  # the otpauth URI as a QR code, SVG made here (no third party sees the secret)
+
+
+class TotpCodeIn(msgspec.Struct, forbid_unknown_fields=True):
+    code: TotpCode
+
+
+class RecoveryCodesOut(msgspec.Struct):
+    recovery_codes: list[str]  # shown once; each works once
+
+
+class MfaVerifyIn(msgspec.Struct, forbid_unknown_fields=True):
+    """The challenge and either a TOTP code or a recovery code."""
+
+    challenge: ChallengeToken
+    code: TotpCode | None = None
+    recovery_code: RecoveryCode | None = None
+
+
+class TotpDisableIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A current code or the account's password."""
+
+    code: TotpCode | None = None
+    password: Password | None = None
+
+
+ApiKeyName = Text(100, min_length=1)
+ScopeName = Text(64, min_length=1, normalised=False)
+ApiKeySecret = Opaque(128, min_length=1)
+
+
+class ApiKeyIn(msgspec.Struct, forbid_unknown_fields=True):
+    """``scopes``: permissions of the caller (GET /api/v1/permissions lists them); ``expires_at``: none = never."""
+
+    name: ApiKeyName
+    scopes: Annotated[list[ScopeName], msgspec.Meta(max_length=64)]
+    expires_at: AwareDateTime | None = None
+
+
+class ApiKeyOut(msgspec.Struct):
+    id: uuid.UUID
+    name: str
+    prefix: str
+    scopes: list[str]
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
+
+    @classmethod
+    def of(cls, view: ApiKeyView) -> ApiKeyOut:
+        return cls(
+            id=view.id,
+            name=view.name,
+            prefix=view.prefix,
+            scopes=view.scopes,
+            created_at=view.created_at,
+            expires_at=view.expires_at,
+            last_used_at=view.last_used_at,
+        )
+
+
+class ApiKeyCreatedOut(ApiKeyOut):
+    key: str = ""  # the key itself: shown this once, never stored
+
+
+class ApiKeyExchangeIn(msgspec.Struct, forbid_unknown_fields=True):
+    api_key: ApiKeySecret
+
+
+class ApiKeyTokenOut(msgspec.Struct):
+    access_token: str
+    expires_in: int
+    token_type: str = "Bearer"

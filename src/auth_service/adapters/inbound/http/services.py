@@ -11,12 +11,11 @@ from dishka import FromDishka
 from litestar import Controller, Request, Response, get, post
 from litestar.params import URLEncodedBody
 
+from auth_service.adapters.inbound.http.client import PUBLIC
 from auth_service.adapters.inbound.http.dto import ClientCredentialsForm, ServiceTokenOut
 from auth_service.services.service_clients import ServiceTokenService
 from auth_service.services.tokens import KeyRing
 from qhitz_shared.http.openapi import NEEDS_NO_DEPENDENCY, problems
-
-PUBLIC = {"exclude_from_auth": True, "security": [{}]}
 
 
 def basic_credentials(request: Request[Any, Any, Any]) -> tuple[str, str] | None:

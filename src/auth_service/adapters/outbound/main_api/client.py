@@ -26,6 +26,11 @@ ERRORS_BY_CODE: dict[str, type[AppError]] = {
     "session_revoked": errors.SessionRevoked,
     "refresh_token_reused": errors.RefreshTokenReused,
     "account_inactive": errors.AccountInactive,
+    "verification_token_invalid": errors.VerificationTokenInvalid,
+    "reset_token_invalid": errors.ResetTokenInvalid,
+    "mfa_state_conflict": errors.MfaStateConflict,
+    "api_key_not_found": errors.ApiKeyNotFound,
+    "too_many_api_keys": errors.TooManyApiKeys,
 }
 
 

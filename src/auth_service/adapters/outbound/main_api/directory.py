@@ -26,6 +26,10 @@ class DirectoryUser(msgspec.Struct):
     roles: list[str]
     permissions: list[str]
     token_version: int
+    email_verified: bool = False
+    must_verify_email: bool = False
+    totp_enabled: bool = False
+    totp_secret: str | None = None
 
     def account(self) -> Account:
         return Account(
@@ -37,6 +41,10 @@ class DirectoryUser(msgspec.Struct):
             token_version=self.token_version,
             roles=self.roles,
             permissions=self.permissions,
+            email_verified=self.email_verified,
+            must_verify_email=self.must_verify_email,
+            totp_enabled=self.totp_enabled,
+            totp_secret=self.totp_secret,
         )
 
 
@@ -81,7 +89,7 @@ class RevokedCount(msgspec.Struct):
     revoked: int
 
 
-async def _catch_up(revocations: RevocationFeed | None) -> None:
+async def catch_up(revocations: RevocationFeed | None) -> None:
     if revocations is None:
         return
     try:
@@ -129,12 +137,12 @@ class HttpxUserDirectory:
             json={"password_hash": password_hash, "revoke_tokens": revoke_tokens},
         )
         if revoke_tokens:
-            await _catch_up(self._revocations)
+            await catch_up(self._revocations)
         return user.account()
 
     async def revoke_tokens(self, user_id: uuid.UUID) -> Account:
         user = await self._api.call("POST", f"/internal/v1/users/{user_id}/revoke-tokens", DirectoryUser)
-        await _catch_up(self._revocations)
+        await catch_up(self._revocations)
         return user.account()
 
 
@@ -184,7 +192,7 @@ class HttpxSessionStore:
         try:
             rotation = await self._api.call("POST", f"/internal/v1/sessions/{session_id}/rotate", Rotation, json=body)
         except TokenRevokedError:  # reuse revokes the family; an inactive account ends the session
-            await _catch_up(self._revocations)
+            await catch_up(self._revocations)
             raise
         return rotation.session.session(), rotation.user.account()
 
@@ -199,14 +207,14 @@ class HttpxSessionStore:
             SessionDoc,
             json={"user_id": str(user_id), "reason": str(reason)},
         )
-        await _catch_up(self._revocations)
+        await catch_up(self._revocations)
 
     async def revoke_all(
         self, user_id: uuid.UUID, *, reason: RevokeReason, except_session_id: uuid.UUID | None = None
     ) -> int:
         body = {"reason": str(reason), "except_session_id": str(except_session_id) if except_session_id else None}
         count = await self._api.call("POST", f"/internal/v1/users/{user_id}/sessions/revoke", RevokedCount, json=body)
-        await _catch_up(self._revocations)
+        await catch_up(self._revocations)
         return count.revoked
 
     async def list(self, user_id: uuid.UUID, page: PageRequest) -> tuple[list[LoginSession], int]:

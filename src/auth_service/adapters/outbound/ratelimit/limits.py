@@ -25,7 +25,9 @@ log = structlog.get_logger(__name__)
 class RateLimitSettings(msgspec.Struct, frozen=True):
     """AUTH_RATE_*: limits in the `limits` notation ("10/minute", "5 per 2 seconds"); an empty value disables one.
     Logins: 5 a minute per account from one address, 50 a minute per account from everywhere (ten addresses'
-    worth, so one guesser cannot lock the owner out), 30 a minute per address whatever the account."""
+    worth, so one guesser cannot lock the owner out), 30 a minute per address whatever the account. Email
+    verification and password reset are limited per client address and per account (a reset request per typed
+    address, whether or not an account has it)."""
 
     enabled: bool = True
     key_prefix: str = "qhitz-auth"
@@ -38,6 +40,15 @@ class RateLimitSettings(msgspec.Struct, frozen=True):
     refresh_account: str = "30/minute"
     password_ip: str = "10/minute"
     password_account: str = "5/minute"
+    verify_ip: str = "30/minute"
+    verify_resend_address: str = "5/hour"
+    reset_ip: str = "20/hour"
+    reset_address: str = "5/hour"
+    reset_confirm_ip: str = "20/hour"
+    reset_confirm_account: str = "10/hour"
+    mfa_ip: str = "30/minute"
+    mfa_account: str = "10/5 minutes"
+    api_key_exchange_ip: str = "600/minute"
 
     def rules(self) -> dict[RateRule, RateLimitItem]:
         if not self.enabled:

@@ -8,9 +8,10 @@ from typing import Annotated
 
 import msgspec
 
+from main_service.domain.api_keys import ApiKey
 from main_service.domain.roles import MAX_ROLE_DESCRIPTION, MAX_ROLE_NAME, Role
 from main_service.domain.users import MAX_EMAIL, MAX_NAME, MAX_USERNAME, User, UserStatus
-from qhitz_shared.http.inputs import Text
+from qhitz_shared.http.inputs import INT64_MAX, AwareDateTime, Text
 
 
 class UserOut(msgspec.Struct):
@@ -25,6 +26,8 @@ class UserOut(msgspec.Struct):
     last_login_at: datetime | None
     created_at: datetime | None
     updated_at: datetime | None
+    email_verified_at: datetime | None = None
+    mfa_enabled: bool = False  # TOTP two-factor authentication is on
 
     @classmethod
     def of(cls, user: User) -> UserOut:
@@ -40,6 +43,8 @@ class UserOut(msgspec.Struct):
             last_login_at=user.last_login_at,
             created_at=user.created_at,
             updated_at=user.updated_at,
+            email_verified_at=user.email_verified_at,
+            mfa_enabled=user.totp_enabled_at is not None,
         )
 
 
@@ -144,9 +149,13 @@ class DirectoryUser(msgspec.Struct):
     token_version: int
     first_name: str | None
     last_name: str | None
+    email_verified: bool = False
+    must_verify_email: bool = False  # require-verified-email is on for this user and the address is unverified
+    totp_enabled: bool = False
+    totp_secret: str | None = None  # as auth_service stored it (encrypted); set while pending or enabled
 
     @classmethod
-    def of(cls, user: User) -> DirectoryUser:
+    def of(cls, user: User, *, must_verify_email: bool = False) -> DirectoryUser:
         return cls(
             id=user.id,
             email=user.email,
@@ -158,6 +167,10 @@ class DirectoryUser(msgspec.Struct):
             token_version=user.token_version,
             first_name=user.first_name,
             last_name=user.last_name,
+            email_verified=user.email_verified_at is not None,
+            must_verify_email=must_verify_email,
+            totp_enabled=user.totp_enabled_at is not None,
+            totp_secret=user.totp_secret,
         )
 
 
@@ -178,7 +191,93 @@ class LimitsOut(msgspec.Struct):
     user_id: uuid.UUID
     max_upload_bytes: int
     storage_quota_bytes: int
+    must_verify_email: bool = False  # uploads are refused until the user's email is verified
 
 
 def unset_to_none(value: object) -> object:
     return None if value is msgspec.UNSET else value
+
+
+MailedToken = Text(128, min_length=1, normalised=False)
+
+
+class MailedTokenIn(msgspec.Struct, forbid_unknown_fields=True):
+    token: MailedToken
+
+
+class EmailIn(msgspec.Struct, forbid_unknown_fields=True):
+    email: Email
+
+
+class PasswordResetCompleteIn(msgspec.Struct, forbid_unknown_fields=True):
+    token: MailedToken
+    password_hash: PasswordHash
+
+
+CodeHash = Text(64, min_length=64, normalised=False)
+EncryptedSecret = Text(512, min_length=1, normalised=False)
+
+
+class TotpSecretPut(msgspec.Struct, forbid_unknown_fields=True):
+    secret: EncryptedSecret
+
+
+class TotpStep(msgspec.Struct, forbid_unknown_fields=True):
+    step: Annotated[int, msgspec.Meta(ge=0, le=INT64_MAX)]
+
+
+class TotpEnableIn(TotpStep, forbid_unknown_fields=True):
+    recovery_code_hashes: Annotated[list[CodeHash], msgspec.Meta(min_length=1, max_length=20)]
+
+
+class RecoveryCodeIn(msgspec.Struct, forbid_unknown_fields=True):
+    code_hash: CodeHash
+
+
+class AcceptedOut(msgspec.Struct):
+    accepted: bool
+
+
+KeyName = Text(100, min_length=1)
+KeyPrefix = Text(16, min_length=1, normalised=False)
+
+
+class ApiKeyCreateIn(msgspec.Struct, forbid_unknown_fields=True):
+    name: KeyName
+    prefix: KeyPrefix
+    key_hash: CodeHash
+    scopes: Annotated[list[PermissionCode], msgspec.Meta(max_length=64)]
+    expires_at: AwareDateTime | None = None
+
+
+class ApiKeyDoc(msgspec.Struct):
+    id: uuid.UUID
+    user_id: uuid.UUID
+    name: str
+    prefix: str
+    scopes: list[str]
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
+
+    @classmethod
+    def of(cls, key: ApiKey) -> ApiKeyDoc:
+        return cls(
+            id=key.id,
+            user_id=key.user_id,
+            name=key.name,
+            prefix=key.prefix,
+            scopes=key.scopes,
+            created_at=key.created_at,
+            expires_at=key.expires_at,
+            last_used_at=key.last_used_at,
+        )
+
+
+class ApiKeyHashIn(msgspec.Struct, forbid_unknown_fields=True):
+    key_hash: CodeHash
+
+
+class ResolvedApiKey(msgspec.Struct):
+    key: ApiKeyDoc
+    user: DirectoryUser

@@ -32,11 +32,13 @@ class DirectoryController(Controller):
     async def lookup(
         self, login: Annotated[str, text_param(MAX_EMAIL, min_length=1)], directory: FromDishka[DirectoryService]
     ) -> DirectoryUser:
-        return DirectoryUser.of(await directory.lookup(login))
+        user = await directory.lookup(login)
+        return DirectoryUser.of(user, must_verify_email=await directory.must_verify_email(user))
 
     @get("/{user_id:uuid}", summary="A user by id")
     async def get_user(self, user_id: FromPath[uuid.UUID], directory: FromDishka[DirectoryService]) -> DirectoryUser:
-        return DirectoryUser.of(await directory.get(user_id))
+        user = await directory.get(user_id)
+        return DirectoryUser.of(user, must_verify_email=await directory.must_verify_email(user))
 
     @post(
         "/",
@@ -53,7 +55,8 @@ class DirectoryController(Controller):
             first_name=data.first_name,
             last_name=data.last_name,
         )
-        return Response(DirectoryUser.of(user), status_code=201, headers={"Location": f"{self.path}/{user.id}"})
+        body = DirectoryUser.of(user, must_verify_email=await directory.must_verify_email(user))
+        return Response(body, status_code=201, headers={"Location": f"{self.path}/{user.id}"})
 
     @put("/{user_id:uuid}/password", summary="Store a new password hash (revokes tokens by default)")
     async def set_password(
@@ -83,5 +86,8 @@ class LimitsController(Controller):
     async def limits(self, user_id: FromPath[uuid.UUID], directory: FromDishka[DirectoryService]) -> LimitsOut:
         limits = await directory.limits(user_id)
         return LimitsOut(
-            user_id=user_id, max_upload_bytes=limits.max_upload_bytes, storage_quota_bytes=limits.storage_quota_bytes
+            user_id=user_id,
+            max_upload_bytes=limits.max_upload_bytes,
+            storage_quota_bytes=limits.storage_quota_bytes,
+            must_verify_email=limits.must_verify_email,
         )

@@ -30,6 +30,9 @@ def user_to_domain(model: UserModel) -> User:
         status=UserStatus(model.status),
         token_version=model.token_version,
         last_login_at=model.last_login_at,
+        email_verified_at=model.email_verified_at,
+        totp_enabled_at=model.totp_enabled_at,
+        totp_secret=model.totp_secret,
         created_at=model.created_at,
         updated_at=model.updated_at,
         roles=sorted(role.name for role in model.roles),
@@ -38,6 +41,9 @@ def user_to_domain(model: UserModel) -> User:
 
 
 def copy_user_fields(user: User, model: UserModel) -> None:
+    """The verification and TOTP columns have their own statements; a verification belongs to one address."""
+    if model.email is not None and model.email != user.email:
+        model.email_verified_at = None
     model.email = user.email
     model.username = user.username
     model.password_hash = user.password_hash

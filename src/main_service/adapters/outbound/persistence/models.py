@@ -7,8 +7,10 @@ from datetime import datetime
 
 from advanced_alchemy.base import UUIDv7AuditBase
 from advanced_alchemy.types import GUID, DateTimeUTC
-from sqlalchemy import BigInteger, Boolean, Column, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import JSON, BigInteger, Boolean, Column, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from qhitz_shared.outbox.store import outbox_table
 
 BIND_KEY = "main"
 
@@ -63,6 +65,11 @@ class UserModel(MainBase):
     status: Mapped[str] = mapped_column(String(16), default="active", nullable=False, index=True)
     token_version: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+    # written only by their own statements (mfa.py, account_tokens.py), never by a save of the whole user
+    email_verified_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+    totp_secret: Mapped[str | None] = mapped_column(String(512), nullable=True)  # encrypted by auth_service
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     roles: Mapped[list[RoleModel]] = relationship(secondary=user_roles, lazy="selectin")
 
 
@@ -97,13 +104,61 @@ revocations = Table(
 )
 
 
+# Single-use tokens mailed to users (email verification, password reset): only their SHA-256 is stored.
+account_tokens = Table(
+    "account_tokens",
+    metadata,
+    Column("id", GUID(length=16), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("purpose", String(32), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("email", String(254), nullable=False),
+    Column("created_at", DateTimeUTC(timezone=True), nullable=False),
+    Column("expires_at", DateTimeUTC(timezone=True), nullable=False),
+    Column("used_at", DateTimeUTC(timezone=True), nullable=True),
+    Index("ix_account_tokens_user_id_purpose_created_at", "user_id", "purpose", "created_at"),
+)
+
+# TOTP recovery codes: SHA-256 of each, single use.
+recovery_codes = Table(
+    "recovery_codes",
+    metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("code_hash", String(64), primary_key=True),
+    Column("used_at", DateTimeUTC(timezone=True), nullable=True),
+)
+
+# Personal access tokens: the key's SHA-256 only; revoking one logs a revocation (trigger, as for sessions).
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", GUID(length=16), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("name", String(100), nullable=False),
+    Column("prefix", String(16), nullable=False),
+    Column("key_hash", String(64), nullable=False, unique=True),
+    Column("scopes", JSON, nullable=False),
+    Column("created_at", DateTimeUTC(timezone=True), nullable=False),
+    Column("expires_at", DateTimeUTC(timezone=True), nullable=True),
+    Column("last_used_at", DateTimeUTC(timezone=True), nullable=True),
+    Column("revoked_at", DateTimeUTC(timezone=True), nullable=True),
+)
+
+# Mail (and any other event) leaves maindb through this outbox (qhitz_shared.outbox).
+outbox_event = outbox_table(metadata)
+
+
 __all__ = [
     "BIND_KEY",
     "PermissionModel",
     "RoleModel",
     "SessionModel",
     "UserModel",
+    "account_tokens",
+    "api_keys",
     "metadata",
+    "outbox_event",
+    "recovery_codes",
     "revocations",
     "role_permissions",
     "user_roles",

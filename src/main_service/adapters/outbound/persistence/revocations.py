@@ -12,11 +12,11 @@ from datetime import UTC, datetime, timedelta
 import asyncpg
 import msgspec
 import structlog
-from sqlalchemy import delete, exists, func, null, select
+from sqlalchemy import delete, exists, func, null, or_, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from main_service.adapters.outbound.persistence.models import SessionModel, UserModel, revocations
+from main_service.adapters.outbound.persistence.models import SessionModel, UserModel, api_keys, revocations
 from main_service.adapters.outbound.persistence.views import AutocommitEngine
 from main_service.domain.users import UserStatus
 from main_service.ports.revocations import TokenState
@@ -130,13 +130,16 @@ class SqlaTokenStates:
 
     async def of(self, user_id: uuid.UUID, session_id: uuid.UUID | None) -> TokenState | None:
         live = (
-            exists()
-            .where(
-                SessionModel.id == session_id,
-                SessionModel.user_id == UserModel.id,
-                SessionModel.revoked_at.is_(None),
-            )
-            .label("live")
+            or_(  # sid names a login session, or the API key an exchanged token came from
+                exists().where(
+                    SessionModel.id == session_id,
+                    SessionModel.user_id == UserModel.id,
+                    SessionModel.revoked_at.is_(None),
+                ),
+                exists().where(
+                    api_keys.c.id == session_id, api_keys.c.user_id == UserModel.id, api_keys.c.revoked_at.is_(None)
+                ),
+            ).label("live")
             if session_id is not None
             else null().label("live")
         )

@@ -48,7 +48,7 @@ class SqlaUserRepository:
         return bool(await self._session.scalar(select(func.count()).where(UserModel.username == username)))
 
     async def add(self, user: User) -> User:
-        model = UserModel(id=user.id, roles=[])
+        model = UserModel(id=user.id, roles=[], email_verified_at=user.email_verified_at)
         copy_user_fields(user, model)
         self._session.add(model)
         await self._flush()

@@ -38,6 +38,8 @@ _PROFILE = (
         _users.last_login_at,
         _users.created_at,
         _users.updated_at,
+        _users.email_verified_at,
+        _users.totp_enabled_at,
         _roles.name.label("role"),
         _permissions.code.label("permission"),
     )
@@ -74,7 +76,8 @@ class SqlaUserViews:
         if not rows:
             return None
         # by position, in _PROFILE's column order
-        user_id, email, username, first_name, last_name, status, last_login_at, created_at, updated_at, *_ = rows[0]
+        (user_id, email, username, first_name, last_name, status, last_login_at, created_at, updated_at) = rows[0][:9]
+        email_verified_at, totp_enabled_at = rows[0][9:11]
         return UserOut(
             id=user_id,
             email=email,
@@ -82,9 +85,11 @@ class SqlaUserViews:
             first_name=first_name,
             last_name=last_name,
             status=UserStatus(status),
-            roles=sorted({row[9] for row in rows if row[9] is not None}),
-            permissions=sorted({row[10] for row in rows if row[10] is not None}),
+            roles=sorted({row[11] for row in rows if row[11] is not None}),
+            permissions=sorted({row[12] for row in rows if row[12] is not None}),
             last_login_at=last_login_at,
             created_at=created_at,
             updated_at=updated_at,
+            email_verified_at=email_verified_at,
+            mfa_enabled=totp_enabled_at is not None,
         )

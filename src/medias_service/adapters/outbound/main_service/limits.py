@@ -18,6 +18,7 @@ class LimitsDocument(msgspec.Struct):
     user_id: uuid.UUID
     max_upload_bytes: int
     storage_quota_bytes: int
+    must_verify_email: bool = False
 
 
 class HttpOwnerLimits:
@@ -73,5 +74,5 @@ class HttpOwnerLimits:
             except msgspec.DecodeError as exc:
                 raise DependencyUnavailableError("main_service sent limits that cannot be read") from exc
             self.fetch_count += 1
-            return Limits(document.max_upload_bytes, document.storage_quota_bytes)
+            return Limits(document.max_upload_bytes, document.storage_quota_bytes, document.must_verify_email)
         raise DependencyUnavailableError("main_service refused our service token")

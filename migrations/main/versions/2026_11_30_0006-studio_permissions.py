@@ -1,8 +1,8 @@
 """studio_service's permissions in the catalogue: studio:use (users), studio:read:any and studio:write:any
 (moderators), credits:adjust (admins); the system roles get their core share.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-11-30 06:40:00
 """
 
@@ -15,8 +15,8 @@ from alembic import op
 
 from main_service.adapters.outbound.persistence.catalogue import sync_catalogue
 
-revision: str = "0005"
-down_revision: str | None = "0004"
+revision: str = "0006"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

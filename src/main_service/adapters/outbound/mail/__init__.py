@@ -1,0 +1,1 @@
+"""Account mails: rendered from the templates beside this module, queued in maindb's outbox."""
