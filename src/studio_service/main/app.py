@@ -17,7 +17,7 @@ from studio_service.domain.errors import (
     InvalidSignature,
 )
 from studio_service.main.background import http_background
-from studio_service.main.providers import DispatchProvider, StudioProvider
+from studio_service.main.providers import DispatchProvider, StudioProvider, studio_use_cases
 from studio_service.main.settings import StudioSettings
 
 CONTROLLERS = [ProjectsController, CreditsController, SubscriptionsController, JobsController, RemoteCallbackController]
@@ -35,7 +35,7 @@ def background(container: AsyncContainer, settings: StudioSettings) -> list[Back
 SERVICE = ServiceSpec(
     StudioSettings,
     CONTROLLERS,
-    lambda _: [StudioProvider(), DispatchProvider(), RevocationSubscriberProvider()],
+    lambda _: [StudioProvider(), studio_use_cases(), DispatchProvider(), RevocationSubscriberProvider()],
     description="Film projects, a credit ledger with Stripe billing, and a queue of generation jobs.",
     error_statuses=ERROR_STATUSES,
     background=background,

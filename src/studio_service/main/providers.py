@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 
 import httpx
 import imageio_ffmpeg
-from dishka import AsyncContainer, Provider, Scope, alias, provide, provide_all
+from dishka import AsyncContainer, Provider, Scope, alias, provide
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from qhitz_shared.amqp.publisher import RabbitEventPublisher
@@ -16,6 +16,7 @@ from qhitz_shared.outbox.events import EventPublisher, OutboxStore
 from qhitz_shared.outbox.inprocess import InProcessEventPublisher
 from qhitz_shared.outbox.relay import OutboxRelay
 from qhitz_shared.ports import ServiceTokenSource, UnitOfWork
+from qhitz_shared.providers import request_scoped
 from qhitz_shared.revocation.transports import ServiceTokens
 from qhitz_shared.service import Probes
 from qhitz_shared.service_tokens import ServiceClientSettings, ServiceTokenClient
@@ -162,17 +163,6 @@ class StudioProvider(Provider):
     def job_views(self, engine: AsyncEngine) -> SqlaJobViews:
         return SqlaJobViews(engine)
 
-    projects = provide(SqlaProjectRepository, scope=Scope.REQUEST, provides=ProjectRepository)
-    assets = provide(SqlaAssetRepository, scope=Scope.REQUEST, provides=AssetRepository)
-    ledger = provide(SqlaCreditLedger, scope=Scope.REQUEST, provides=CreditLedger)
-    jobs = provide(SqlaJobRepository, scope=Scope.REQUEST, provides=JobRepository)
-    queue = provide(OutboxJobQueue, scope=Scope.REQUEST, provides=JobQueue)
-    billing = provide(SqlaBillingStore, scope=Scope.REQUEST, provides=BillingStore)
-    outbox = provide(SqlaStudioOutbox, scope=Scope.REQUEST, provides=OutboxStore)
-    use_cases = provide_all(
-        ProjectService, CreditService, JobService, BillingService, DeadlineService, OutboxRelay, scope=Scope.REQUEST
-    )
-
     @provide(scope=Scope.REQUEST)
     def runner(
         self,
@@ -185,6 +175,28 @@ class StudioProvider(Provider):
         settings: JobSettings,
     ) -> JobRunner:
         return JobRunner(jobs, ledger, assets, uploader, generators, uow, settings.work_dir or None)
+
+
+def studio_use_cases() -> Provider:
+    """REQUEST scope: the repositories (each port to its adapter) and studio_service's use cases (JobRunner is
+    built in StudioProvider, for its work folder)."""
+    return request_scoped(
+        ProjectService,
+        CreditService,
+        JobService,
+        BillingService,
+        DeadlineService,
+        OutboxRelay,
+        ports={
+            ProjectRepository: SqlaProjectRepository,
+            AssetRepository: SqlaAssetRepository,
+            CreditLedger: SqlaCreditLedger,
+            JobRepository: SqlaJobRepository,
+            JobQueue: OutboxJobQueue,
+            BillingStore: SqlaBillingStore,
+            OutboxStore: SqlaStudioOutbox,
+        },
+    )
 
 
 class DispatchProvider(Provider):
