@@ -47,3 +47,18 @@ def test_each_local_generator_puts_a_downloadable_file_in_the_library(
         assert len(content.content) > 1000
         stranger = make_user()
         assert medias.get(f"/api/v1/media/{output['media_id']}", headers=stranger.headers).status_code == 404
+
+
+def test_only_the_named_service_clients_upload_on_a_users_behalf(medias_server, make_user, tokens) -> None:
+    user = make_user()
+    url = f"{medias_server}/internal/v1/media/?owner_id={user.id}"
+    files = {"file": ("x.txt", b"hello\n")}
+    for headers in (
+        {},
+        user.headers,
+        {"Authorization": f"Bearer {tokens.service('medias_service')}"},
+    ):
+        assert httpx.post(url, files=files, headers=headers).status_code in (401, 403)
+    allowed = httpx.post(url, files=files, headers={"Authorization": f"Bearer {tokens.service('studio_service')}"})
+    assert allowed.status_code == 201, allowed.text
+    assert allowed.json()["owner_id"] == str(user.id)
