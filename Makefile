@@ -14,14 +14,16 @@ COMPOSE := docker compose -f docker-compose.yml
 endif
 IMAGE ?= qhitz:latest
 
-# migrate / migration / db-* use MAIN_DB_URL, MEDIAS_DB_URL, DENTAL_DB_URL and CHAT_DB_URL when set, else the compose
-# databases
+# migrate / migration / db-* use MAIN_DB_URL, MEDIAS_DB_URL, DENTAL_DB_URL, CHAT_DB_URL and STUDIO_DB_URL when set,
+# else the compose databases
 COMPOSE_MAIN_DB_URL := postgresql+asyncpg://qhitz:qhitz@127.0.0.1:5432/maindb
 COMPOSE_MEDIAS_DB_URL := postgresql+asyncpg://qhitz:qhitz@127.0.0.1:5433/mediasdb
 COMPOSE_DENTAL_DB_URL := postgresql+asyncpg://qhitz:qhitz@127.0.0.1:5434/dentaldb
 COMPOSE_CHAT_DB_URL := postgresql+asyncpg://qhitz:qhitz@127.0.0.1:5435/chatdb
+COMPOSE_STUDIO_DB_URL := postgresql+asyncpg://qhitz:qhitz@127.0.0.1:5436/studiodb
 DB_ENV = MAIN_DB_URL="$${MAIN_DB_URL:-$(COMPOSE_MAIN_DB_URL)}" MEDIAS_DB_URL="$${MEDIAS_DB_URL:-$(COMPOSE_MEDIAS_DB_URL)}" \
-	DENTAL_DB_URL="$${DENTAL_DB_URL:-$(COMPOSE_DENTAL_DB_URL)}" CHAT_DB_URL="$${CHAT_DB_URL:-$(COMPOSE_CHAT_DB_URL)}"
+	DENTAL_DB_URL="$${DENTAL_DB_URL:-$(COMPOSE_DENTAL_DB_URL)}" CHAT_DB_URL="$${CHAT_DB_URL:-$(COMPOSE_CHAT_DB_URL)}" \
+	STUDIO_DB_URL="$${STUDIO_DB_URL:-$(COMPOSE_STUDIO_DB_URL)}"
 
 .PHONY: help
 help: ## List the targets
@@ -87,8 +89,8 @@ migrate: install ## Migrate every database to head (each <SERVICE>_DB_URL, else 
 	$(DB_ENV) $(RUN) python -m deploy.migrate
 
 .PHONY: migration
-migration: install ## New revision for one database: make migration SERVICE=main|medias|dental|chat MSG="what changes"
-	@test -n "$(SERVICE)" -a -n "$(MSG)" || { echo 'usage: make migration SERVICE=main|medias|dental|chat MSG="what changes"'; exit 2; }
+migration: install ## New revision for one database: make migration SERVICE=main|medias|dental|chat|studio MSG="what changes"
+	@test -n "$(SERVICE)" -a -n "$(MSG)" || { echo 'usage: make migration SERVICE=main|medias|dental|chat|studio MSG="what changes"'; exit 2; }
 	$(DB_ENV) $(RUN) alembic -n $(SERVICE) upgrade head
 	$(DB_ENV) $(RUN) alembic -n $(SERVICE) revision --autogenerate -m "$(MSG)"
 
@@ -112,13 +114,17 @@ dental-seed: install ## A demo dental practice: two dentists, twenty patients, a
 db-chat: ## psql into chatdb (CHAT_DB_URL, else the compose database)
 	psql "$$(echo "$${CHAT_DB_URL:-$(COMPOSE_CHAT_DB_URL)}" | sed 's/+asyncpg//')"
 
+.PHONY: db-studio
+db-studio: ## psql into studiodb (STUDIO_DB_URL, else the compose database)
+	psql "$$(echo "$${STUDIO_DB_URL:-$(COMPOSE_STUDIO_DB_URL)}" | sed 's/+asyncpg//')"
+
 .PHONY: create-admin
 create-admin: install ## Create or promote an admin: make create-admin EMAIL=you@example.com [USERNAME=...] (or ADMIN_EMAIL)
 	$(RUN) python -m main_service.main.cli create-admin $(if $(EMAIL),--email "$(EMAIL)") $(if $(USERNAME),--username "$(USERNAME)")
 
 .PHONY: dlq
-dlq: install ## The media parking (dead-letter) queue: make dlq CMD=inspect|requeue|purge (AMQP_URL)
-	$(RUN) python -m medias_service.main.dlq $(or $(CMD),inspect)
+dlq: install ## A parking (dead-letter) queue: make dlq [SERVICE=medias|studio] CMD=inspect|requeue|purge (AMQP_URL)
+	$(RUN) python -m $(or $(SERVICE),medias)_service.main.dlq $(or $(CMD),inspect)
 
 .PHONY: bench
 bench: install ## Run every benchmark script under bench/ (each prints its figures)

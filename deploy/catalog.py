@@ -64,8 +64,10 @@ WORKER = Service(
     http=False,
 )
 DENTAL = Service("dental", "dental_service", ("dental_service.main",), issue=13, port=3003)
-SERVICES = (MAIN, AUTH, MEDIAS, WORKER, DENTAL, CHAT)
-HTTP_SERVICES = (MAIN, AUTH, MEDIAS, DENTAL, CHAT)
+STUDIO = Service("studio", "studio_service", ("studio_service.main",), issue=15, port=3005)
+STUDIO_WORKER = Service("studio-worker", "studio_service", ("studio_service.main.worker",), issue=15, http=False)
+SERVICES = (MAIN, AUTH, MEDIAS, WORKER, DENTAL, CHAT, STUDIO, STUDIO_WORKER)
+HTTP_SERVICES = (MAIN, AUTH, MEDIAS, DENTAL, CHAT, STUDIO)
 
 
 def module_exists(module: str) -> bool:
@@ -133,6 +135,7 @@ EXTRA_VARIABLES = (
     ExtraVariable("GATEWAY_MEDIAS_SERVERS", "server medias:3001 …;", "medias_service upstream servers", "gateway"),
     ExtraVariable("GATEWAY_DENTAL_SERVERS", "server dental:3003 …;", "dental_service upstream servers", "gateway"),
     ExtraVariable("GATEWAY_CHAT_SERVERS", "server chat:3004 …;", "chat_service upstream servers", "gateway"),
+    ExtraVariable("GATEWAY_STUDIO_SERVERS", "server studio:3005 …;", "studio_service upstream servers", "gateway"),
     ExtraVariable("GATEWAY_MAX_UPLOAD_SIZE", "4g", "largest upload body the gateway lets through", "gateway"),
     ExtraVariable("QHITZ_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres", "server for test DBs", "tests"),
 )
@@ -172,7 +175,7 @@ def _observed_from_env(package: str, calls: list[tuple[str, type, msgspec.Struct
 
     original = shared_settings.from_env
 
-    def recording(cls: type, prefix: str, environ: Mapping[str, str] | None = None, **defaults: object):
+    def recording(cls: type, prefix: str, environ: Mapping[str, str] | None = None, /, **defaults: object):
         result = original(cls, prefix, environ, **defaults)
         calls.append((prefix, cls, result))
         return result

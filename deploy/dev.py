@@ -109,8 +109,8 @@ def selected(env: Mapping[str, str]) -> list[Service]:
     for service in catalog.available():
         if wanted and service.name not in wanted:
             continue
-        if service is catalog.WORKER and not env.get("AMQP_URL"):
-            say("worker not started: no AMQP_URL, media events are handled in-process by medias")
+        if not service.http and not env.get("AMQP_URL"):
+            say(f"{service.name} not started: no AMQP_URL, its jobs are handled in-process by {service.package}")
             continue
         chosen.append(service)
     return chosen

@@ -37,25 +37,45 @@ class BackgroundLoop:
         raise NotImplementedError
 
 
-class Periodic(BackgroundLoop):
-    """Runs ``job`` every ``interval`` seconds, the first time one interval after start (0: never). A run that
-    fails is logged as ``failure_event`` with its traceback; the next one retries and the service keeps serving.
-    With several replicas each runs it: the job itself makes concurrent runs safe (row locks, leases)."""
+class PeriodicLoop(BackgroundLoop):
+    """Calls ``run_once`` every ``interval`` seconds (0 or less: never started); with ``wait_first`` the first call
+    comes one interval after start. A failing round is logged as ``failure_event`` (default
+    ``<task_name>_failed``) and the next one retries: the service keeps serving."""
 
-    def __init__(self, task_name: str, interval: float, job: Callable[[], Awaitable[object]], failure_event: str):
-        self.task_name = task_name
+    failure_event: str | None = None
+
+    def __init__(self, interval: float, *, wait_first: bool = False) -> None:
         self._interval = interval
-        self._job = job
-        self._failure_event = failure_event
+        self._wait_first = wait_first
 
     async def start(self) -> None:
         if self._interval > 0:
             self._start_loop()
 
+    async def run_once(self) -> None:
+        raise NotImplementedError
+
     async def _run(self) -> None:
-        while True:
+        if self._wait_first:
             await asyncio.sleep(self._interval)
+        while True:
             try:
-                await self._job()
+                await self.run_once()
             except Exception:
-                log.exception(self._failure_event)
+                log.exception(self.failure_event or f"{self.task_name.replace('-', '_')}_failed")
+            await asyncio.sleep(self._interval)
+
+
+class Periodic(PeriodicLoop):
+    """A PeriodicLoop of one function: ``job`` every ``interval`` seconds, the first time one interval after start
+    (0: never); a failing run is logged as ``failure_event``. With several replicas each runs it: the job itself
+    makes concurrent runs safe (row locks, leases)."""
+
+    def __init__(self, task_name: str, interval: float, job: Callable[[], Awaitable[object]], failure_event: str):
+        super().__init__(interval, wait_first=True)
+        self.task_name = task_name
+        self.failure_event = failure_event
+        self._job = job
+
+    async def run_once(self) -> None:
+        await self._job()

@@ -11,3 +11,13 @@ class UnitOfWork(Protocol):
     async def commit(self) -> None: ...
 
     async def rollback(self) -> None: ...
+
+
+class ServiceTokenSource(Protocol):
+    """A valid service token for calls to another service's internal API (ServiceTokenClient, or a test's)."""
+
+    async def token(self) -> str: ...
+
+    def forget(self) -> None:
+        """Drop a cached token the callee rejected."""
+        ...

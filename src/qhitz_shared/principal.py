@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
+from qhitz_shared.errors import AuthenticationError, InvalidTokenError
 from qhitz_shared.tokens import TokenClaims
 
 
@@ -40,3 +41,14 @@ class Principal:
 
     def has(self, permission: str) -> bool:
         return permission in self.permissions
+
+
+def user_of(actor: Principal | None) -> Principal:
+    """The caller as a user: a user token whose subject is a user id (anything else never reaches a use case)."""
+    if actor is None or actor.is_service:
+        raise AuthenticationError("A user token is required")
+    try:
+        actor.user_id  # noqa: B018 -- parses the subject
+    except ValueError as exc:
+        raise InvalidTokenError("The token subject is not a user id") from exc
+    return actor

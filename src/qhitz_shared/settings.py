@@ -14,7 +14,7 @@ T = TypeVar("T", bound=msgspec.Struct)
 _WEAK_SECRETS = {"", "secret", "changeme", "change-me", "password", "dev", "development", "test"}
 
 
-def from_env(cls: type[T], prefix: str, environ: Mapping[str, str] | None = None, **defaults: object) -> T:
+def from_env(cls: type[T], prefix: str, environ: Mapping[str, str] | None = None, /, **defaults: object) -> T:
     """Build ``cls`` from ``PREFIX_FIELD`` variables; missing ones take ``defaults``, then the Struct's own.
 
     Lists and tuples are read as comma-separated values.

@@ -22,6 +22,8 @@ APPLICATIONS = {
     "worker": catalog.WORKER,
     "dental": catalog.DENTAL,
     "chat": catalog.CHAT,
+    "studio": catalog.STUDIO,
+    "studio-worker": catalog.STUDIO_WORKER,
 }
 ASSIGNMENT = re.compile(r"^\s*(#\s*)?([A-Z][A-Z0-9_]*)=")
 

@@ -117,6 +117,19 @@ def user_flow(base_url: str, admin: Admin, *, upload_bytes: int = 12 * 1024 * 10
         assert ranged.headers["content-range"] == f"bytes 1000-65535/{len(data)}"
         assert ranged.content == data[1000:65536]
 
+        # the studio: a project with the uploaded media as an asset, and an empty balance (no credits bought)
+        user_headers = bearer(tokens["access_token"])
+        project = http.post("/api/v1/projects", json={"name": "Flow film"}, headers=user_headers)
+        assert project.status_code == 201, project.text
+        asset = http.post(
+            f"/api/v1/projects/{project.json()['id']}/assets",
+            json={"media_id": media["id"], "kind": "image"},
+            headers=user_headers,
+        )
+        assert asset.status_code == 201, asset.text
+        balance = http.get("/api/v1/credits/balance", headers=user_headers)
+        assert balance.status_code == 200 and balance.json()["available"] == 0, balance.text
+
         # the public keys are reachable; the internal API is not
         assert http.get("/.well-known/jwks.json").json()["keys"]
         assert http.get(f"/internal/v1/users/{user_id}", headers=bearer(tokens["access_token"])).status_code == 404

@@ -18,7 +18,7 @@ from tests.support.servers import ROOT, free_port
 
 TEMPLATE = ROOT / "deploy" / "nginx" / "templates" / "default.conf.template"
 PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
-UPSTREAMS = ("main", "auth", "medias", "dental", "chat")
+UPSTREAMS = ("main", "auth", "medias", "dental", "chat", "studio")
 NOWHERE = ["127.0.0.1:9"]  # an upstream a test does not run: the discard port, refused
 
 
@@ -84,8 +84,8 @@ def _wait_listening(port: int, process: subprocess.Popen, directory: Path) -> No
 
 @contextmanager
 def running_gateway(upstreams: Mapping[str, list[str]], directory: Path, max_upload: str = "4g") -> Iterator[Gateway]:
-    """nginx with the gateway file; ``upstreams`` maps main/auth/medias/chat to host:port addresses (one left out
-    is an address that refuses connections)."""
+    """nginx with the gateway file; ``upstreams`` maps main/auth/medias/dental/chat/studio to host:port addresses
+    (one left out is an address that refuses connections)."""
     directory.mkdir(parents=True, exist_ok=True)
     port = free_port()
     site = render(

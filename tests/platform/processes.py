@@ -48,6 +48,10 @@ def run_platform(
     """Every existing service, ``replicas`` times, against the given databases, Redis and (optionally) RabbitMQ."""
     ports = {service.name: [free_port() for _ in range(replicas)] for service in catalog.HTTP_SERVICES}
     url = {name: [f"http://127.0.0.1:{port}" for port in replica_ports] for name, replica_ports in ports.items()}
+    studio_db_url = f"sqlite+aiosqlite:///{workdir / 'data' / 'studio.db'}"
+    if catalog.STUDIO.exists:
+        (workdir / "data").mkdir(parents=True, exist_ok=True)
+        databases.migrate("studio", studio_db_url)
     key_file = workdir / "signing-key.pem"
     key_file.write_bytes(SigningKey.generate().to_pem())
     secret = f"secret-{uuid.uuid4().hex}"
@@ -74,7 +78,7 @@ def run_platform(
                 "AUTH_HTTP_PORT": str(ports["auth"][replica]),
                 "AUTH_MAIN_URL": url["main"][replica],
                 "AUTH_SIGNING_KEYS": str(key_file),
-                "AUTH_SERVICE_CLIENTS": f"medias_service:{secret},dental_service:{secret}",
+                "AUTH_SERVICE_CLIENTS": f"medias_service:{secret},dental_service:{secret},studio_service:{secret}",
                 "AUTH_RATE_KEY_PREFIX": f"qhitz-test-{uuid.uuid4().hex[:8]}",
             },
             "medias": {
@@ -92,6 +96,15 @@ def run_platform(
                 "REVOCATION_MAIN_URL": url["main"][replica],
                 "SERVICE_AUTH_URL": url["auth"][replica],
                 "SERVICE_CLIENT_ID": "dental_service",
+                "SERVICE_CLIENT_SECRET": secret,
+            },
+            "studio": {
+                "STUDIO_HTTP_PORT": str(ports["studio"][replica]),
+                "STUDIO_DB_URL": studio_db_url,
+                "STUDIO_MAIN_URL": url["main"][replica],
+                "STUDIO_MEDIAS_URL": url["medias"][replica],
+                "SERVICE_AUTH_URL": url["auth"][replica],
+                "SERVICE_CLIENT_ID": "studio_service",
                 "SERVICE_CLIENT_SECRET": secret,
             },
         }

@@ -16,7 +16,7 @@ from tests.platform.gateway import render
 from tests.support.servers import ROOT
 
 KINDS = sorted(compose.FILES)
-INFRASTRUCTURE = {"maindb", "mediasdb", "dentaldb", "chatdb", "rabbitmq", "redis"}
+INFRASTRUCTURE = {"maindb", "mediasdb", "dentaldb", "chatdb", "studiodb", "rabbitmq", "redis"}
 DEV_PORTS = {
     "main": ["3000:3000"],
     "medias": ["3001:3001"],
@@ -27,6 +27,8 @@ DEV_PORTS = {
     "dentaldb": ["5434:5432"],
     "chat": ["3004:3004"],
     "chatdb": ["5435:5432"],
+    "studio": ["3005:3005"],
+    "studiodb": ["5436:5432"],
     "rabbitmq": ["5672:5672", "15672:15672"],
     "redis": ["6379:6379"],
 }
@@ -111,6 +113,8 @@ def test_no_environment_sets_a_variable_nobody_reads(kind: str) -> None:
             "REDIS_PASSWORD",
             "CHAT_CLIENT_SECRET",
             "DENTAL_CLIENT_SECRET",
+            "STUDIODB_PASSWORD",
+            "STUDIO_SERVICE_CLIENT_SECRET",
         }
         stray = (
             set(env.values)
@@ -125,7 +129,7 @@ def test_no_environment_sets_a_variable_nobody_reads(kind: str) -> None:
 def test_development_ports_are_the_documented_ones() -> None:
     services = compose.load("dev")["services"]
     assert {name: compose.published(services[name]) for name in DEV_PORTS} == DEV_PORTS
-    assert [name for name in ("migrate", "worker") if compose.published(services[name])] == []
+    assert [name for name in ("migrate", "worker", "studio-worker") if compose.published(services[name])] == []
     readme = (ROOT / "README.md").read_text()
     for service in catalog.HTTP_SERVICES:
         assert re.search(rf"^\| {service.package} \| {service.port} \|", readme, re.MULTILINE), service.package
@@ -175,7 +179,7 @@ def test_production_sets_restart_policies_resource_limits_and_healthchecks() -> 
 
 def test_stateless_services_run_several_replicas_in_production() -> None:
     services = compose.load("prod")["services"]
-    for name in ("main", "auth", "medias", "dental"):
+    for name in ("main", "auth", "medias", "dental", "studio"):
         replicas = services[name]["deploy"]["replicas"]
         assert re.fullmatch(rf"\$\{{{name.upper()}_REPLICAS:-[2-9]\}}", replicas), replicas
         assert "container_name" not in services[name]
@@ -185,7 +189,7 @@ def test_stateless_services_run_several_replicas_in_production() -> None:
 def test_depends_on_names_real_services_with_conditions_they_can_meet(kind: str) -> None:
     services = compose.load(kind)["services"]
     has_healthcheck = {name for name, service in services.items() if "healthcheck" in service}
-    has_healthcheck |= {name for name in compose.APPLICATIONS if name != "worker"}  # the image's HEALTHCHECK
+    has_healthcheck |= {name for name, app in compose.APPLICATIONS.items() if app.http}  # the image's HEALTHCHECK
     for name, service in services.items():
         for target, rule in service.get("depends_on", {}).items():
             assert target in services, (name, target)
@@ -196,7 +200,7 @@ def test_depends_on_names_real_services_with_conditions_they_can_meet(kind: str)
                 assert target == "migrate", (name, target)
             else:
                 assert condition == "service_started", (name, target)
-    for name in ("main", "medias", "worker", "dental"):
+    for name in ("main", "medias", "worker", "dental", "studio", "studio-worker"):
         assert services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
 
 

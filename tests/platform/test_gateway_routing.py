@@ -27,7 +27,7 @@ def upstreams() -> Iterator[dict[str, EchoUpstream]]:
     with ExitStack() as stack:
         yield {
             name: stack.enter_context(EchoUpstream(name).running())
-            for name in ("main", "auth", "medias", "dental", "chat")
+            for name in ("main", "auth", "medias", "dental", "chat", "studio")
         }
 
 
@@ -89,6 +89,13 @@ def raw_get(gateway: Gateway, path: str, headers: dict[str, str] | None = None) 
         ("/api/v1/dental/patients?q=ana", "dental"),
         ("/api/v1/dental/dentists/0199/calendar.ics", "dental"),
         ("/api/v1/dentalcare", "main"),
+        ("/api/v1/projects", "studio"),
+        ("/api/v1/projects/0199/assets?page=2", "studio"),
+        ("/api/v1/credits/balance", "studio"),
+        ("/api/v1/subscriptions/webhook", "studio"),
+        ("/api/v1/jobs", "studio"),
+        ("/api/v1/jobs/0199/events", "studio"),
+        ("/api/v1/jobsearch", "main"),
     ],
 )
 def test_each_prefix_reaches_its_service_with_path_and_query_unchanged(
@@ -228,7 +235,8 @@ def test_replicas_share_the_load_and_a_stopped_one_is_skipped(tmp_path: Path) ->
         second_stack = ExitStack()
         second = second_stack.enter_context(EchoUpstream("main-2").running())
         others = {
-            name: [stack.enter_context(EchoUpstream(name).running()).address] for name in ("auth", "medias", "dental")
+            name: [stack.enter_context(EchoUpstream(name).running()).address]
+            for name in ("auth", "medias", "dental", "studio")
         }
         gateway = stack.enter_context(
             running_gateway({"main": [first.address, second.address], **others}, tmp_path / "gateway")

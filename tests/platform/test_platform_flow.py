@@ -50,7 +50,7 @@ def medias_db_url() -> Iterator[str]:
 def test_the_user_flow_through_the_gateway(replicas: int, main_db_url: str, medias_db_url: str, tmp_path: Path):
     needs_every_http_service()
     with run_platform(tmp_path, main_db_url=main_db_url, medias_db_url=medias_db_url, replicas=replicas) as platform:
-        upstreams = {name: platform.addresses(name) for name in ("main", "auth", "medias", "dental")}
+        upstreams = {name: platform.addresses(name) for name in ("main", "auth", "medias", "dental", "studio")}
         with running_gateway(upstreams, tmp_path / "gateway") as gateway:
             admin = create_admin({**os.environ, "MAIN_DB_URL": main_db_url})
             try:
@@ -92,7 +92,7 @@ def test_uploaded_images_get_their_sizes_from_the_worker(main_db_url: str, media
     data = image.write_to_buffer(".jpg")
     broker = "amqp://guest:guest@127.0.0.1:5672/"
     with run_platform(tmp_path, main_db_url=main_db_url, medias_db_url=medias_db_url, broker=broker) as platform:
-        upstreams = {name: platform.addresses(name) for name in ("main", "auth", "medias", "dental")}
+        upstreams = {name: platform.addresses(name) for name in ("main", "auth", "medias", "dental", "studio")}
         with running_gateway(upstreams, tmp_path / "gateway") as gateway, httpx.Client(base_url=gateway.url) as http:
             suffix = uuid.uuid4().hex[:10]
             account = {"email": f"w{suffix}@example.com", "username": f"w{suffix}", "password": PASSWORD}

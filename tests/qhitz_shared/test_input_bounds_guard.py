@@ -28,6 +28,7 @@ from dental_service.main.app import create_http_app as create_dental_app
 from main_service.main.app import create_http_app as create_main_app
 from medias_service.main.app import create_http_app as create_medias_app
 from qhitz_shared.http.inputs import AwareDateTime, Opaque, Text, refuse_naive_datetimes, text_param
+from studio_service.main.app import create_http_app as create_studio_app
 
 # Framework-provided handler arguments: not client input.
 RESERVED = {"request", "scope", "socket", "state", "headers", "cookies", "query", "body"}
@@ -125,8 +126,8 @@ def _has_datetime(handler: Any) -> bool:
 
 @pytest.mark.parametrize(
     "factory",
-    [create_main_app, create_auth_app, create_medias_app, create_dental_app, create_chat_app],
-    ids=["main", "auth", "medias", "dental", "chat"],
+    [create_main_app, create_auth_app, create_medias_app, create_dental_app, create_chat_app, create_studio_app],
+    ids=["main", "auth", "medias", "dental", "chat", "studio"],
 )
 def test_every_client_input_of_every_service_is_bounded(factory) -> None:
     app = factory()

@@ -33,8 +33,9 @@ from schemathesis.core.failures import AcceptedNegativeData, FailureGroup, Serve
 from schemathesis.core.parameters import ParameterLocation
 
 # Schema-valid input the domain refuses by rules a schema cannot state (a password's strength, an email's shape, a
-# role name's alphabet, the sniffed type of a file, an owner's size limit or quota) is answered 413, 415, 422 or
-# 507, each documented; positive_data_acceptance counts those as answers, not as rejections of valid data.
+# role name's alphabet, the sniffed type of a file, an owner's size limit or quota, a credit balance) is answered
+# 402, 413, 415, 422 or 507, each documented; positive_data_acceptance counts those as answers, not as rejections
+# of valid data.
 # The tus protocol (medias_service's /api/v1/uploads) answers 412 for another Tus-Resumable version and 460 for
 # bytes that do not match their Upload-Checksum, which no schema can foresee: both are answers, too.
 TUS_STATUSES = ["412", "460"]
@@ -46,6 +47,7 @@ CONFIG = SchemathesisConfig.from_dict(
                     "2xx",
                     "3xx",
                     "401",
+                    "402",
                     "403",
                     "404",
                     "409",

@@ -25,6 +25,10 @@ PERMISSIONS = MappingProxyType(
         "dental:billing:read": "Dental practice: view the billing ledger, balances and payment status",
         "dental:billing:write": "Dental practice: record payments, adjustments and refunds",
         "dental:stats": "Dental practice: practice statistics and the clinical access log",
+        "studio:use": "Own studio projects, credits and generation jobs",
+        "studio:read:any": "View anyone's studio projects, jobs and credits",
+        "studio:write:any": "Edit, archive and cancel anyone's studio projects and jobs",
+        "credits:adjust": "Grant or adjust anyone's studio credits",
     }
 )
 
@@ -39,11 +43,14 @@ SYSTEM_ROLES = MappingProxyType(
         MODERATOR: (
             "Moderates media and reads users",
             frozenset(
-                {"users:read", "media:read", "media:write", "media:delete"}
-                | {code for code in PERMISSIONS if code.startswith("media:") and code.endswith(":any")}
+                {"users:read", "media:read", "media:write", "media:delete", "studio:use"}
+                | {code for code in PERMISSIONS if code.startswith(("media:", "studio:")) and code.endswith(":any")}
             ),
         ),
-        USER: ("A registered user: own profile, own media", frozenset({"media:read", "media:write", "media:delete"})),
+        USER: (
+            "A registered user: own profile, own media, own studio work",
+            frozenset({"media:read", "media:write", "media:delete", "studio:use"}),
+        ),
         RECEPTIONIST: (
             "Dental front desk: patients, appointments and billing",
             frozenset(

@@ -6,6 +6,7 @@ from dishka import AsyncContainer
 
 from medias_service.adapters.inbound.http.content import ContentController
 from medias_service.adapters.inbound.http.folders import FolderController
+from medias_service.adapters.inbound.http.internal import OnBehalfUploadController
 from medias_service.adapters.inbound.http.library import LibraryController, TagsController
 from medias_service.adapters.inbound.http.multipart import RequestTooLarge
 from medias_service.adapters.inbound.http.processing import ProcessingController
@@ -46,6 +47,7 @@ CONTROLLERS = [
     FolderController,
     ShareController,
     PublicShareController,
+    OnBehalfUploadController,
 ]
 
 ERROR_STATUSES = {

@@ -5,20 +5,9 @@ from __future__ import annotations
 import msgspec
 
 from medias_service.domain.processing import RetryPolicy
+from qhitz_shared.amqp.settings import AmqpSettings
 
-
-class AmqpSettings(msgspec.Struct, frozen=True):
-    """AMQP_*: RabbitMQ for media processing (no url: the HTTP process runs the jobs itself, as in make dev).
-
-    prefix names every exchange and queue; prefetch bounds the unacknowledged messages a worker holds;
-    graceful_timeout_seconds is how long SIGTERM waits for running jobs before returning them to the queue."""
-
-    url: str = ""
-    prefix: str = "medias"
-    prefetch: int = 4
-    connect_timeout_seconds: float = 10.0
-    publish_timeout_seconds: float = 15.0
-    graceful_timeout_seconds: float = 60.0
+__all__ = ["AmqpSettings", "ProcessingSettings"]
 
 
 class ProcessingSettings(msgspec.Struct, frozen=True):

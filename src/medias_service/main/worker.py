@@ -9,14 +9,11 @@ whatever is still unacknowledged then is delivered again by the broker.
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Sequence
 
 from dishka import Provider
-from dishka_faststream import FastStreamProvider, setup_dishka
+from dishka_faststream import FastStreamProvider
 from faststream import FastStream
-from faststream.rabbit import RabbitBroker
-from faststream.rabbit.schemas import Channel
 
 from medias_service.adapters.inbound.amqp.processing import ProcessingConsumer
 from medias_service.adapters.outbound.processing.images import configure_vips, limit_malloc_arenas
@@ -25,7 +22,7 @@ from medias_service.main.app import make_container
 from medias_service.main.processing import relay_runner, topology_of
 from medias_service.main.settings import MediasSettings
 from medias_service.main.sweeper import LeftoverSweeper
-from qhitz_shared.amqp.topology import declare
+from qhitz_shared.amqp.worker import assemble_worker, worker_broker
 from qhitz_shared.http.observability import configure_logging
 
 
@@ -37,39 +34,17 @@ def create_worker_app(settings: MediasSettings | None = None, overrides: Sequenc
     configure_logging("medias_worker", level=settings.app.log_level, json=settings.app.log_json)
     configure_vips(settings.processing.vips_threads)
     topology = topology_of(settings.amqp, settings.processing)
-    broker = RabbitBroker(
-        settings.amqp.url,
-        timeout=settings.amqp.connect_timeout_seconds,
-        graceful_timeout=settings.amqp.graceful_timeout_seconds,
-        default_channel=Channel(publisher_confirms=True, on_return_raises=True),
-        app_id="medias_worker",
-        logger=logging.getLogger("medias_service.worker"),
-    )
+    broker = worker_broker(settings.amqp, "medias_worker", "medias_service.worker")
     consumer = ProcessingConsumer(broker, topology, settings.processing.retry, settings.processing.concurrency)
     consumer.subscribe(prefetch=max(settings.amqp.prefetch, 1))
     container = make_container(settings, FastStreamProvider(), *overrides)
-    app = FastStream(broker, logger=logging.getLogger("medias_service.worker"))
-    setup_dishka(container, app=app, auto_inject=True, finalize_container=True)
-    relay = relay_runner(container, settings.processing)
-    sweeper = LeftoverSweeper(container, settings.storage, settings.processing, jobs=True)
-
-    @app.on_startup
-    async def declare_topology() -> None:
-        await broker.connect()
-        await declare(broker, topology, PROCESSING_EVENTS)
-
-    @app.after_startup
-    async def start_relay() -> None:
-        await relay.start()
-        await sweeper.start()
-
-    @app.on_shutdown
-    async def stop_taking_work() -> None:
-        consumer.stop_taking()
-        await sweeper.stop()
-        await relay.stop()
-
-    return app
+    tasks = [
+        relay_runner(container, settings.processing),
+        LeftoverSweeper(container, settings.storage, settings.processing, jobs=True),
+    ]
+    return assemble_worker(
+        broker, container, topology, PROCESSING_EVENTS, consumer, tasks, logger_name="medias_service.worker"
+    )
 
 
 def main() -> None:

@@ -6,6 +6,9 @@ import uuid
 from typing import Protocol
 
 from medias_service.domain.library import Limits
+from qhitz_shared.ports import ServiceTokenSource
+
+__all__ = ["OwnerLimits", "ServiceTokenSource"]
 
 
 class OwnerLimits(Protocol):
@@ -13,14 +16,4 @@ class OwnerLimits(Protocol):
 
     async def of(self, owner_id: uuid.UUID) -> Limits:
         """Raises OwnerUnknown when the directory has no such user, DependencyUnavailableError when unreachable."""
-        ...
-
-
-class ServiceTokenSource(Protocol):
-    """A valid service token for calls to main_service's internal API."""
-
-    async def token(self) -> str: ...
-
-    def forget(self) -> None:
-        """Drop a cached token the callee rejected."""
         ...

@@ -12,8 +12,10 @@ from medias_service.domain.media import Media
 from medias_service.domain.permissions import MEDIA_READ_ANY, Readable, can_read, can_see_owner
 from medias_service.domain.tags import normalize_tags
 from medias_service.ports.repositories import MediaRepository
-from qhitz_shared.errors import AuthenticationError, InvalidTokenError, PermissionDeniedError
-from qhitz_shared.principal import Principal
+from qhitz_shared.errors import PermissionDeniedError
+from qhitz_shared.principal import Principal, user_of
+
+__all__ = ["library_scope", "readable", "require", "user_of", "visible_media"]
 
 
 async def visible_media(
@@ -53,14 +55,3 @@ def require(allowed: bool, permission: str) -> None:
     """For a media the caller can see: missing rights are a plain 403 (its existence is no secret to them)."""
     if not allowed:
         raise PermissionDeniedError(f"Requires the permission {permission}", required=[permission])
-
-
-def user_of(actor: Principal | None) -> Principal:
-    """The caller as a user: a user token whose subject is a user id (anything else never reaches a use case)."""
-    if actor is None or actor.is_service:
-        raise AuthenticationError("A user token is required")
-    try:
-        actor.user_id  # noqa: B018 -- parses the subject
-    except ValueError as exc:
-        raise InvalidTokenError("The token subject is not a user id") from exc
-    return actor

@@ -91,6 +91,11 @@ class UploadService:
     async def upload_media(self, actor: Principal, source: UploadSource) -> Media:
         owner_id = user_of(actor).user_id
         require(actor.has(MEDIA_WRITE), MEDIA_WRITE)
+        return await self.upload_for_owner(owner_id, source)
+
+    async def upload_for_owner(self, owner_id: uuid.UUID, source: UploadSource) -> Media:
+        """A new media of ``owner_id`` (their upload limit and quota apply), for a trusted service acting on the
+        owner's behalf (a generated output of studio_service); callers have checked who may do so."""
         return await self.record_media(owner_id, await self._receive(owner_id, source))
 
     async def upload_version(self, actor: Principal, media_id: uuid.UUID, source: UploadSource) -> Media:

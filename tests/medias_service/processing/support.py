@@ -23,7 +23,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 import pyvips
 
-from medias_service.adapters.outbound.rabbit.parking import ParkingLot
+from qhitz_shared.amqp.parking import ParkingLot
 from qhitz_shared.amqp.topology import Topology
 from tests.support.servers import ROOT
 from tests.support.waiting import eventually as eventually  # the suite's one poller, re-exported

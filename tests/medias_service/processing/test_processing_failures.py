@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from medias_service.adapters.outbound.rabbit.parking import ParkingLot
 from medias_service.domain.processing import SIZES
+from qhitz_shared.amqp.parking import ParkingLot
 from tests.medias_service.e2e.helpers import upload
 from tests.medias_service.processing.support import AMQP_URL, BrokerProbe, eventually, image_bytes
 from tests.medias_service.support import MODERATOR_PERMISSIONS
@@ -68,7 +68,7 @@ async def test_a_job_failing_every_attempt_is_parked_and_its_media_shows_failed(
     assert error.startswith("Processing failed after 5 attempts: FileNotFoundError"), error
     assert {size["status"] for size in media["sizes"]} == {"failed"}
     version = await rows.version(media["id"])
-    ours = [message for message in await parked(broker) if message["version_id"] == str(version["id"])]
+    ours = [message for message in await parked(broker) if message["subject"] == str(version["id"])]
     assert len(ours) == 1, ours
     assert ours[0]["attempts"] == 5
     assert ours[0]["event"] == "media.version.created"
@@ -125,10 +125,10 @@ async def test_reprocess_and_requeue_recover_once_the_cause_is_fixed(
 
     # the DLQ command: the parked job of the second media goes back to processing
     version = await rows.version(second["id"])
-    message = next(message for message in await parked(broker) if message["version_id"] == str(version["id"]))
+    message = next(message for message in await parked(broker) if message["subject"] == str(version["id"]))
     assert "requeued 1 message" in dlq(worker_env, "requeue", "--id", message["message_id"])
     await eventually(lambda: media(second["id"]), lambda found: found["status"] == "ready", timeout=60)
-    assert all(entry["version_id"] != str(version["id"]) for entry in await parked(broker))
+    assert all(entry["subject"] != str(version["id"]) for entry in await parked(broker))
 
     assert "purged" in dlq(worker_env, "purge")
     assert await parked(broker) == []

@@ -16,7 +16,9 @@ from qhitz_shared.revocation.events import RevocationPage
 class RevocationsController(Controller):
     path = "/internal/v1/revocations"
     tags = ["internal"]
-    guards = [require_service_named("auth_service", "medias_service", "dental_service", "chat_service")]
+    guards = [
+        require_service_named("auth_service", "medias_service", "dental_service", "chat_service", "studio_service")
+    ]
 
     @get("/", summary="Revocation events after a cursor (token_version bumps, status changes, ended sessions)")
     async def since(

@@ -10,11 +10,8 @@ from typing import Any
 
 import structlog
 from dishka_faststream import FromDishka
-from faststream import AckPolicy
-from faststream.message import StreamMessage
-from faststream.rabbit import RabbitBroker, RabbitQueue
+from faststream.rabbit import RabbitBroker
 from faststream.rabbit.annotations import RabbitMessage
-from faststream.rabbit.schemas import Channel
 
 from medias_service.adapters.inbound.amqp.envelope import (
     DELIVERY_COUNT_HEADER,
@@ -34,6 +31,7 @@ from qhitz_shared.amqp.topology import (
     OUTAGES_HEADER,
     Topology,
 )
+from qhitz_shared.amqp.worker import work_queue_subscriber
 from qhitz_shared.db import database_unavailable
 from qhitz_shared.errors import DependencyUnavailableError
 
@@ -51,11 +49,6 @@ _BROKER_HEADERS = frozenset(
         DELIVERY_COUNT_HEADER,
     }
 )
-
-
-async def raw_body(message: StreamMessage[Any]) -> bytes:
-    """Bodies reach the handler undecoded: reading them is the handler's job, so garbage is parked, not dropped."""
-    return message.body
 
 
 def infrastructure_unavailable(exc: BaseException) -> bool:
@@ -88,16 +81,7 @@ class ProcessingConsumer:
         self._crash_limit = 2 * policy.max_attempts
 
     def subscribe(self, prefetch: int) -> None:
-        queue = RabbitQueue(self._topology.processing.name, declare=False)  # declared with its bindings at startup
-
-        @self._broker.subscriber(
-            queue,
-            channel=Channel(prefetch_count=prefetch),
-            ack_policy=AckPolicy.MANUAL,
-            decoder=raw_body,
-            no_reply=True,
-            title="media processing",
-        )
+        @work_queue_subscriber(self._broker, self._topology, prefetch, "media processing")
         async def process_version(body: bytes, message: RabbitMessage, pipeline: FromDishka[VersionPipeline]) -> None:
             await self.handle(body, message, pipeline)
 

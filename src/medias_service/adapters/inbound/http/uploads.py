@@ -58,13 +58,15 @@ UPLOAD_PROBLEMS = problems(400, 413, 415, 422, 507)
 
 
 class UploadSettings(msgspec.Struct, frozen=True):
-    """MEDIAS_UPLOAD_*: accepted content types (patterns, sniffed from the bytes) and the hard ceiling of a request
-    body, above every owner's own limit."""
+    """MEDIAS_UPLOAD_*: accepted content types (patterns, sniffed from the bytes), the hard ceiling of a request
+    body, above every owner's own limit, and the service clients that may upload on a user's behalf
+    (POST /internal/v1/media?owner_id=...)."""
 
     allowed_types: list[str] = msgspec.field(
         default_factory=lambda: ["image/*", "video/*", "audio/*", "application/pdf", "text/plain", "application/zip"]
     )
     max_request_mb: int = 10240
+    on_behalf_clients: list[str] = msgspec.field(default_factory=lambda: ["studio_service"])
 
 
 class UploadController(Controller):

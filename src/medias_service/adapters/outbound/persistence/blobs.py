@@ -10,13 +10,13 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, func, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from medias_service.adapters.outbound.persistence.dialect import upsert
 from medias_service.adapters.outbound.persistence.models import BlobModel, storage_garbage, storage_usage
 from medias_service.adapters.outbound.persistence.reservations import ensure_usage_row
 from medias_service.domain.errors import QuotaExceeded
 from medias_service.domain.library import StorageUsage
 from medias_service.domain.media import Blob
 from qhitz_shared.ids import new_id
+from qhitz_shared.sql_dialect import upsert
 
 
 class SqlaBlobRepository:

@@ -34,26 +34,26 @@ _DROPPED_ON_REQUEUE = (
 class ParkedMessage:
     message_id: str | None
     event: str | None
-    version_id: str | None
+    subject: str | None  # the body's field naming what the message is about (medias: version_id; studio: job_id)
     error: str | None
     attempts: int | None
     failed_at: str | None
     body: str
 
     @classmethod
-    def of(cls, message: AbstractIncomingMessage) -> ParkedMessage:
+    def of(cls, message: AbstractIncomingMessage, subject_key: str = "version_id") -> ParkedMessage:
         headers: dict[str, Any] = dict(message.headers or {})
         error = headers.get(ERROR_HEADER)
         if error is None and headers.get("x-first-death-reason"):  # dead-lettered by the broker itself
             error = f"dead-lettered by RabbitMQ ({headers['x-first-death-reason']})"
         try:
-            version_id = json.loads(message.body).get("version_id")
+            subject = json.loads(message.body).get(subject_key)
         except (ValueError, AttributeError):
-            version_id = None
+            subject = None
         return cls(
             message_id=message.message_id,
             event=message.type,
-            version_id=version_id,
+            subject=None if subject is None else str(subject),
             error=_text(error),
             attempts=int(headers[ATTEMPT_HEADER]) if ATTEMPT_HEADER in headers else None,
             failed_at=_text(headers.get(FAILED_AT_HEADER)),
@@ -73,9 +73,10 @@ class ParkingLot:
     """Messages are taken with basic.get and held unacknowledged while a command runs, so none is seen twice;
     those a command does not consume are handed back (requeued) at the end."""
 
-    def __init__(self, url: str, topology: Topology) -> None:
+    def __init__(self, url: str, topology: Topology, subject_key: str = "version_id") -> None:
         self._url = url
         self._topology = topology
+        self._subject_key = subject_key
         self._connection: AbstractConnection | None = None
         self._channel: AbstractChannel | None = None
         self._queue: AbstractQueue | None = None
@@ -109,7 +110,7 @@ class ParkingLot:
     async def inspect(self, limit: int = 50) -> list[ParkedMessage]:
         held = await self._take(limit)
         try:
-            return [ParkedMessage.of(message) for message in held]
+            return [ParkedMessage.of(message, self._subject_key) for message in held]
         finally:
             await _hand_back(held)
 

@@ -1,0 +1,1 @@
+"""Composition root: settings, dishka providers, the ServiceSpec (app.py), the worker (worker.py)."""
