@@ -12,6 +12,7 @@ import asyncpg
 import msgspec
 from dishka import Provider, Scope, provide
 from sqlalchemy import event, exc, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -144,6 +145,13 @@ class DatabaseProvider(Provider):
     @provide(scope=Scope.REQUEST, provides=UnitOfWork)
     def unit_of_work(self, session: AsyncSession) -> SqlaUnitOfWork:
         return SqlaUnitOfWork(session)
+
+
+def upsert(session: AsyncSession, table: Any) -> Any:
+    """INSERT ... ON CONFLICT for the database in use (PostgreSQL in production, SQLite for development)."""
+    bind = session.bind
+    name = bind.dialect.name if bind is not None else "postgresql"
+    return (sqlite.insert if name == "sqlite" else postgresql.insert)(table)
 
 
 def violated_constraint(exc: BaseException) -> str:

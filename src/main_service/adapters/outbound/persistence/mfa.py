@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy import delete, insert, or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from main_service.adapters.outbound.persistence.models import UserModel, recovery_codes
+from main_service.adapters.outbound.persistence.models import UserModel, mfa_challenges, recovery_codes
+from qhitz_shared.db import upsert
 
 
 class SqlaMfaRepository:
@@ -52,6 +53,15 @@ class SqlaMfaRepository:
                 recovery_codes.c.used_at.is_(None),
             )
             .values(used_at=now)
+        )
+        return bool(result.rowcount)
+
+    async def spend_challenge(self, user_id: uuid.UUID, jti: str, expires_at: datetime, now: datetime) -> bool:
+        await self._session.execute(delete(mfa_challenges).where(mfa_challenges.c.expires_at < now))
+        result = await self._session.execute(
+            upsert(self._session, mfa_challenges)
+            .values(jti=jti, user_id=user_id, expires_at=expires_at)
+            .on_conflict_do_nothing(index_elements=["jti"])
         )
         return bool(result.rowcount)
 

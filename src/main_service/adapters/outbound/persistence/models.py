@@ -128,6 +128,15 @@ recovery_codes = Table(
     Column("used_at", DateTimeUTC(timezone=True), nullable=True),
 )
 
+# Two-factor login challenges already used (their jti), kept until they expire: a challenge completes one login.
+mfa_challenges = Table(
+    "mfa_challenges",
+    metadata,
+    Column("jti", String(64), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("expires_at", DateTimeUTC(timezone=True), nullable=False, index=True),
+)
+
 # Personal access tokens: the key's SHA-256 only; revoking one logs a revocation (trigger, as for sessions).
 api_keys = Table(
     "api_keys",
@@ -157,6 +166,7 @@ __all__ = [
     "account_tokens",
     "api_keys",
     "metadata",
+    "mfa_challenges",
     "outbox_event",
     "recovery_codes",
     "revocations",

@@ -10,11 +10,11 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, func, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from medias_service.adapters.outbound.persistence.dialect import upsert
 from medias_service.adapters.outbound.persistence.models import BlobModel, storage_garbage, storage_usage
 from medias_service.domain.errors import QuotaExceeded
 from medias_service.domain.library import StorageUsage
 from medias_service.domain.media import Blob
+from qhitz_shared.db import upsert
 from qhitz_shared.ids import new_id
 
 

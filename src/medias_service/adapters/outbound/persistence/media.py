@@ -9,7 +9,6 @@ from datetime import datetime
 from sqlalchemy import delete, exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from medias_service.adapters.outbound.persistence.dialect import upsert
 from medias_service.adapters.outbound.persistence.locks import lock_media_of_version
 from medias_service.adapters.outbound.persistence.mapping import (
     current_columns,
@@ -28,6 +27,7 @@ from medias_service.adapters.outbound.persistence.models import (
 from medias_service.adapters.outbound.persistence.queries import filtered, media_stats, ordered, tag_counts_query
 from medias_service.domain.library import MediaFilter, MediaStats
 from medias_service.domain.media import Media, MediaSize, MediaVersion
+from qhitz_shared.db import upsert
 from qhitz_shared.ids import new_id
 from qhitz_shared.pagination import PageRequest
 

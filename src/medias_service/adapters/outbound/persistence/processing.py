@@ -8,7 +8,6 @@ import uuid
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from medias_service.adapters.outbound.persistence.dialect import upsert
 from medias_service.adapters.outbound.persistence.locks import lock_media_of_version
 from medias_service.adapters.outbound.persistence.mapping import info_columns, load_versions, versions_query
 from medias_service.adapters.outbound.persistence.models import MediaModel, MediaSizeModel, MediaVersionModel
@@ -16,6 +15,7 @@ from medias_service.adapters.outbound.persistence.outbox import record_event
 from medias_service.domain.events import Event, VersionCreated
 from medias_service.domain.media import Media, MediaSize, MediaVersion, ProcessingStatus
 from medias_service.domain.processing import MediaInfo, planned_sizes
+from qhitz_shared.db import upsert
 from qhitz_shared.ids import new_id
 
 PENDING, PROCESSING, READY, FAILED = (str(status) for status in ProcessingStatus)
