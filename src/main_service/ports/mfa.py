@@ -28,7 +28,7 @@ class MfaRepository(Protocol):
 
     async def spend_challenge(self, user_id: uuid.UUID, jti: str, expires_at: datetime, now: datetime) -> bool:
         """Record a two-factor challenge as used (and forget those expired by ``now``); False when it was used
-        already, whatever runs concurrently (INSERT ... ON CONFLICT DO NOTHING on its jti)."""
+        already, whatever runs concurrently (INSERT ... ON CONFLICT DO NOTHING on its jti), or no such user."""
         ...
 
     async def disable(self, user_id: uuid.UUID) -> bool:

@@ -57,7 +57,7 @@ class MfaService:
             user_id, challenge.jti, challenge.expires_at, datetime.now(UTC)
         ):
             await self._uow.rollback()
-            return Acceptance.CHALLENGE_USED
+            return Acceptance.CHALLENGE_USED if await self._users.get(user_id) else Acceptance.REFUSED
         if not await factor():
             await self._uow.rollback()
             return Acceptance.REFUSED

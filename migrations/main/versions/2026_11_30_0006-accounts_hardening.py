@@ -1,5 +1,6 @@
-"""Spent two-factor challenges: the jti of each challenge that completed a login, until it expires, so a challenge
-completes one login only.
+"""Spent two-factor challenges (the jti of each challenge that completed a login, until it expires: a challenge
+completes one login) and recorded requests for mailed links (password reset, verification resend), handled off the
+request path so a request is never lost once answered.
 
 Revision ID: 0006
 Revises: 0005
@@ -32,8 +33,19 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("jti", name=op.f("pk_mfa_challenges")),
     )
     op.create_index(op.f("ix_mfa_challenges_expires_at"), "mfa_challenges", ["expires_at"], unique=False)
+    op.create_table(
+        "mail_requests",
+        sa.Column("id", advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+        sa.Column("purpose", sa.String(length=32), nullable=False),
+        sa.Column("email", sa.String(length=254), nullable=False),
+        sa.Column("requested_at", advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_mail_requests")),
+    )
+    op.create_index(op.f("ix_mail_requests_requested_at"), "mail_requests", ["requested_at"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_mail_requests_requested_at"), table_name="mail_requests")
+    op.drop_table("mail_requests")
     op.drop_index(op.f("ix_mfa_challenges_expires_at"), table_name="mfa_challenges")
     op.drop_table("mfa_challenges")
