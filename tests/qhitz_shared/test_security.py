@@ -350,7 +350,8 @@ async def test_a_login_route_refuses_an_api_keys_token_and_takes_a_logins(client
     key = f"qhz_{uuid.uuid4().hex}"
     EXCHANGE.tokens[key] = [user.sign({**user.user_claims(), "amr": ["api_key"]})]
     assert (await client.get(USER_PATH, headers=bearer(key))).status_code == 200
-    await problem(await client.get(LOGIN_PATH, headers=bearer(key)), 403, "api_key_not_allowed")
+    refused = await problem(await client.get(LOGIN_PATH, headers=bearer(key)), 403, "api_key_not_allowed")
+    assert refused["detail"] == "Sign in with the password for this; an API key cannot do it"
     await problem(await client.get(LOGIN_PATH), 401, "not_authenticated")
     service = bearer(user.service_token())
     assert (await client.get(LOGIN_PATH, headers=service)).status_code == 401
