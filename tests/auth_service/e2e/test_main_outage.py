@@ -42,12 +42,12 @@ async def test_login_during_an_outage_behind_main_service_is_503_and_recovers(
             await until_ok(lambda: auth.post("/api/v1/auth/token", data=form))
 
 
-async def test_a_password_reset_during_an_outage_is_refused_alike_not_lost(main_db_url: str, tmp_path: Path) -> None:
+async def test_a_password_reset_during_an_outage_is_refused_alike_not_lost(mail_db_url: str, tmp_path: Path) -> None:
     with (
         smtp_server() as mailbox,
         TcpProxy(*pg_target(PG_SERVER)) as proxy,
         run_platform(
-            proxy.url(main_db_url),
+            proxy.url(mail_db_url),
             tmp_path,
             main_env={
                 **{f"MAIN_{key}": value for key, value in DB_TIMEOUTS.items()},
