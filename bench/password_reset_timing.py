@@ -6,7 +6,8 @@ addresses (no account enumeration).
 Starts a throw-away PostgreSQL database (like the tests), main_service (mail written as .eml files to a temporary
 folder) and auth_service as real processes on loopback, registers one account, then sends --requests reset
 requests alternating between its address and unknown ones, each timed on the client. Between requests it waits
---pause-ms, so that the mail work of one request (done after its answer) is not measured in the next one's.
+--pause-ms, so that the mail work of one request (done by main's mail-requests loop after the answer) is not
+measured in the next one's.
 Reports the median and p90 of each kind, the ratio of the medians (target: between 0.9 and 1.1), whether every
 answer had the same status and body, and how many mails were written (known address only). Printed and written to
 bench/results/password_reset_timing.json.

@@ -7,6 +7,7 @@ import contextlib
 from collections.abc import Awaitable, Callable
 
 import structlog
+from dishka import AsyncContainer
 
 log = structlog.get_logger(__name__)
 
@@ -79,3 +80,47 @@ class Periodic(PeriodicLoop):
 
     async def run_once(self) -> None:
         await self._job()
+
+
+class Backoff:
+    """Exponential waits between failed rounds, reset by a success."""
+
+    def __init__(self, first: float = 0.5, cap: float = 30.0) -> None:
+        self._first, self._cap, self._next = first, cap, first
+
+    def failed(self) -> float:
+        wait, self._next = self._next, min(self._next * 2, self._cap)
+        return wait
+
+    def succeeded(self) -> None:
+        self._next = self._first
+
+
+class BatchLoop(BackgroundLoop):
+    """Works through rows a table holds for later (an outbox, recorded requests) until stopped: ``_batch`` runs in
+    a REQUEST scope of ``container`` and returns how many rows it handled; the next batch follows at once while
+    batches come back full, after ``poll_seconds`` otherwise, and after an exponential backoff (0.5 s doubling to
+    30 s) while they fail (logged as ``<task_name>_failed``)."""
+
+    def __init__(self, container: AsyncContainer, *, batch: int = 100, poll_seconds: float = 0.5) -> None:
+        self._container = container
+        self._batch_size = batch
+        self._poll_seconds = poll_seconds
+        self._backoff = Backoff()
+
+    async def _batch(self, request: AsyncContainer, limit: int) -> int:
+        raise NotImplementedError
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                async with self._container() as request:
+                    done = await self._batch(request, self._batch_size)
+            except Exception as exc:
+                wait = self._backoff.failed()
+                log.warning(f"{self.task_name.replace('-', '_')}_failed", error=repr(exc), retry_in_seconds=wait)
+                await asyncio.sleep(wait)
+                continue
+            self._backoff.succeeded()
+            if done < self._batch_size:
+                await asyncio.sleep(self._poll_seconds)

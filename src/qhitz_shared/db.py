@@ -13,6 +13,7 @@ import asyncpg
 import msgspec
 from dishka import Provider, Scope, provide
 from sqlalchemy import Select, event, exc, func, select, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -175,6 +176,13 @@ async def close_session(session: AsyncSession) -> None:
 def escape_like(text: str) -> str:
     """``text`` for a LIKE pattern with ``escape="\\"``: its own %, _ and backslashes match literally."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def upsert(session: AsyncSession, table: Any) -> Any:
+    """INSERT ... ON CONFLICT for the database in use (PostgreSQL in production, SQLite for development)."""
+    bind = session.bind
+    name = bind.dialect.name if bind is not None else "postgresql"
+    return (sqlite.insert if name == "sqlite" else postgresql.insert)(table)
 
 
 def violated_constraint(exc: BaseException) -> str:

@@ -46,6 +46,11 @@ class PermissionDeniedError(AppError):
     title = "Insufficient permission"
 
 
+class ApiKeyNotAllowed(PermissionDeniedError):
+    code = "api_key_not_allowed"
+    title = "This needs a login session's token, not an API key's"
+
+
 class NotFoundError(AppError):
     code = "not_found"
     title = "Not found"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
+from qhitz_shared.api_keys import API_KEY_METHOD
 from qhitz_shared.errors import AuthenticationError, InvalidTokenError
 from qhitz_shared.tokens import TokenClaims
 
@@ -34,6 +35,11 @@ class Principal:
     @property
     def is_service(self) -> bool:
         return self.service is not None
+
+    @property
+    def via_api_key(self) -> bool:
+        """The token was exchanged for an API key (amr ``api_key``), not issued by a login."""
+        return self.claims is not None and API_KEY_METHOD in self.claims.amr
 
     @property
     def user_id(self) -> uuid.UUID:

@@ -1,7 +1,8 @@
 """EdDSA (Ed25519) JWTs: signing, JWKS documents and local verification.
 
 The token contract of the platform. Access tokens carry iss, aud, sub, exp, iat, jti, roles, perms and ver;
-service tokens carry svc and the internal audience. Verification accepts only EdDSA and checks iss, aud and exp.
+service tokens carry svc and the internal audience; a token an API key was exchanged for has amr ["api_key"]
+(RFC 8176 authentication methods). Verification accepts only EdDSA and checks iss, aud and exp.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class TokenClaims(msgspec.Struct, frozen=True, omit_defaults=True):
     typ: str = "access"
     sid: str | None = None
     fam: str | None = None
+    amr: list[str] = []
     gen: int | None = None
 
     @property

@@ -19,6 +19,7 @@ from qhitz_shared.http.security import (
     Caller,
     JwtSettings,
     MaybeCaller,
+    require_login,
     require_permission,
     require_service,
     require_service_named,
@@ -34,6 +35,7 @@ KEY = SigningKey.generate()
 SETTINGS = JwtSettings(leeway_seconds=0, token_url="https://auth.example/api/v1/auth/token")
 REVOKED_USER = str(uuid.uuid4())
 USER_PATH, INTERNAL_PATH = "/api/v1/me", "/internal/v1/whoami"
+LOGIN_PATH = "/api/v1/me/email"  # a route that changes how the account signs in
 
 
 class RevokedSubjects:
@@ -110,6 +112,10 @@ def route_handlers() -> list[Any]:
         """No guard: the principal dependency itself must refuse an anonymous caller."""
         return who(principal)
 
+    @get(LOGIN_PATH, guards=[require_login])
+    async def account(principal: Caller) -> dict[str, Any]:
+        return who(principal)
+
     @get(INTERNAL_PATH, guards=[require_service])
     async def internal(principal: Caller) -> dict[str, Any]:
         return who(principal)
@@ -118,7 +124,7 @@ def route_handlers() -> list[Any]:
     async def media_only(principal: Caller) -> dict[str, Any]:
         return who(principal)
 
-    return [me, reports, healthcare, maybe, unguarded, internal, media_only]
+    return [me, account, reports, healthcare, maybe, unguarded, internal, media_only]
 
 
 @pytest.fixture
@@ -295,6 +301,7 @@ async def test_the_openapi_document_lists_what_each_guard_refuses_with(client) -
     paths = (await client.get("/schema/openapi.json")).json()["paths"]
     statuses = {path: set(paths[path]["get"]["responses"]) - {"200", "503"} for path in paths}
     assert statuses[USER_PATH] == {"401"}
+    assert statuses[LOGIN_PATH] == {"401", "403"}
     assert statuses["/api/v1/reports"] == {"401", "403"}
     assert statuses[INTERNAL_PATH] == {"401", "403"}
     assert statuses["/internal/v1/media-only"] == {"401", "403"}
@@ -330,3 +337,21 @@ async def test_a_cached_token_refused_as_revoked_is_exchanged_again_once(client)
     EXCHANGE.tokens[stuck] = [revoked.user_token()]
     await problem(await client.get(USER_PATH, headers=bearer(stuck)), 401, "token_revoked")
     assert (EXCHANGE.exchanged.count(stuck), EXCHANGE.forgotten.count(stuck)) == (2, 1)  # once, not in a loop
+
+
+async def test_a_login_route_refuses_an_api_keys_token_and_takes_a_logins(client) -> None:
+    """require_login: a login's token passes; a token exchanged for an API key (amr api_key) is 403 whatever its
+    scopes, though it opens a plain user route; anonymous callers and service tokens are refused as by
+    require_user."""
+    user = context("reports:read")
+    assert (await client.get(LOGIN_PATH, headers=bearer(user.user_token()))).json()["subject"] == user.user_id
+    other_method = user.sign({**user.user_claims(), "amr": ["pwd", "otp"]})
+    assert (await client.get(LOGIN_PATH, headers=bearer(other_method))).status_code == 200
+    key = f"qhz_{uuid.uuid4().hex}"
+    EXCHANGE.tokens[key] = [user.sign({**user.user_claims(), "amr": ["api_key"]})]
+    assert (await client.get(USER_PATH, headers=bearer(key))).status_code == 200
+    refused = await problem(await client.get(LOGIN_PATH, headers=bearer(key)), 403, "api_key_not_allowed")
+    assert refused["detail"] == "Sign in with the password for this; an API key cannot do it"
+    await problem(await client.get(LOGIN_PATH), 401, "not_authenticated")
+    service = bearer(user.service_token())
+    assert (await client.get(LOGIN_PATH, headers=service)).status_code == 401

@@ -22,12 +22,14 @@ def pg_target(url: str) -> tuple[str, int]:
     return parts.hostname or "127.0.0.1", parts.port or 5432
 
 
-async def until_ok(request: Callable[[], Awaitable[httpx.Response]], *, timeout: float = 30) -> httpx.Response:
-    """Repeat ``request`` until it answers 200 (the pool may first hand out a connection the outage broke)."""
+async def until_ok(
+    request: Callable[[], Awaitable[httpx.Response]], *, timeout: float = 30, status: int = 200
+) -> httpx.Response:
+    """Repeat ``request`` until it answers ``status`` (the pool may first hand out a connection the outage broke)."""
     deadline = time.monotonic() + timeout
     while True:
         response = await request()
-        if response.status_code == 200:
+        if response.status_code == status:
             return response
         assert response.status_code == 503, response.text
         if time.monotonic() > deadline:

@@ -142,8 +142,3 @@ class InvalidScopes(InvalidInputError):
 class InvalidApiKey(InvalidTokenError):
     code = "invalid_api_key"
     title = "The API key is unknown, revoked or expired"
-
-
-class ApiKeyNotAllowed(PermissionDeniedError):
-    code = "api_key_not_allowed"
-    title = "API keys are managed with a login session's token, not with an API key's"

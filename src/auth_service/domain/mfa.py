@@ -6,6 +6,9 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
 
 RECOVERY_CODES = 10
 DRIFT_STEPS = 1
@@ -31,3 +34,14 @@ def new_recovery_codes() -> list[str]:
 def recovery_code_digest(code: str) -> str:
     """SHA-256 hex of the code without separators, lower-cased: what main_service stores and compares."""
     return hashlib.sha256(re.sub(r"[\s-]", "", code).lower().encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class LoginChallenge:
+    """A read two-factor challenge: whose login (and its token_version then), its jti (it completes one login)
+    and when it expires (UTC)."""
+
+    user_id: uuid.UUID
+    token_version: int
+    jti: str
+    expires_at: datetime

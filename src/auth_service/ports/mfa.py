@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Protocol
 
+from auth_service.domain.mfa import LoginChallenge
+
 
 class MfaStore(Protocol):
     """main_service's /internal/v1/users/{id}/totp and recovery codes; raises MfaStateConflict or UserNotFound."""
@@ -13,11 +15,17 @@ class MfaStore(Protocol):
 
     async def enable(self, user_id: uuid.UUID, step: int, recovery_code_hashes: list[str]) -> None: ...
 
-    async def accept_step(self, user_id: uuid.UUID, step: int) -> bool:
-        """True once per step, only when later than the last accepted one (the replay guard)."""
+    async def accept_step(self, user_id: uuid.UUID, step: int, challenge: LoginChallenge | None = None) -> bool:
+        """True once per step, only when later than the last accepted one (the replay guard). With a login's
+        challenge, the step and the challenge are spent together; raises InvalidMfaChallenge (nothing spent) when
+        the challenge completed a login already."""
         ...
 
-    async def use_recovery_code(self, user_id: uuid.UUID, code_hash: str) -> bool: ...
+    async def use_recovery_code(
+        self, user_id: uuid.UUID, code_hash: str, challenge: LoginChallenge | None = None
+    ) -> bool:
+        """True once per code; the challenge as for accept_step."""
+        ...
 
     async def disable(self, user_id: uuid.UUID) -> None: ...
 

@@ -9,7 +9,8 @@ from auth_service.domain.accounts import Account
 
 class AccountRecovery(Protocol):
     async def resend_verification(self, email: str) -> None:
-        """main mails a new link when an active account has this unverified address, and does nothing otherwise."""
+        """main records the request (alike for every address) and later mails a new link when an active account
+        has this unverified address."""
         ...
 
     async def verify_email(self, token: str) -> Account:
@@ -17,7 +18,8 @@ class AccountRecovery(Protocol):
         ...
 
     async def request_password_reset(self, email: str) -> None:
-        """main mails a reset link when an active account has this address, and does nothing otherwise."""
+        """main records the request (alike for every address) and later mails a reset link when an active account
+        has this address."""
         ...
 
     async def reset_target(self, token: str) -> Account:

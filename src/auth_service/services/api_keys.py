@@ -18,7 +18,6 @@ from auth_service.domain.api_keys import (
 )
 from auth_service.domain.errors import (
     AccountDisabled,
-    ApiKeyNotAllowed,
     EmailNotVerified,
     InvalidApiKey,
     InvalidScopes,
@@ -29,7 +28,8 @@ from auth_service.ports.api_keys import ApiKeyStore
 from auth_service.ports.directory import SessionStore, UserDirectory
 from auth_service.ports.security import RateLimiter
 from auth_service.services.security_log import security_log
-from qhitz_shared.errors import InvalidInputError
+from qhitz_shared.api_keys import API_KEY_METHOD
+from qhitz_shared.errors import ApiKeyNotAllowed, InvalidInputError
 from qhitz_shared.principal import Principal
 from qhitz_shared.tokens import TokenSigner
 
@@ -52,6 +52,7 @@ class ApiKeyTokens:
             ver=version,
             sid=str(key_id),
             typ="access",
+            amr=[API_KEY_METHOD],
         )
 
 

@@ -1,12 +1,15 @@
-"""The two-factor challenge: a short-lived token, signed like every other, that proves the password was right."""
+"""The two-factor challenge: a short-lived token, signed like every other, that proves the password was right; its
+jti is spent at main_service with the second factor, so it completes one login."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from auth_service.domain.accounts import Account
 from auth_service.domain.errors import InvalidMfaChallenge
+from auth_service.domain.mfa import LoginChallenge
 from qhitz_shared.errors import InvalidTokenError
 from qhitz_shared.tokens import TokenSigner, TokenVerifier
 
@@ -32,12 +35,13 @@ class MfaChallenges:
         )
         return Challenge(token=token, expires_in=self._ttl)
 
-    async def read(self, token: str) -> tuple[uuid.UUID, int]:
-        """(user id, token_version when it was issued); raises InvalidMfaChallenge."""
+    async def read(self, token: str) -> LoginChallenge:
+        """Its user, token_version when it was issued, jti and expiry; raises InvalidMfaChallenge."""
         try:
             claims = await self._verifier.verify(token, [MFA_AUDIENCE])
             if claims.typ != MFA:
                 raise InvalidTokenError("This is not a two-factor challenge")
-            return uuid.UUID(claims.sub), claims.ver
+            expires_at = datetime.fromtimestamp(claims.exp, UTC)
+            return LoginChallenge(uuid.UUID(claims.sub), claims.ver, claims.jti, expires_at)
         except (InvalidTokenError, ValueError) as exc:
             raise InvalidMfaChallenge("The challenge is invalid or expired: log in again") from exc

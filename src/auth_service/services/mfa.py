@@ -1,6 +1,7 @@
 """TOTP two-factor authentication (RFC 6238; pyotp does the arithmetic): setup, confirm with recovery codes, the
 second login step, and turning it off. Each accepted code's time step is recorded at main_service with a
-conditional UPDATE, so a code works once, even under concurrent logins."""
+conditional UPDATE, so a code works once, even under concurrent logins; the login's challenge is spent with it,
+so a challenge completes one login."""
 
 from __future__ import annotations
 
@@ -21,7 +22,13 @@ from auth_service.domain.errors import (
     WrongCurrentPassword,
 )
 from auth_service.domain.limits import RateRule
-from auth_service.domain.mfa import DRIFT_STEPS, clean_code, new_recovery_codes, recovery_code_digest
+from auth_service.domain.mfa import (
+    DRIFT_STEPS,
+    LoginChallenge,
+    clean_code,
+    new_recovery_codes,
+    recovery_code_digest,
+)
 from auth_service.ports.directory import SessionStore, UserDirectory
 from auth_service.ports.mfa import MfaStore, SecretBox
 from auth_service.ports.security import PasswordHasher, RateLimiter
@@ -100,15 +107,16 @@ class MfaService:
         self, challenge: str, code: str | None, recovery_code: str | None, client: ClientInfo
     ) -> LoginResult:
         """Completes a login: a TOTP code (once per time step) or an unused recovery code; opens the session."""
-        user_id, version = await self._challenges.read(challenge)
+        login = await self._challenges.read(challenge)
+        user_id = login.user_id
         await self._limiter.hit(RateRule.MFA_IP, client.ip_address or "unknown")
         await self._limiter.hit(RateRule.MFA_ACCOUNT, str(user_id))
         account = await self._directory.get(user_id)
-        if account is None or not account.is_active or account.token_version != version:
+        if account is None or not account.is_active or account.token_version != login.token_version:
             raise AccountInactive("The account changed since the password was checked: log in again")
         if not account.totp_enabled or account.totp_secret is None:
             raise InvalidMfaChallenge("Two-factor authentication is off for this account: log in again")
-        if not await self._second_factor(account, code, recovery_code):
+        if not await self._second_factor(account, code, recovery_code, login):
             security_log.warning("mfa_failed", user_id=str(user_id), ip=client.ip_address)
             raise InvalidMfaCode("The code is wrong or was used already")
         session = await self._sessions.start(account.id, client, ttl_seconds=self._issuer.settings.refresh_ttl_seconds)
@@ -129,17 +137,21 @@ class MfaService:
         await self._store.disable(account.id)
         security_log.info("mfa_disabled", user_id=principal.subject)
 
-    async def _second_factor(self, account: Account, code: str | None, recovery_code: str | None) -> bool:
+    async def _second_factor(
+        self, account: Account, code: str | None, recovery_code: str | None, login: LoginChallenge
+    ) -> bool:
+        """The factor and the login's challenge are spent together at main_service: a challenge completes one
+        login (InvalidMfaChallenge after that), a wrong code spends nothing."""
         if code is not None:
-            return await self._accept_code(account, code)
+            return await self._accept_code(account, code, login)
         if recovery_code is not None:
-            return await self._store.use_recovery_code(account.id, recovery_code_digest(recovery_code))
+            return await self._store.use_recovery_code(account.id, recovery_code_digest(recovery_code), login)
         return False
 
-    async def _accept_code(self, account: Account, code: str) -> bool:
+    async def _accept_code(self, account: Account, code: str, login: LoginChallenge | None = None) -> bool:
         assert account.totp_secret is not None
         step = matching_step(self._box.decrypt(account.totp_secret), code)
-        return step is not None and await self._store.accept_step(account.id, step)
+        return step is not None and await self._store.accept_step(account.id, step, login)
 
     async def _account(self, user_id: uuid.UUID) -> Account:
         account = await self._directory.get(user_id)

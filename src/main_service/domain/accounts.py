@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 import hashlib
 import secrets
+import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 
 TOKEN_BYTES = 32  # 256 bits of randomness: a stored SHA-256 is as good as a slow hash for it
@@ -29,3 +31,13 @@ def new_token() -> str:
 def token_digest(token: str) -> str:
     """What is stored and looked up: hex SHA-256 of the token's UTF-8 bytes (64 characters)."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class MailRequest:
+    """A recorded request for a mailed link (the address as typed): the request is answered once it is recorded,
+    the same way for every address; whether a mail follows is decided later, off the request path."""
+
+    id: uuid.UUID
+    purpose: TokenPurpose
+    email: str

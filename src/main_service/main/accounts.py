@@ -1,5 +1,5 @@
 """Composition of accounts: the Mailer, the outbox relay's publisher, the account recovery and TOTP use cases, and
-the background tasks (the relay; the mail queue's consumer when AMQP_URL is set)."""
+the background tasks (recorded mail requests; the relay; the mail queue's consumer when AMQP_URL is set)."""
 
 from __future__ import annotations
 
@@ -10,15 +10,17 @@ from dishka import AsyncContainer, Provider, Scope, alias, provide
 from main_service.adapters.outbound.mail.account_mail import OutboxAccountMail
 from main_service.adapters.outbound.persistence.account_tokens import SqlaAccountTokenRepository
 from main_service.adapters.outbound.persistence.api_keys import SqlaApiKeyRepository
+from main_service.adapters.outbound.persistence.mail_requests import SqlaMailRequestQueue
 from main_service.adapters.outbound.persistence.mfa import SqlaMfaRepository
 from main_service.adapters.outbound.persistence.outbox import SqlaOutboxStore
 from main_service.main.settings import MainSettings
-from main_service.ports.accounts import AccountMail, AccountTokenRepository, EmailVerification
+from main_service.ports.accounts import AccountMail, AccountTokenRepository, EmailVerification, MailRequestQueue
 from main_service.ports.api_keys import ApiKeyRepository
 from main_service.ports.mfa import MfaRepository
 from main_service.services.accounts import AccountService
 from main_service.services.api_keys import ApiKeyService
 from main_service.services.mfa import MfaService
+from qhitz_shared.background import BatchLoop
 from qhitz_shared.mail.adapters import open_mailer
 from qhitz_shared.mail.message import Mailer
 from qhitz_shared.mail.queue import MailQueueConsumer, in_process_mail_publisher, rabbit_mail_publisher
@@ -62,6 +64,7 @@ def accounts_use_cases() -> Provider:
             OutboxStore: SqlaOutboxStore,
             AccountTokenRepository: SqlaAccountTokenRepository,
             AccountMail: OutboxAccountMail,
+            MailRequestQueue: SqlaMailRequestQueue,
             MfaRepository: SqlaMfaRepository,
             ApiKeyRepository: SqlaApiKeyRepository,
         },
@@ -69,11 +72,25 @@ def accounts_use_cases() -> Provider:
 
 
 def mail_background(container: AsyncContainer, settings: MainSettings) -> Sequence[Background]:
-    """Every replica relays (they share the rows); with a broker each also consumes the mail queue."""
-    tasks: list[Background] = [RelayRunner(container, poll_seconds=settings.mail.relay_poll_seconds)]
+    """Every replica handles recorded mail requests and relays (they share the rows); with a broker each also
+    consumes the mail queue."""
+    poll = settings.mail.relay_poll_seconds
+    tasks: list[Background] = [
+        MailRequestRunner(container, poll_seconds=poll),
+        RelayRunner(container, poll_seconds=poll),
+    ]
     if settings.brokers.amqp_url:
         tasks.append(_Consumer(container, settings.brokers.amqp_url, settings.mail.amqp_prefix))
     return tasks
+
+
+class MailRequestRunner(BatchLoop):
+    """Turns recorded requests for links (password reset, verification resend) into tokens and outbox mails."""
+
+    task_name = "mail-requests"
+
+    async def _batch(self, request: AsyncContainer, limit: int) -> int:
+        return await (await request.get(AccountService)).handle_mail_requests(limit)
 
 
 class _Consumer:

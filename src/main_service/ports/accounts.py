@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Protocol
 
-from main_service.domain.accounts import TokenPurpose
+from main_service.domain.accounts import MailRequest, TokenPurpose
 from main_service.domain.users import User
 
 
@@ -28,6 +28,18 @@ class AccountTokenRepository(Protocol):
     async def mark_email_verified(self, user_id: uuid.UUID, email: str, now: datetime) -> bool:
         """Sets email_verified_at when the user's address is still ``email``; False when it changed since."""
         ...
+
+
+class MailRequestQueue(Protocol):
+    """Requests for mailed links, recorded with one INSERT whatever the address (the same work for every one)."""
+
+    async def add(self, purpose: TokenPurpose, email: str, now: datetime) -> None: ...
+
+    async def take(self, limit: int) -> list[MailRequest]:
+        """The oldest requests, locked until the transaction ends (PostgreSQL skips rows another loop holds)."""
+        ...
+
+    async def remove(self, ids: list[uuid.UUID]) -> None: ...
 
 
 class AccountMail(Protocol):

@@ -26,6 +26,11 @@ class MfaRepository(Protocol):
         """Spend an unused recovery code (conditional UPDATE); False when unknown or used."""
         ...
 
+    async def spend_challenge(self, user_id: uuid.UUID, jti: str, expires_at: datetime, now: datetime) -> bool:
+        """Record a two-factor challenge as used (and forget those expired by ``now``); False when it was used
+        already, whatever runs concurrently (INSERT ... ON CONFLICT DO NOTHING on its jti), or no such user."""
+        ...
+
     async def disable(self, user_id: uuid.UUID) -> bool:
         """Secret, step and recovery codes gone; False when TOTP was not set up."""
         ...

@@ -11,7 +11,7 @@ from main_service.domain.accounts import RESENDS_PER_HOUR, RESETS_PER_WINDOW, To
 from main_service.domain.errors import ResetTokenInvalid, UserNotFound, VerificationTokenInvalid
 from main_service.domain.sessions import RevokeReason
 from main_service.domain.users import User, looks_like_email, normalize_email
-from main_service.ports.accounts import AccountMail, AccountTokenRepository
+from main_service.ports.accounts import AccountMail, AccountTokenRepository, MailRequestQueue
 from main_service.ports.directory import UserRepository
 from main_service.ports.sessions import SessionRepository
 from qhitz_shared.errors import InvalidInputError
@@ -22,7 +22,8 @@ log = structlog.get_logger("main_service.security")
 
 class AccountService:
     """Tokens are random (256 bits), stored as SHA-256, 24 h for a verification and 30 min for a reset; a mail is
-    queued in the same transaction as its token, so a rolled-back request sends nothing."""
+    queued in the same transaction as its token, so a rolled-back request sends nothing. Requests for a link
+    (reset, resend) are recorded first and handled by a loop, so their answer is alike for every address."""
 
     def __init__(
         self,
@@ -30,12 +31,14 @@ class AccountService:
         tokens: AccountTokenRepository,
         mail: AccountMail,
         sessions: SessionRepository,
+        requests: MailRequestQueue,
         uow: UnitOfWork,
     ) -> None:
         self._users = users
         self._tokens = tokens
         self._mail = mail
         self._sessions = sessions
+        self._requests = requests
         self._uow = uow
 
     async def queue_verification(self, user: User) -> None:
@@ -46,9 +49,28 @@ class AccountService:
         await self._tokens.add(user.id, purpose, token_digest(token), user.email, now + purpose.lifetime)
         await self._mail.verification(user, token)
 
-    async def resend_verification(self, email: str) -> None:
-        """Mails a new link when an active account has this unverified address; does nothing otherwise (the
-        caller answers alike). At most RESENDS_PER_HOUR mails per account an hour."""
+    async def request_mail(self, purpose: TokenPurpose, email: str) -> None:
+        """Records a request for a verification or reset link: one INSERT and a commit whatever the address, so the
+        answer (given once this returns) neither depends on the account nor loses the request afterwards."""
+        await self._requests.add(purpose, email, datetime.now(UTC))
+        await self._uow.commit()
+
+    async def handle_mail_requests(self, limit: int) -> int:
+        """The oldest ``limit`` recorded requests, in one transaction: their tokens and mails are queued and the
+        requests removed together (a crash in between handles them again). Returns how many were handled."""
+        requests = await self._requests.take(limit)
+        for request in requests:
+            if request.purpose is TokenPurpose.RESET_PASSWORD:
+                await self._queue_password_reset(request.email)
+            else:
+                await self._queue_resend(request.email)
+        await self._requests.remove([request.id for request in requests])
+        await self._uow.commit()
+        return len(requests)
+
+    async def _queue_resend(self, email: str) -> None:
+        """Queues a new link when an active account has this unverified address; nothing otherwise. At most
+        RESENDS_PER_HOUR mails per account an hour."""
         user = await self._find_active(email)
         if user is None or user.email_verified_at is not None:
             return
@@ -59,7 +81,6 @@ class AccountService:
             log.warning("verification_resend_throttled", user_id=str(user.id))
             return
         await self.queue_verification(user)
-        await self._uow.commit()
 
     async def verify_email(self, token: str) -> User:
         """Raises VerificationTokenInvalid for an unknown, used or expired token, or one mailed to an address the
@@ -73,9 +94,9 @@ class AccountService:
         log.info("email_verified", user_id=str(found[0]))
         return await self._user(found[0])
 
-    async def request_password_reset(self, email: str) -> None:
-        """Mails a reset link to an active account with this address; does nothing otherwise (the caller answers
-        alike either way). At most RESETS_PER_WINDOW mails per account per token lifetime."""
+    async def _queue_password_reset(self, email: str) -> None:
+        """Queues a reset link for an active account with this address; nothing otherwise. At most
+        RESETS_PER_WINDOW mails per account per token lifetime."""
         user = await self._find_active(email)
         if user is None:
             log.info("password_reset_unknown")
@@ -88,7 +109,6 @@ class AccountService:
         token = new_token()
         await self._tokens.add(user.id, purpose, token_digest(token), user.email, now + purpose.lifetime)
         await self._mail.password_reset(user, token)
-        await self._uow.commit()
         log.info("password_reset_mailed", user_id=str(user.id))
 
     async def reset_target(self, token: str) -> User:

@@ -4,11 +4,13 @@ step (a code's time step, a recovery code) usable once with one conditional UPDA
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 import structlog
 
 from main_service.domain.errors import MfaStateConflict, UserNotFound
+from main_service.domain.mfa import Acceptance, LoginChallenge
 from main_service.ports.directory import UserRepository
 from main_service.ports.mfa import MfaRepository
 from qhitz_shared.ports import UnitOfWork
@@ -32,18 +34,35 @@ class MfaService:
         await self._settle(ok, user_id, "No TOTP setup is waiting for confirmation")
         audit.info("mfa_enabled", user_id=str(user_id))
 
-    async def accept_step(self, user_id: uuid.UUID, step: int) -> bool:
-        """False: the code's step was used already (a replay) or a later one was."""
-        accepted = await self._mfa.advance_step(user_id, step)
-        await self._uow.commit()
-        return accepted
+    async def accept_step(self, user_id: uuid.UUID, step: int, challenge: LoginChallenge | None = None) -> Acceptance:
+        """REFUSED: the code's step was used already (a replay) or a later one was. With a login's challenge, the
+        step and the challenge are spent in one transaction (or neither is)."""
+        return await self._spend(user_id, challenge, lambda: self._mfa.advance_step(user_id, step))
 
-    async def use_recovery_code(self, user_id: uuid.UUID, code_hash: str) -> bool:
-        used = await self._mfa.use_recovery_code(user_id, code_hash, datetime.now(UTC))
-        await self._uow.commit()
-        if used:
+    async def use_recovery_code(
+        self, user_id: uuid.UUID, code_hash: str, challenge: LoginChallenge | None = None
+    ) -> Acceptance:
+        acceptance = await self._spend(
+            user_id, challenge, lambda: self._mfa.use_recovery_code(user_id, code_hash, datetime.now(UTC))
+        )
+        if acceptance is Acceptance.ACCEPTED:
             audit.warning("mfa_recovery_code_used", user_id=str(user_id))
-        return used
+        return acceptance
+
+    async def _spend(
+        self, user_id: uuid.UUID, challenge: LoginChallenge | None, factor: Callable[[], Awaitable[bool]]
+    ) -> Acceptance:
+        """The challenge first (a concurrent use of it waits on its row), then the factor; all or nothing."""
+        if challenge is not None and not await self._mfa.spend_challenge(
+            user_id, challenge.jti, challenge.expires_at, datetime.now(UTC)
+        ):
+            await self._uow.rollback()
+            return Acceptance.CHALLENGE_USED if await self._users.get(user_id) else Acceptance.REFUSED
+        if not await factor():
+            await self._uow.rollback()
+            return Acceptance.REFUSED
+        await self._uow.commit()
+        return Acceptance.ACCEPTED
 
     async def disable(self, user_id: uuid.UUID) -> None:
         await self._settle(await self._mfa.disable(user_id), user_id, "TOTP is not set up")

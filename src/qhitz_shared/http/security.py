@@ -14,7 +14,13 @@ from litestar.middleware import AbstractAuthenticationMiddleware, Authentication
 from litestar.openapi.spec import Components, OAuthFlow, OAuthFlows, SecurityRequirement, SecurityScheme
 
 from qhitz_shared.api_keys import API_KEY_PREFIX
-from qhitz_shared.errors import AuthenticationError, InvalidTokenError, PermissionDeniedError, TokenRevokedError
+from qhitz_shared.errors import (
+    ApiKeyNotAllowed,
+    AuthenticationError,
+    InvalidTokenError,
+    PermissionDeniedError,
+    TokenRevokedError,
+)
 from qhitz_shared.http.api_keys import ApiKeyExchange
 from qhitz_shared.http.openapi import answers
 from qhitz_shared.principal import Principal
@@ -116,9 +122,19 @@ async def require_user(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRo
         raise InvalidTokenError("A user token is required; service tokens are for internal endpoints")
 
 
+async def require_login(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    """A user signed in by a login: what changes how the account signs in (email, password, second factor,
+    sessions, API keys) refuses a token exchanged for an API key, whatever its scopes (403 api_key_not_allowed)."""
+    await require_user(connection, handler)
+    principal = current_principal(connection)
+    if principal is not None and principal.via_api_key:
+        raise ApiKeyNotAllowed("Sign in with the password for this; an API key cannot do it")
+
+
 # The guards are marked by a call, not by decorator syntax: mutmut leaves decorated functions alone, and these
 # are the code `make mutation` exists for.
 answers(401)(require_user)
+answers(401, 403)(require_login)
 
 
 def require_permission(*permissions: str) -> Guard:

@@ -36,7 +36,7 @@ def mailbox() -> Iterator[Mailbox]:
 
 
 @pytest.fixture(scope="module")
-def mail_platform(main_db_url: str, mailbox: Mailbox, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
+def mail_platform(mail_db_url: str, mailbox: Mailbox, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     folder = tmp_path_factory.mktemp("recovery")
     features = Path(folder) / "features.json"
     features.write_text(json.dumps(FEATURES))
@@ -46,7 +46,7 @@ def mail_platform(main_db_url: str, mailbox: Mailbox, tmp_path_factory: pytest.T
         "MAIL_RELAY_POLL_SECONDS": "0.05",
         "GROWTHBOOK_FEATURES_FILE": str(features),
     }
-    with run_platform(main_db_url, folder, main_env=main_env) as running:
+    with run_platform(mail_db_url, folder, main_env=main_env) as running:
         yield running
 
 
@@ -165,7 +165,7 @@ async def test_password_reset_by_mail_sets_the_password_and_ends_every_session(a
     assert mailbox.to(unknown) == []
 
 
-async def test_with_a_broker_the_mail_travels_through_rabbitmq(main_db_url, mailbox, tmp_path) -> None:
+async def test_with_a_broker_the_mail_travels_through_rabbitmq(mail_db_url, mailbox, tmp_path) -> None:
     """AMQP_URL set: the outbox relay publishes to <prefix>.mail and main_service's consumer sends it."""
     prefix = f"qhitz-test-{uuid.uuid4().hex[:8]}"
     main_env = {
@@ -176,7 +176,7 @@ async def test_with_a_broker_the_mail_travels_through_rabbitmq(main_db_url, mail
         "MAIL_PUBLIC_BASE_URL": APP_URL,
     }
     try:
-        with run_platform(main_db_url, tmp_path, main_env=main_env) as running:
+        with run_platform(mail_db_url, tmp_path, main_env=main_env) as running:
             async with httpx.AsyncClient(base_url=running.auth_url, timeout=10) as auth:
                 account = await register(auth)
                 [mail] = await asyncio.to_thread(mailbox.wait_for, account["email"])

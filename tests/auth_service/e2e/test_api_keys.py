@@ -97,3 +97,32 @@ async def test_scopes_are_bounded_by_the_owners_permissions_and_expiry_by_now(pl
     assert (await auth.post("/api/v1/auth/logout-all", headers=headers)).status_code == 204
     assert (await main.get("/api/v1/users/me", headers=bearer(account["access_token"]))).status_code == 401
     assert (await main.get("/api/v1/users/me", headers=bearer(key))).status_code == 200
+
+
+async def test_an_api_key_cannot_change_how_its_owner_signs_in(platform, auth, main) -> None:
+    """A key with no scope at all must not take the account over: no email change (then a password reset to the
+    new address), no TOTP setup (locking the owner out), no ending every session; each is 403 api_key_not_allowed,
+    while the owner's login session may."""
+    account = await register(auth)
+    headers = bearer(account["access_token"])
+    made = await auth.post("/api/v1/auth/api-keys", json={"name": "script", "scopes": []}, headers=headers)
+    assert made.status_code == 201, made.text
+    key = bearer(made.json()["key"])
+    assert (await main.get("/api/v1/users/me", headers=key)).status_code == 200
+    attempts = [
+        main.patch("/api/v1/users/me", json={"email": f"taken-{account['email']}"}, headers=key),
+        main.put(
+            "/api/v1/users/me",
+            json={"email": f"taken-{account['email']}", "username": "taken", "first_name": None, "last_name": None},
+            headers=key,
+        ),
+        auth.post("/api/v1/auth/mfa/totp/setup", headers=key),
+        auth.post("/api/v1/auth/logout-all", headers=key),
+        auth.get("/api/v1/auth/sessions", headers=key),
+    ]
+    for attempt in attempts:
+        answer = await attempt
+        assert (answer.status_code, answer.json().get("code")) == (403, "api_key_not_allowed"), answer.text
+    me = await main.get("/api/v1/users/me", headers=headers)
+    assert me.json()["email"] == account["email"] and me.json()["mfa_enabled"] is False
+    assert (await auth.post("/api/v1/auth/mfa/totp/setup", headers=headers)).status_code == 200

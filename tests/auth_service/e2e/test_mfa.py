@@ -72,11 +72,12 @@ async def test_totp_login_accepts_each_code_once_and_each_recovery_code_once(pla
     reused = await auth.post("/api/v1/auth/mfa/verify", json={"challenge": second["challenge"], "code": later})
     assert (reused.status_code, reused.json()["code"]) == (422, "invalid_mfa_code")
 
-    # a recovery code works once, even when two logins race with it
+    # a recovery code works once, even when four logins race with it
+    challenges = [second["challenge"], *[(await login(auth, account["email"]))["challenge"] for _ in range(3)]]
     racing = await asyncio.gather(
         *(
-            auth.post("/api/v1/auth/mfa/verify", json={"challenge": second["challenge"], "recovery_code": recovery[0]})
-            for _ in range(4)
+            auth.post("/api/v1/auth/mfa/verify", json={"challenge": challenge, "recovery_code": recovery[0]})
+            for challenge in challenges
         )
     )
     assert sorted(r.status_code for r in racing) == [200, 422, 422, 422]
@@ -121,3 +122,34 @@ async def test_totp_is_turned_off_with_the_password_or_by_an_admin(platform, aut
     assert reset.status_code == 204, reset.text
     assert "access_token" in await login(auth, account["email"])
     assert (await main.delete(f"/api/v1/users/{user_id}/mfa", headers=bearer(admin["access_token"]))).status_code == 409
+
+
+async def test_a_challenge_completes_one_login_and_spends_nothing_when_reused(platform, auth, main) -> None:
+    """A stolen or replayed challenge (with any valid factor) opens no second session; the factor offered with a
+    used challenge stays unspent."""
+    account = await register(auth)
+    secret, recovery = await enable_totp(auth, account["access_token"])
+    challenge = (await login(auth, account["email"]))["challenge"]
+    done = await auth.post("/api/v1/auth/mfa/verify", json={"challenge": challenge, "code": code_at(secret, 1)})
+    assert done.status_code == 200, done.text
+
+    again = await auth.post("/api/v1/auth/mfa/verify", json={"challenge": challenge, "recovery_code": recovery[0]})
+    assert (again.status_code, again.json()["code"]) == (401, "invalid_mfa_challenge")
+    fresh = (await login(auth, account["email"]))["challenge"]
+    unspent = await auth.post("/api/v1/auth/mfa/verify", json={"challenge": fresh, "recovery_code": recovery[0]})
+    assert unspent.status_code == 200, unspent.text
+
+    # the same challenge raced with four different recovery codes: one login; the three others are not spent
+    racing_challenge = (await login(auth, account["email"]))["challenge"]
+    racing = await asyncio.gather(
+        *(
+            auth.post("/api/v1/auth/mfa/verify", json={"challenge": racing_challenge, "recovery_code": code})
+            for code in recovery[1:5]
+        )
+    )
+    assert sorted(r.status_code for r in racing) == [200, 401, 401, 401]
+    losers = [code for code, answer in zip(recovery[1:5], racing, strict=True) if answer.status_code == 401]
+    for code in losers:
+        fresh = (await login(auth, account["email"]))["challenge"]
+        answer = await auth.post("/api/v1/auth/mfa/verify", json={"challenge": fresh, "recovery_code": code})
+        assert answer.status_code == 200, answer.text

@@ -19,7 +19,7 @@ from auth_service.adapters.inbound.http.dto import (
 )
 from auth_service.services.api_keys import ApiKeyService
 from qhitz_shared.http.openapi import problems
-from qhitz_shared.http.security import Caller, require_user
+from qhitz_shared.http.security import Caller, require_login
 
 
 class ApiKeysController(Controller):
@@ -29,7 +29,7 @@ class ApiKeysController(Controller):
     @post(
         "/",
         status_code=201,
-        guards=[require_user],
+        guards=[require_login],
         summary="Create an API key with some of the caller's permissions as scopes; the key is shown once",
         responses=problems(403, 404, 409),
     )
@@ -43,7 +43,7 @@ class ApiKeysController(Controller):
 
     @get(
         "/",
-        guards=[require_user],
+        guards=[require_login],
         summary="The caller's live API keys (prefix, name, scopes, last use, expiry)",
         responses=problems(403),
     )
@@ -53,7 +53,7 @@ class ApiKeysController(Controller):
     @delete(
         "/{key_id:uuid}",
         status_code=204,
-        guards=[require_user],
+        guards=[require_login],
         summary="Revoke an API key: its tokens are refused everywhere from the revocation event on",
         responses=problems(403, 404),
     )

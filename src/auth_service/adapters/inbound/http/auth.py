@@ -28,7 +28,7 @@ from auth_service.services.passwords import PasswordService
 from auth_service.services.sessions import SessionService
 from qhitz_shared.errors import InvalidInputError
 from qhitz_shared.http.openapi import problems
-from qhitz_shared.http.security import Caller, require_user
+from qhitz_shared.http.security import Caller, require_login, require_user
 
 
 def logged_in(logins: LoginService, result: LoginResult) -> Response[TokenOut | MfaRequiredOut]:
@@ -125,14 +125,14 @@ class AuthController(Controller):
     async def logout(self, principal: Caller, sessions: FromDishka[SessionService]) -> None:
         await sessions.logout(principal)
 
-    @post("/logout-all", status_code=204, guards=[require_user], summary="Revoke every token and session")
+    @post("/logout-all", status_code=204, guards=[require_login], summary="Revoke every token and session")
     async def logout_all(self, principal: Caller, sessions: FromDishka[SessionService]) -> None:
         await sessions.logout_everywhere(principal)
 
     @post(
         "/change-password",
         status_code=200,
-        guards=[require_user],
+        guards=[require_login],
         summary="Change the password; ends every other session and returns a fresh pair",
         responses=problems(404, 429),
     )

@@ -23,7 +23,7 @@ from auth_service.adapters.outbound.crypto.fernet import MfaSettings
 from auth_service.services.mfa import MfaService
 from qhitz_shared.errors import InvalidInputError
 from qhitz_shared.http.openapi import problems
-from qhitz_shared.http.security import Caller, require_user
+from qhitz_shared.http.security import Caller, require_login
 
 
 def qr_svg(uri: str) -> str:
@@ -40,7 +40,7 @@ class MfaController(Controller):
     @post(
         "/totp/setup",
         status_code=200,
-        guards=[require_user],
+        guards=[require_login],
         summary="Start TOTP setup: the secret, its otpauth:// URI and QR code (pending until confirmed)",
         responses=problems(404, 409),
     )
@@ -54,7 +54,7 @@ class MfaController(Controller):
     @post(
         "/totp/confirm",
         status_code=200,
-        guards=[require_user],
+        guards=[require_login],
         summary="Turn TOTP on with a current code; returns ten single-use recovery codes (shown once)",
         responses=problems(404, 409, 429),
     )
@@ -83,7 +83,7 @@ class MfaController(Controller):
     @delete(
         "/totp",
         status_code=204,
-        guards=[require_user],
+        guards=[require_login],
         summary="Turn TOTP off, with a current code or the password",
         responses=problems(404, 409, 429),
     )

@@ -6,7 +6,6 @@ from typing import Any
 
 from dishka import FromDishka
 from litestar import Controller, Request, Response, post
-from litestar.background_tasks import BackgroundTask
 from litestar.params import JSONBody
 
 from auth_service.adapters.inbound.http.client import PUBLIC, client_info
@@ -44,32 +43,28 @@ class RecoveryController(Controller):
     @post(
         "/resend-verification",
         status_code=202,
-        summary="Mail a new verification link (the same answer for every address)",
+        summary="Mail a new verification link (answered once recorded: the same answer for every address)",
         responses=problems(429),
         **PUBLIC,
     )
     async def resend_verification(
         self, request: Request[Any, Any, Any], data: JSONBody[EmailIn], recovery: FromDishka[RecoveryService]
     ) -> Response[AcceptedOut]:
-        address = await recovery.accept_resend(data.email, client_info(request))
-        return Response(
-            RESEND_ACCEPTED, status_code=202, background=BackgroundTask(recovery.send_verification, address)
-        )
+        await recovery.resend_verification(data.email, client_info(request))
+        return Response(RESEND_ACCEPTED, status_code=202)
 
     @post(
         "/password-reset",
         status_code=202,
-        summary="Mail a password reset link (the same answer, in the same time, for every address)",
+        summary="Mail a password reset link (answered once recorded: alike, in the same time, for every address)",
         responses=problems(429),
         **PUBLIC,
     )
     async def password_reset(
         self, request: Request[Any, Any, Any], data: JSONBody[EmailIn], recovery: FromDishka[RecoveryService]
     ) -> Response[AcceptedOut]:
-        address = await recovery.accept_password_reset(data.email, client_info(request))
-        return Response(
-            RESET_ACCEPTED, status_code=202, background=BackgroundTask(recovery.send_password_reset, address)
-        )
+        await recovery.request_password_reset(data.email, client_info(request))
+        return Response(RESET_ACCEPTED, status_code=202)
 
     @post(
         "/password-reset/confirm",

@@ -11,13 +11,13 @@ from litestar.params import FromPath
 from auth_service.adapters.inbound.http.dto import SessionOut
 from auth_service.services.sessions import SessionService
 from qhitz_shared.http.pagination import Page, Paging, page_of
-from qhitz_shared.http.security import Caller, require_user
+from qhitz_shared.http.security import Caller, require_login
 
 
 class SessionsController(Controller):
     path = "/api/v1/auth/sessions"
     tags = ["auth"]
-    guards = [require_user]
+    guards = [require_login]
 
     @get("/", summary="The caller's active sessions, newest first")
     async def list_sessions(

@@ -9,6 +9,7 @@ from typing import Annotated
 import msgspec
 
 from main_service.domain.api_keys import ApiKey
+from main_service.domain.mfa import Acceptance, LoginChallenge
 from main_service.domain.roles import MAX_ROLE_DESCRIPTION, MAX_ROLE_NAME, Role
 from main_service.domain.users import MAX_EMAIL, MAX_NAME, MAX_USERNAME, User, UserStatus
 from qhitz_shared.http.inputs import INT64_MAX, AwareDateTime, Text
@@ -223,14 +224,29 @@ class PasswordResetCompleteIn(msgspec.Struct, forbid_unknown_fields=True):
 
 CodeHash = Text(64, min_length=64, normalised=False)
 EncryptedSecret = Text(512, min_length=1, normalised=False)
+ChallengeId = Text(64, min_length=1, normalised=False)
 
 
 class TotpSecretPut(msgspec.Struct, forbid_unknown_fields=True):
     secret: EncryptedSecret
 
 
+class LoginChallengeIn(msgspec.Struct, forbid_unknown_fields=True):
+    """The login's two-factor challenge: spent with the factor, once."""
+
+    jti: ChallengeId
+    expires_at: AwareDateTime
+
+    def to_domain(self) -> LoginChallenge:
+        return LoginChallenge(jti=self.jti, expires_at=self.expires_at)
+
+
 class TotpStep(msgspec.Struct, forbid_unknown_fields=True):
     step: Annotated[int, msgspec.Meta(ge=0, le=INT64_MAX)]
+
+
+class TotpStepIn(TotpStep, forbid_unknown_fields=True):
+    challenge: LoginChallengeIn | None = None
 
 
 class TotpEnableIn(TotpStep, forbid_unknown_fields=True):
@@ -239,10 +255,16 @@ class TotpEnableIn(TotpStep, forbid_unknown_fields=True):
 
 class RecoveryCodeIn(msgspec.Struct, forbid_unknown_fields=True):
     code_hash: CodeHash
+    challenge: LoginChallengeIn | None = None
 
 
 class AcceptedOut(msgspec.Struct):
     accepted: bool
+    challenge_used: bool = False  # refused because the login's challenge completed a login already
+
+    @classmethod
+    def of(cls, acceptance: Acceptance) -> AcceptedOut:
+        return cls(accepted=acceptance is Acceptance.ACCEPTED, challenge_used=acceptance is Acceptance.CHALLENGE_USED)
 
 
 KeyName = Text(100, min_length=1)

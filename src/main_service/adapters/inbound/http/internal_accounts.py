@@ -13,6 +13,7 @@ from main_service.adapters.inbound.http.dto import (
     PasswordResetCompleteIn,
 )
 from main_service.adapters.inbound.http.internal import for_auth_service
+from main_service.domain.accounts import TokenPurpose
 from main_service.services.accounts import AccountService
 
 
@@ -24,21 +25,27 @@ class AccountRecoveryController(Controller):
     @post(
         "/email-verifications/resend",
         status_code=202,
-        summary="Mail a new verification link if an active account has this unverified address",
+        summary="Record a request for a new verification link (mailed later if an active account has this unverified"
+        " address); answered once recorded, alike for every address",
     )
     async def resend_verification(
         self, data: JSONBody[EmailIn], accounts: FromDishka[AccountService]
     ) -> Response[None]:
-        await accounts.resend_verification(data.email)
+        await accounts.request_mail(TokenPurpose.VERIFY_EMAIL, data.email)
         return Response(None, status_code=202)
 
     @post("/email-verifications", status_code=200, summary="Spend a verification token: the address is verified")
     async def verify_email(self, data: JSONBody[MailedTokenIn], accounts: FromDishka[AccountService]) -> DirectoryUser:
         return DirectoryUser.of(await accounts.verify_email(data.token))
 
-    @post("/password-resets", status_code=202, summary="Mail a reset link if an active account has this address")
+    @post(
+        "/password-resets",
+        status_code=202,
+        summary="Record a request for a reset link (mailed later if an active account has this address); answered once"
+        " recorded, alike for every address",
+    )
     async def request_reset(self, data: JSONBody[EmailIn], accounts: FromDishka[AccountService]) -> Response[None]:
-        await accounts.request_password_reset(data.email)
+        await accounts.request_mail(TokenPurpose.RESET_PASSWORD, data.email)
         return Response(None, status_code=202)
 
     @post("/password-resets/target", status_code=200, summary="The account a live reset token belongs to")

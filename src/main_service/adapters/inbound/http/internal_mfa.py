@@ -8,7 +8,7 @@ from dishka import FromDishka
 from litestar import Controller, delete, post, put
 from litestar.params import FromPath, JSONBody
 
-from main_service.adapters.inbound.http.dto import AcceptedOut, RecoveryCodeIn, TotpEnableIn, TotpSecretPut, TotpStep
+from main_service.adapters.inbound.http.dto import AcceptedOut, RecoveryCodeIn, TotpEnableIn, TotpSecretPut, TotpStepIn
 from main_service.adapters.inbound.http.internal import for_auth_service
 from main_service.services.mfa import MfaService
 from qhitz_shared.http.openapi import problems
@@ -37,17 +37,27 @@ class MfaStateController(Controller):
     ) -> None:
         await mfa.enable(user_id, data.step, list(data.recovery_code_hashes))
 
-    @post("/totp/steps", status_code=200, summary="Accept a code's time step once (later than the last one)")
+    @post(
+        "/totp/steps",
+        status_code=200,
+        summary="Accept a code's time step once (later than the last one), with the login's challenge once",
+    )
     async def accept_step(
-        self, user_id: FromPath[uuid.UUID], data: JSONBody[TotpStep], mfa: FromDishka[MfaService]
+        self, user_id: FromPath[uuid.UUID], data: JSONBody[TotpStepIn], mfa: FromDishka[MfaService]
     ) -> AcceptedOut:
-        return AcceptedOut(accepted=await mfa.accept_step(user_id, data.step))
+        challenge = data.challenge.to_domain() if data.challenge else None
+        return AcceptedOut.of(await mfa.accept_step(user_id, data.step, challenge))
 
-    @post("/recovery-codes/use", status_code=200, summary="Spend a recovery code (by its hash) once")
+    @post(
+        "/recovery-codes/use",
+        status_code=200,
+        summary="Spend a recovery code (by its hash) once, with the login's challenge once",
+    )
     async def use_recovery_code(
         self, user_id: FromPath[uuid.UUID], data: JSONBody[RecoveryCodeIn], mfa: FromDishka[MfaService]
     ) -> AcceptedOut:
-        return AcceptedOut(accepted=await mfa.use_recovery_code(user_id, data.code_hash))
+        challenge = data.challenge.to_domain() if data.challenge else None
+        return AcceptedOut.of(await mfa.use_recovery_code(user_id, data.code_hash, challenge))
 
     @delete("/totp", status_code=204, summary="Turn TOTP off: secret and recovery codes gone", responses=problems(409))
     async def disable(self, user_id: FromPath[uuid.UUID], mfa: FromDishka[MfaService]) -> None:

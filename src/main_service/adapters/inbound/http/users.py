@@ -19,7 +19,7 @@ from main_service.services.users import UserService
 from qhitz_shared.http.inputs import query_text, text_param
 from qhitz_shared.http.openapi import problems
 from qhitz_shared.http.pagination import Page, Paging, page_of
-from qhitz_shared.http.security import Caller, require_permission, require_user
+from qhitz_shared.http.security import Caller, require_login, require_permission, require_user
 
 
 def _patch_changes(data: JSONBody[UserPatch]) -> UserChanges:
@@ -47,11 +47,11 @@ class ProfileController(Controller):
             raise UserNotFound(f"No user with id {principal.user_id}")
         return profile
 
-    @patch("/", summary="Change some profile fields", responses=problems(409))
+    @patch("/", guards=[require_login], summary="Change some profile fields", responses=problems(409))
     async def patch_me(self, principal: Caller, data: JSONBody[UserPatch], users: FromDishka[UserService]) -> UserOut:
         return UserOut.of(await users.update(principal.user_id, _patch_changes(data)))
 
-    @put("/", summary="Replace every editable profile field", responses=problems(409))
+    @put("/", guards=[require_login], summary="Replace every editable profile field", responses=problems(409))
     async def put_me(self, principal: Caller, data: JSONBody[UserPut], users: FromDishka[UserService]) -> UserOut:
         changes = UserChanges(
             email=data.email, username=data.username, first_name=data.first_name or "", last_name=data.last_name or ""

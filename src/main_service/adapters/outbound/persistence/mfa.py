@@ -5,10 +5,12 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import delete, insert, or_, update
+from advanced_alchemy.types import DateTimeUTC
+from sqlalchemy import String, delete, insert, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from main_service.adapters.outbound.persistence.models import UserModel, recovery_codes
+from main_service.adapters.outbound.persistence.models import UserModel, mfa_challenges, recovery_codes
+from qhitz_shared.db import upsert
 
 
 class SqlaMfaRepository:
@@ -52,6 +54,18 @@ class SqlaMfaRepository:
                 recovery_codes.c.used_at.is_(None),
             )
             .values(used_at=now)
+        )
+        return bool(result.rowcount)
+
+    async def spend_challenge(self, user_id: uuid.UUID, jti: str, expires_at: datetime, now: datetime) -> bool:
+        await self._session.execute(delete(mfa_challenges).where(mfa_challenges.c.expires_at < now))
+        of_the_user = select(
+            literal(jti, String(64)), UserModel.id, literal(expires_at, DateTimeUTC(timezone=True))
+        ).where(UserModel.id == user_id)
+        result = await self._session.execute(
+            upsert(self._session, mfa_challenges)
+            .from_select(["jti", "user_id", "expires_at"], of_the_user)
+            .on_conflict_do_nothing(index_elements=["jti"])
         )
         return bool(result.rowcount)
 

@@ -128,6 +128,26 @@ recovery_codes = Table(
     Column("used_at", DateTimeUTC(timezone=True), nullable=True),
 )
 
+# Requests for a mailed link (reset, verification), recorded for every address alike and handled off the request
+# path by a loop (services.accounts.AccountService.handle_mail_requests).
+mail_requests = Table(
+    "mail_requests",
+    metadata,
+    Column("id", GUID(length=16), primary_key=True),
+    Column("purpose", String(32), nullable=False),
+    Column("email", String(254), nullable=False),
+    Column("requested_at", DateTimeUTC(timezone=True), nullable=False, index=True),
+)
+
+# Two-factor login challenges already used (their jti), kept until they expire: a challenge completes one login.
+mfa_challenges = Table(
+    "mfa_challenges",
+    metadata,
+    Column("jti", String(64), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("expires_at", DateTimeUTC(timezone=True), nullable=False, index=True),
+)
+
 # Personal access tokens: the key's SHA-256 only; revoking one logs a revocation (trigger, as for sessions).
 api_keys = Table(
     "api_keys",
@@ -156,7 +176,9 @@ __all__ = [
     "UserModel",
     "account_tokens",
     "api_keys",
+    "mail_requests",
     "metadata",
+    "mfa_challenges",
     "outbox_event",
     "recovery_codes",
     "revocations",

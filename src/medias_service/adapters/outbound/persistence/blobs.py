@@ -15,8 +15,8 @@ from medias_service.adapters.outbound.persistence.reservations import ensure_usa
 from medias_service.domain.errors import QuotaExceeded
 from medias_service.domain.library import StorageUsage
 from medias_service.domain.media import Blob
+from qhitz_shared.db import upsert
 from qhitz_shared.ids import new_id
-from qhitz_shared.sql_dialect import upsert
 
 
 class SqlaBlobRepository:

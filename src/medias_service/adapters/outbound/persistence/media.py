@@ -27,9 +27,9 @@ from medias_service.adapters.outbound.persistence.models import (
 from medias_service.adapters.outbound.persistence.queries import filtered, media_stats, ordered, tag_counts_query
 from medias_service.domain.library import MediaFilter, MediaStats
 from medias_service.domain.media import Media, MediaSize, MediaVersion
+from qhitz_shared.db import upsert
 from qhitz_shared.ids import new_id
 from qhitz_shared.pagination import PageRequest
-from qhitz_shared.sql_dialect import upsert
 
 
 class SqlaMediaRepository:

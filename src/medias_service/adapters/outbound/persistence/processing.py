@@ -15,8 +15,8 @@ from medias_service.adapters.outbound.persistence.outbox import record_event
 from medias_service.domain.events import Event, VersionCreated
 from medias_service.domain.media import Media, MediaSize, MediaVersion, ProcessingStatus
 from medias_service.domain.processing import MediaInfo, planned_sizes
+from qhitz_shared.db import upsert
 from qhitz_shared.ids import new_id
-from qhitz_shared.sql_dialect import upsert
 
 PENDING, PROCESSING, READY, FAILED = (str(status) for status in ProcessingStatus)
 

@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from medias_service.adapters.outbound.persistence.models import quota_reservation, storage_usage
 from medias_service.ports.quota import Reservation
+from qhitz_shared.db import upsert
 from qhitz_shared.ids import new_id
-from qhitz_shared.sql_dialect import upsert
 
 
 async def ensure_usage_row(session: AsyncSession, owner_id: uuid.UUID) -> None:

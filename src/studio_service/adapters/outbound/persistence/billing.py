@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from qhitz_shared.db import upsert
 from qhitz_shared.outbox import store
-from qhitz_shared.sql_dialect import upsert
 from studio_service.adapters.outbound.persistence.models import outbox_event, stripe_events, subscriptions
 from studio_service.domain.billing import Subscription
 

@@ -10,9 +10,9 @@ from sqlalchemy import and_, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from qhitz_shared.db import upsert
 from qhitz_shared.ids import new_id
 from qhitz_shared.pagination import PageRequest
-from qhitz_shared.sql_dialect import upsert
 from studio_service.adapters.outbound.persistence.models import credit_accounts, credit_ledger
 from studio_service.domain.credits import Balance, EntryKind, LedgerEntry
 

@@ -7,7 +7,7 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from qhitz_shared.sql_dialect import upsert
+from qhitz_shared.db import upsert
 from studio_service.adapters.outbound.persistence.models import remote_results
 from studio_service.ports.generators import RemoteResult
 
