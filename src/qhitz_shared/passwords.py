@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from typing import ClassVar
 
 import argon2
 import msgspec
@@ -12,6 +13,8 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 class Argon2Settings(msgspec.Struct, frozen=True):
     """ARGON2_*: defaults are OWASP's minimum for argon2id (19 MiB, 2 passes, 1 lane)."""
+
+    env_prefix: ClassVar[str] = "ARGON2_"
 
     time_cost: int = 2
     memory_kib: int = 19 * 1024

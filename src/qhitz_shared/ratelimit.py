@@ -10,6 +10,7 @@ import math
 import time
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from typing import ClassVar
 
 import msgspec
 import redis.asyncio
@@ -26,6 +27,8 @@ log = structlog.get_logger(__name__)
 
 class RedisSettings(msgspec.Struct, frozen=True):
     """REDIS_URL: shared rate-limit state for every replica; without it each process counts on its own."""
+
+    env_prefix: ClassVar[str] = "REDIS_"
 
     url: str | None = None
 

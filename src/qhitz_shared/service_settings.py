@@ -2,8 +2,12 @@
 
 A service declares its settings as a ``ServiceSettings`` subclass: one field per concern (a msgspec Struct) and
 three class variables — ``env_prefix`` ("DENTAL_": ``DENTAL_HTTP_*``, and ``DENTAL_DB_*`` when it has a ``db``
-field), ``default_port`` and ``concerns`` (each further field's env prefix). ``from_env`` reads them all; a service
-overrides ``revocation_defaults`` and ``checked`` only when it has derived defaults or start-up refusals.
+field), ``default_port`` and ``concerns`` (only the fields whose env prefix is not the rule's). The rule: a shared
+concern reads its own prefix (its Struct's ``env_prefix`` class variable: ``REDIS_``, ``ARGON2_``, ``AMQP_``,
+``MAIL_``, ``SERVICE_``...), any other field ``<env_prefix><FIELD>_`` (``practice`` → ``DENTAL_PRACTICE_``). A
+``ServiceClientSettings`` field defaults its client id to the service's name and refuses a weak secret outside
+development. ``from_env`` reads them all; a service overrides ``revocation_defaults`` and ``checked`` only when it
+has derived defaults or start-up refusals.
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ import msgspec
 from qhitz_shared.db import DatabaseSettings
 from qhitz_shared.http.security import JwtSettings
 from qhitz_shared.revocation.settings import RevocationSettings
-from qhitz_shared.settings import AppSettings, HttpSettings, database_password_check, from_env
+from qhitz_shared.service_tokens import ServiceClientSettings
+from qhitz_shared.settings import AppSettings, HttpSettings, database_password_check, from_env, refuse_weak_secret
 
 
 @dataclass(frozen=True)
@@ -55,17 +60,39 @@ class ServiceSettings(msgspec.Struct, frozen=True):
             db_prefix=f"{cls.env_prefix}DB_" if database else None,
             sqlite_file=f"{cls.env_prefix.rstrip('_').lower()}.db",
         )
-        kinds = {info.name: info.type for info in msgspec.structs.fields(cls)}
-        for name, env in cls.concerns.items():
-            env = env if isinstance(env, Env) else Env(env)
-            fields[name] = from_env(kinds[name], env.prefix, environ, **env.defaults)
+        for info in msgspec.structs.fields(cls):
+            if info.name not in fields and info.name != "revocation":
+                env = cls.concern_env(info.name, info.type)
+                fields[info.name] = from_env(info.type, env.prefix, environ, **env.defaults)
         fields["revocation"] = RevocationSettings.from_env(environ, **cls.revocation_defaults(fields))
+        for value in fields.values():
+            if isinstance(value, ServiceClientSettings):
+                refuse_weak_secret(app, "SERVICE_CLIENT_SECRET", value.client_secret)
         return cls(**fields).checked()
 
     @classmethod
+    def service_name(cls) -> str:
+        """``medias_service`` for ``env_prefix`` ``MEDIAS_``: the logger name and the default service client id."""
+        return f"{cls.env_prefix.rstrip('_').lower()}_service"
+
+    @classmethod
+    def concern_env(cls, name: str, kind: type) -> Env:
+        """Where field ``name`` of type ``kind`` is read from: ``concerns[name]`` when declared, else the rule
+        (the module docstring)."""
+        declared = cls.concerns.get(name)
+        if declared is not None:
+            return declared if isinstance(declared, Env) else Env(declared)
+        if kind is ServiceClientSettings:
+            return Env(ServiceClientSettings.env_prefix, {"client_id": cls.service_name()})
+        shared = getattr(kind, "env_prefix", None)
+        return Env(shared) if isinstance(shared, str) else Env(f"{cls.env_prefix}{name.upper()}_")
+
+    @classmethod
     def revocation_defaults(cls, fields: Mapping[str, Any]) -> dict[str, object]:
-        """REVOCATION_* defaults that follow from the other concerns (main_url from the service's own setting)."""
-        return {}
+        """REVOCATION_* defaults that follow from the other concerns: by default main_url is the first concern's
+        ``main_url`` (where the service reaches main_service), if one has it."""
+        urls = [value.main_url for value in fields.values() if isinstance(getattr(value, "main_url", None), str)]
+        return {"main_url": urls[0]} if urls else {}
 
     def checked(self) -> Self:
         """Derived values and start-up refusals (SystemExit); the loaded settings unchanged by default."""

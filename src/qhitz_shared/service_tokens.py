@@ -12,7 +12,7 @@ import asyncio
 import inspect
 import time
 from collections.abc import Awaitable, Mapping
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 import httpx
 import msgspec
@@ -22,6 +22,8 @@ from qhitz_shared.errors import DependencyUnavailableError
 
 class ServiceClientSettings(msgspec.Struct, frozen=True):
     """SERVICE_*: this service's client credentials at auth_service."""
+
+    env_prefix: ClassVar[str] = "SERVICE_"
 
     auth_url: str = "http://127.0.0.1:3002"
     client_id: str = ""

@@ -51,14 +51,7 @@ class AuthServiceSettings(ServiceSettings, frozen=True):
 
     env_prefix = "AUTH_"
     default_port = 3002
-    concerns = {
-        "auth": "AUTH_",
-        "tokens": "AUTH_",
-        "rate_limits": "AUTH_RATE_",
-        "redis": "REDIS_",
-        "argon2": "ARGON2_",
-        "mfa": "AUTH_MFA_",
-    }
+    concerns = {"auth": "AUTH_", "tokens": "AUTH_", "rate_limits": "AUTH_RATE_"}
 
     @classmethod
     def revocation_defaults(cls, fields: Mapping[str, Any]) -> dict[str, object]:

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import msgspec
 
 from chat_service.adapters.inbound.ws.socket import SocketSettings
 from qhitz_shared.db import DatabaseSettings
 from qhitz_shared.revocation.settings import SharedBrokers
-from qhitz_shared.service import Env, ServiceSettings
+from qhitz_shared.service import ServiceSettings
 from qhitz_shared.service_tokens import ServiceClientSettings
-from qhitz_shared.settings import refuse_weak_secret
 
 
 class PlatformSettings(msgspec.Struct, frozen=True):
@@ -45,20 +41,9 @@ class ChatSettings(ServiceSettings, frozen=True):
 
     env_prefix = "CHAT_"
     default_port = 3004
-    concerns = {
-        "service": Env("SERVICE_", {"client_id": "chat_service"}),
-        "platform": "CHAT_",
-        "realtime": "CHAT_REALTIME_",
-        "socket": "CHAT_SOCKET_",
-        "brokers": "",
-    }
-
-    @classmethod
-    def revocation_defaults(cls, fields: Mapping[str, Any]) -> dict[str, object]:
-        return {"main_url": fields["platform"].main_url}
+    concerns = {"platform": "CHAT_"}
 
     def checked(self) -> ChatSettings:
-        refuse_weak_secret(self.app, "SERVICE_CLIENT_SECRET", self.service.client_secret)
         if self.realtime.redis_url is None:
             realtime = msgspec.structs.replace(self.realtime, redis_url=self.brokers.redis_url)
             return msgspec.structs.replace(self, realtime=realtime)

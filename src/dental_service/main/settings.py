@@ -7,9 +7,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import msgspec
 
 from qhitz_shared.db import DatabaseSettings
-from qhitz_shared.service import Env, ServiceSettings
+from qhitz_shared.service import ServiceSettings
 from qhitz_shared.service_tokens import ServiceClientSettings
-from qhitz_shared.settings import refuse_weak_secret
 
 
 class PracticeSettings(msgspec.Struct, frozen=True):
@@ -31,10 +30,6 @@ class DentalSettings(ServiceSettings, frozen=True):
 
     env_prefix = "DENTAL_"
     default_port = 3003
-    concerns = {
-        "practice": "DENTAL_PRACTICE_",
-        "service": Env("SERVICE_", {"client_id": "dental_service"}),
-    }
 
     def checked(self) -> DentalSettings:
         try:
@@ -43,5 +38,4 @@ class DentalSettings(ServiceSettings, frozen=True):
             raise SystemExit(f"DENTAL_PRACTICE_TIME_ZONE is not a known time zone: {self.practice.time_zone}") from None
         if not 5 <= self.practice.slot_minutes <= 120:
             raise SystemExit("DENTAL_PRACTICE_SLOT_MINUTES is 5 to 120")
-        refuse_weak_secret(self.app, "SERVICE_CLIENT_SECRET", self.service.client_secret)
         return self

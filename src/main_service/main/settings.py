@@ -21,7 +21,7 @@ class MainSettings(ServiceSettings, frozen=True):
 
     env_prefix = "MAIN_"
     default_port = 3000
-    concerns = {"growthbook": "GROWTHBOOK_", "argon2": "ARGON2_", "mail": "MAIL_", "brokers": ""}
+    concerns = {"growthbook": "GROWTHBOOK_"}
 
     def checked(self) -> MainSettings:
         self.mail.check(self.app)

@@ -16,7 +16,7 @@ from medias_service.main.pipeline_settings import AmqpSettings, ProcessingSettin
 from qhitz_shared.db import DatabaseSettings
 from qhitz_shared.passwords import Argon2Settings
 from qhitz_shared.ratelimit import RedisSettings
-from qhitz_shared.service import Env, ServiceSettings
+from qhitz_shared.service import ServiceSettings
 from qhitz_shared.service_tokens import ServiceClientSettings
 from qhitz_shared.settings import database_password_check, refuse_weak_secret
 
@@ -76,21 +76,7 @@ class MediasSettings(ServiceSettings, frozen=True):
 
     env_prefix = "MEDIAS_"
     default_port = 3001
-    concerns = {
-        "service": Env("SERVICE_", {"client_id": "medias_service"}),
-        "directory": "MEDIAS_MAIN_",
-        "storage": "MEDIAS_STORAGE_",
-        "s3": "MEDIAS_S3_",
-        "upload": "MEDIAS_UPLOAD_",
-        "tus": "MEDIAS_TUS_",
-        "trash": "MEDIAS_TRASH_",
-        "quota": "MEDIAS_QUOTA_",
-        "share": "MEDIAS_SHARE_",
-        "redis": "REDIS_",
-        "argon2": "ARGON2_",
-        "amqp": "AMQP_",
-        "processing": "MEDIAS_PROCESSING_",
-    }
+    concerns = {"directory": "MEDIAS_MAIN_"}
 
     @classmethod
     def revocation_defaults(cls, fields: Mapping[str, Any]) -> dict[str, object]:
@@ -106,7 +92,6 @@ class MediasSettings(ServiceSettings, frozen=True):
         if storage.backend == "s3" and not self.s3.bucket:
             raise SystemExit("MEDIAS_S3_BUCKET is required with MEDIAS_STORAGE_BACKEND=s3")
         database_password_check(app, "AMQP_URL", self.amqp.url)
-        refuse_weak_secret(app, "SERVICE_CLIENT_SECRET", self.service.client_secret)
         refuse_weak_secret(app, "MEDIAS_SHARE_ACCESS_SECRET", self.share.access_secret, min_length=32)
         if storage.backend == "s3" and self.s3.secret_access_key is not None:
             refuse_weak_secret(app, "MEDIAS_S3_SECRET_ACCESS_KEY", self.s3.secret_access_key, min_length=16)

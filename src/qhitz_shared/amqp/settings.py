@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import msgspec
 
 
@@ -12,6 +14,8 @@ class AmqpSettings(msgspec.Struct, frozen=True):
     prefix names every exchange and queue (each service its own); prefetch bounds the unacknowledged messages a
     worker holds; graceful_timeout_seconds is how long SIGTERM waits for running jobs before returning them to
     the queue."""
+
+    env_prefix: ClassVar[str] = "AMQP_"
 
     url: str = ""
     prefix: str = "medias"

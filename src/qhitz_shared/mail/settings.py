@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from typing import ClassVar
 
 import msgspec
 
@@ -23,6 +24,8 @@ class MailSettings(msgspec.Struct, frozen=True):
     often the outbox relay looks for mail to send when idle; amqp_prefix: with AMQP_URL, mail goes through the
     RabbitMQ queue <prefix>.mail (exchange <prefix>.events; a mail that failed 20 deliveries waits in
     <prefix>.parking)."""
+
+    env_prefix: ClassVar[str] = "MAIL_"
 
     smtp_host: str = ""
     smtp_port: int = 587

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import ClassVar
 
 import msgspec
 
@@ -11,6 +12,8 @@ from qhitz_shared.settings import from_env
 
 class SharedBrokers(msgspec.Struct, frozen=True):
     """AMQP_URL / REDIS_URL: RabbitMQ (media jobs, revocations) and Redis (auth rate limits, else revocations)."""
+
+    env_prefix: ClassVar[str] = ""
 
     amqp_url: str = ""
     redis_url: str = ""

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import msgspec
 
 from qhitz_shared.amqp.settings import AmqpSettings
@@ -102,19 +99,11 @@ class StudioSettings(ServiceSettings, frozen=True):
     env_prefix = "STUDIO_"
     default_port = DEFAULT_PORT
     concerns = {
-        "service": Env("SERVICE_", {"client_id": "studio_service"}),
         "peers": "STUDIO_",
-        "jobs": "STUDIO_JOBS_",
         "amqp": Env("STUDIO_AMQP_", {"prefix": "studio"}),
-        "brokers": "",
         "stream": "STUDIO_EVENTS_",
         "stripe": "STRIPE_",
-        "remote": "STUDIO_REMOTE_",
     }
-
-    @classmethod
-    def revocation_defaults(cls, fields: Mapping[str, Any]) -> dict[str, object]:
-        return {"main_url": fields["peers"].main_url}
 
     def checked(self) -> StudioSettings:
         app, amqp = self.app, self.amqp
@@ -126,7 +115,6 @@ class StudioSettings(ServiceSettings, frozen=True):
         if remote_types and (not self.remote.url or not self.remote.webhook_secret or unpriced):
             raise SystemExit("STUDIO_REMOTE_TYPES needs STUDIO_REMOTE_URL, _WEBHOOK_SECRET and a price for each type")
         database_password_check(app, "STUDIO_AMQP_URL", amqp.url)
-        refuse_weak_secret(app, "SERVICE_CLIENT_SECRET", self.service.client_secret)
         for name, secret in (
             ("STRIPE_SECRET_KEY", self.stripe.secret_key),
             ("STRIPE_WEBHOOK_SECRET", self.stripe.webhook_secret),
