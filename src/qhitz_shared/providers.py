@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator, Mapping
 
 import httpx
 from dishka import Provider, Scope, provide
+from limits.aio.storage import Storage
 
 from qhitz_shared.http.api_keys import ApiKeyExchange
 from qhitz_shared.http.observability import outgoing_client
@@ -13,6 +14,7 @@ from qhitz_shared.http.security import JwtSettings
 from qhitz_shared.jwks import JwksKeySource
 from qhitz_shared.password_policy import PasswordPolicy
 from qhitz_shared.passwords import Argon2PasswordHasher, Argon2Settings
+from qhitz_shared.ratelimit import RedisSettings, open_storage
 from qhitz_shared.tokens import CachingTokenVerifier, PublicKeySource, TokenVerifier
 
 
@@ -71,3 +73,13 @@ class ApiKeyExchangeProvider(Provider):
     async def exchange(self, settings: JwtSettings) -> AsyncIterator[ApiKeyExchange]:
         async with outgoing_client(timeout=5) as client:
             yield ApiKeyExchange(client, settings.api_key_exchange_url, max_entries=settings.verify_cache_entries)
+
+
+class RateStorageProvider(Provider):
+    """APP scope: the storage attempt limits count in (the ``limits`` library): Redis at REDIS_URL, else memory
+    (one process); closed with the container."""
+
+    @provide(scope=Scope.APP)
+    async def rate_storage(self, settings: RedisSettings) -> AsyncIterator[Storage]:
+        async with open_storage(settings.url) as storage:
+            yield storage

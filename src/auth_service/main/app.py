@@ -15,7 +15,7 @@ from auth_service.main.providers import AuthProvider, AuthTokenCheck
 from auth_service.main.settings import AuthServiceSettings
 from auth_service.ports.mfa import SecretBox
 from auth_service.services.tokens import KeyRing
-from qhitz_shared.providers import PasswordProvider
+from qhitz_shared.providers import PasswordProvider, RateStorageProvider
 from qhitz_shared.revocation.wiring import RevocationSubscriberProvider
 from qhitz_shared.service import ServiceSpec
 
@@ -31,7 +31,12 @@ CONTROLLERS = [
 
 
 def providers(settings: AuthServiceSettings) -> list[Provider]:
-    return [PasswordProvider(), AuthProvider(), RevocationSubscriberProvider(wait_for_url=settings.jwt.jwks_url)]
+    return [
+        PasswordProvider(),
+        RateStorageProvider(),
+        AuthProvider(),
+        RevocationSubscriberProvider(wait_for_url=settings.jwt.jwks_url),
+    ]
 
 
 SERVICE = ServiceSpec(

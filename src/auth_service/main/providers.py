@@ -18,7 +18,6 @@ from auth_service.adapters.outbound.ratelimit.limits import (
     LimitsRateLimiter,
     RateLimitSettings,
     RedisSettings,
-    open_storage,
 )
 from auth_service.main.keys import load_key_ring
 from auth_service.main.settings import AuthSettings
@@ -94,11 +93,6 @@ class AuthProvider(Provider):
     @provide(scope=Scope.APP)
     def main_api(self, http: httpx.AsyncClient, token: OwnServiceToken) -> MainApiClient:
         return MainApiClient(http, token)
-
-    @provide(scope=Scope.APP)
-    async def rate_storage(self, settings: RedisSettings) -> AsyncIterator[Storage]:
-        async with open_storage(settings.url) as storage:
-            yield storage
 
     @provide(scope=Scope.APP)
     def rate_limiter(self, storage: Storage, settings: RateLimitSettings) -> RateLimiter:

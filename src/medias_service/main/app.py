@@ -31,7 +31,7 @@ from medias_service.main.purger import trash_purger
 from medias_service.main.settings import MediasSettings
 from medias_service.main.sweeper import LeftoverSweeper
 from medias_service.main.tus_expiry import expired_uploads_sweeper
-from qhitz_shared.providers import PasswordProvider
+from qhitz_shared.providers import PasswordProvider, RateStorageProvider
 from qhitz_shared.revocation.wiring import RevocationSubscriberProvider
 from qhitz_shared.service import Background, ServiceSpec
 
@@ -82,6 +82,7 @@ SERVICE = ServiceSpec(
         ProcessingProvider(),
         RevocationSubscriberProvider(),
         PasswordProvider(),
+        RateStorageProvider(),
     ],
     description="The media library: upload, versions, tags, trash, download and range streaming.",
     error_statuses=ERROR_STATUSES,

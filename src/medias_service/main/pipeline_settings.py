@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import msgspec
-
 from medias_service.domain.processing import RetryPolicy
-from qhitz_shared.amqp.settings import AmqpSettings
+from qhitz_shared.amqp.settings import AmqpSettings, WorkSettings
 
 __all__ = ["AmqpSettings", "ProcessingSettings"]
 
 
-class ProcessingSettings(msgspec.Struct, frozen=True):
+class ProcessingSettings(WorkSettings, frozen=True):
     """MEDIAS_PROCESSING_*: sizes and metadata for each new version. enabled=false keeps versions pending (no
     outbox); concurrency is jobs at once per process; a job runs at most max_attempts times, waiting
     retry_base_seconds x 2^(n-1) (capped) between them; pixel_limit refuses decompression bombs; vips_threads is
@@ -20,19 +18,12 @@ class ProcessingSettings(msgspec.Struct, frozen=True):
     stale_job_seconds."""
 
     enabled: bool = True
-    concurrency: int = 2
     max_attempts: int = 5
     retry_base_seconds: float = 10.0
     retry_max_seconds: float = 600.0
     pixel_limit: int = 100_000_000
     webp_quality: int = 80
     vips_threads: int = 1
-    tool_timeout_seconds: float = 300.0
-    work_dir: str = ""
-    relay_in_http: bool = False
-    relay_poll_seconds: float = 0.5
-    relay_batch: int = 100
-    outbox_retention_hours: float = 24.0
     stale_job_seconds: float = 60.0
 
     @property

@@ -22,11 +22,10 @@ from medias_service.ports.pipeline import MediaProcessor, ProcessingJournal
 from medias_service.ports.processing import ProcessingRequests
 from medias_service.services.pipeline import VersionPipeline
 from medias_service.services.reprocessing import ReprocessService
-from qhitz_shared.amqp.publisher import RabbitEventPublisher
+from qhitz_shared.amqp.publisher import work_publisher
 from qhitz_shared.amqp.topology import Topology
 from qhitz_shared.outbox.events import EventPublisher, OutboxStore
-from qhitz_shared.outbox.inprocess import InProcessEventPublisher
-from qhitz_shared.outbox.relay import OutboxRelay, RelayRunner
+from qhitz_shared.outbox.relay import OutboxRelay
 
 log = structlog.get_logger(__name__)
 
@@ -58,21 +57,9 @@ class ProcessingProvider(Provider):
         self, amqp: AmqpSettings, settings: ProcessingSettings, topology: Topology, container: AsyncContainer
     ) -> AsyncIterator[EventPublisher]:
         """RabbitMQ when AMQP_URL is set; otherwise the jobs run in this process."""
-        if amqp.url:
-            rabbit = RabbitEventPublisher(
-                amqp.url,
-                topology,
-                PROCESSING_EVENTS,
-                app_id="medias_service",
-                connect_timeout=amqp.connect_timeout_seconds,
-                publish_timeout=amqp.publish_timeout_seconds,
-            )
-            yield rabbit
-            await rabbit.close()
-            return
-        local = InProcessProcessing(container, settings.retry, settings.concurrency)
-        yield InProcessEventPublisher(local.deliver)
-        await local.close()
+        in_process = lambda: InProcessProcessing(container, settings.retry, settings.concurrency)  # noqa: E731
+        async with work_publisher(amqp, topology, PROCESSING_EVENTS, "medias_service", in_process) as publisher:
+            yield publisher
 
     @provide(scope=Scope.REQUEST)
     def requests(self, settings: ProcessingSettings, session: AsyncSession) -> ProcessingRequests:
@@ -83,22 +70,13 @@ class ProcessingProvider(Provider):
     use_cases = provide_all(VersionPipeline, OutboxRelay, ReprocessService, scope=Scope.REQUEST)
 
 
-def relay_runner(container: AsyncContainer, settings: ProcessingSettings) -> RelayRunner:
-    return RelayRunner(
-        container,
-        batch=settings.relay_batch,
-        poll_seconds=settings.relay_poll_seconds,
-        retention_hours=settings.outbox_retention_hours,
-    )
-
-
 class HttpProcessing:
     """What the HTTP process runs of the pipeline: the relay when there is no broker (the jobs then run here too,
     through the in-process publisher) or when MEDIAS_PROCESSING_RELAY_IN_HTTP is set."""
 
     def __init__(self, container: AsyncContainer, amqp: AmqpSettings, settings: ProcessingSettings) -> None:
         wanted = settings.enabled and (settings.relay_in_http or not amqp.url)
-        self._relay = relay_runner(container, settings) if wanted else None
+        self._relay = settings.relay_runner(container) if wanted else None
 
     async def start(self) -> None:
         if self._relay is not None:

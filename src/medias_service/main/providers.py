@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import httpx
@@ -62,7 +61,7 @@ from medias_service.services.versions import VersionService
 from qhitz_shared.passwords import Argon2PasswordHasher
 from qhitz_shared.ports import UnitOfWork
 from qhitz_shared.providers import request_scoped
-from qhitz_shared.ratelimit import LimitsRateLimiter, RedisSettings, open_storage
+from qhitz_shared.ratelimit import LimitsRateLimiter
 from qhitz_shared.revocation.transports import ServiceTokens
 from qhitz_shared.service import Probes
 from qhitz_shared.service_tokens import ServiceClientSettings, ServiceTokenClient
@@ -116,11 +115,6 @@ class MediasProvider(Provider):
 
     share_counters = provide(SqlaShareCounters, scope=Scope.APP, provides=ShareCounters)
     hasher = alias(source=Argon2PasswordHasher, provides=PasswordHasher)
-
-    @provide(scope=Scope.APP)
-    async def attempt_storage(self, settings: RedisSettings) -> AsyncIterator[Storage]:
-        async with open_storage(settings.url) as storage:
-            yield storage
 
     @provide(scope=Scope.APP)
     def attempt_limiter(self, storage: Storage, settings: ShareSettings) -> AttemptLimiter:

@@ -19,7 +19,7 @@ from medias_service.adapters.inbound.amqp.processing import ProcessingConsumer
 from medias_service.adapters.outbound.processing.images import configure_vips, limit_malloc_arenas
 from medias_service.domain.events import PROCESSING_EVENTS
 from medias_service.main.app import make_container
-from medias_service.main.processing import relay_runner, topology_of
+from medias_service.main.processing import topology_of
 from medias_service.main.settings import MediasSettings
 from medias_service.main.sweeper import LeftoverSweeper
 from qhitz_shared.amqp.worker import assemble_worker, worker_broker
@@ -39,7 +39,7 @@ def create_worker_app(settings: MediasSettings | None = None, overrides: Sequenc
     consumer.subscribe(prefetch=max(settings.amqp.prefetch, 1))
     container = make_container(settings, FastStreamProvider(), *overrides)
     tasks = [
-        relay_runner(container, settings.processing),
+        settings.processing.relay_runner(container),
         LeftoverSweeper(container, settings.storage, settings.processing, jobs=True),
     ]
     return assemble_worker(

@@ -5,13 +5,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from typing import Protocol
 
 from faststream.rabbit import RabbitBroker
 from faststream.rabbit.schemas import Channel
 
+from qhitz_shared.amqp.settings import AmqpSettings
 from qhitz_shared.amqp.topology import Topology, declare
-from qhitz_shared.outbox.events import OutgoingEvent
+from qhitz_shared.outbox.events import EventPublisher, OutgoingEvent
+from qhitz_shared.outbox.inprocess import InProcessEventPublisher
 
 
 def publishing_broker(url: str, *, connect_timeout: float, app_id: str) -> RabbitBroker:
@@ -118,3 +121,42 @@ class RabbitEventPublisher:
     async def close(self) -> None:
         async with self._lock:
             await self._drop()
+
+
+class InProcessWork(Protocol):
+    """What runs a service's work in its own process when it has no broker (make dev)."""
+
+    async def deliver(self, event: OutgoingEvent) -> None: ...
+
+    async def close(self) -> None: ...
+
+
+@contextlib.asynccontextmanager
+async def work_publisher(
+    amqp: AmqpSettings,
+    topology: Topology,
+    events: Sequence[str],
+    app_id: str,
+    in_process: Callable[[], InProcessWork],
+) -> AsyncIterator[EventPublisher]:
+    """Where a service's outbox publishes its work events: RabbitMQ (the confirming publisher on ``topology``) when
+    ``amqp.url`` is set; otherwise ``in_process()`` runs the work in this process. Closed on exit."""
+    if amqp.url:
+        rabbit = RabbitEventPublisher(
+            amqp.url,
+            topology,
+            events,
+            app_id=app_id,
+            connect_timeout=amqp.connect_timeout_seconds,
+            publish_timeout=amqp.publish_timeout_seconds,
+        )
+        try:
+            yield rabbit
+        finally:
+            await rabbit.close()
+        return
+    local = in_process()
+    try:
+        yield InProcessEventPublisher(local.deliver)
+    finally:
+        await local.close()

@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import ClassVar
 
 import msgspec
+from dishka import AsyncContainer
+
+from qhitz_shared.outbox.relay import RelayRunner
 
 
 class AmqpSettings(msgspec.Struct, frozen=True):
@@ -23,3 +26,28 @@ class AmqpSettings(msgspec.Struct, frozen=True):
     connect_timeout_seconds: float = 10.0
     publish_timeout_seconds: float = 15.0
     graceful_timeout_seconds: float = 60.0
+
+
+class WorkSettings(msgspec.Struct, frozen=True):
+    """What every service with a work queue sets for its jobs (a subclass per service, under its own prefix):
+    ``concurrency`` jobs at once per process, a local tool killed after ``tool_timeout_seconds``, work files under
+    ``work_dir`` (default: the system's temp folder); the outbox relay runs in the worker, and in the HTTP process
+    too with ``relay_in_http`` (always without a broker), polling every ``relay_poll_seconds`` for batches of
+    ``relay_batch``; sent outbox rows are deleted after ``outbox_retention_hours``."""
+
+    concurrency: int = 2
+    tool_timeout_seconds: float = 300.0
+    work_dir: str = ""
+    relay_in_http: bool = False
+    relay_poll_seconds: float = 0.5
+    relay_batch: int = 100
+    outbox_retention_hours: float = 24.0
+
+    def relay_runner(self, container: AsyncContainer) -> RelayRunner:
+        """The outbox relay loop with these settings."""
+        return RelayRunner(
+            container,
+            batch=self.relay_batch,
+            poll_seconds=self.relay_poll_seconds,
+            retention_hours=self.outbox_retention_hours,
+        )

@@ -7,7 +7,6 @@ from dishka import AsyncContainer
 
 from qhitz_shared.amqp.settings import AmqpSettings
 from qhitz_shared.background import PeriodicLoop
-from qhitz_shared.outbox.relay import RelayRunner
 from qhitz_shared.service import Background
 from studio_service.main.settings import JobSettings
 from studio_service.services.runner import DeadlineService
@@ -32,18 +31,9 @@ class DeadlineSweeper(PeriodicLoop):
             log.info("jobs_expired", count=expired)
 
 
-def relay_runner(container: AsyncContainer, settings: JobSettings) -> RelayRunner:
-    return RelayRunner(
-        container,
-        batch=settings.relay_batch,
-        poll_seconds=settings.relay_poll_seconds,
-        retention_hours=settings.outbox_retention_hours,
-    )
-
-
 def http_background(container: AsyncContainer, jobs: JobSettings, amqp: AmqpSettings) -> list[Background]:
     """The sweep; the relay too without a broker (jobs then run in this process) or with relay_in_http."""
     tasks: list[Background] = [DeadlineSweeper(container, jobs.sweep_interval_seconds)]
     if jobs.relay_in_http or not amqp.url:
-        tasks.append(relay_runner(container, jobs))
+        tasks.append(jobs.relay_runner(container))
     return tasks

@@ -9,11 +9,10 @@ import imageio_ffmpeg
 from dishka import AsyncContainer, Provider, Scope, alias, provide
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from qhitz_shared.amqp.publisher import RabbitEventPublisher
+from qhitz_shared.amqp.publisher import work_publisher
 from qhitz_shared.amqp.settings import AmqpSettings
 from qhitz_shared.amqp.topology import Topology
 from qhitz_shared.outbox.events import EventPublisher, OutboxStore
-from qhitz_shared.outbox.inprocess import InProcessEventPublisher
 from qhitz_shared.outbox.relay import OutboxRelay
 from qhitz_shared.ports import ServiceTokenSource, UnitOfWork
 from qhitz_shared.providers import request_scoped
@@ -206,18 +205,6 @@ class DispatchProvider(Provider):
     async def publisher(
         self, amqp: AmqpSettings, settings: JobSettings, container: AsyncContainer
     ) -> AsyncIterator[EventPublisher]:
-        if amqp.url:
-            rabbit = RabbitEventPublisher(
-                amqp.url,
-                topology_of(amqp),
-                WORK_EVENTS,
-                app_id="studio_service",
-                connect_timeout=amqp.connect_timeout_seconds,
-                publish_timeout=amqp.publish_timeout_seconds,
-            )
-            yield rabbit
-            await rabbit.close()
-            return
-        local = InProcessJobs(container, settings.concurrency)
-        yield InProcessEventPublisher(local.deliver)
-        await local.close()
+        in_process = lambda: InProcessJobs(container, settings.concurrency)  # noqa: E731
+        async with work_publisher(amqp, topology_of(amqp), WORK_EVENTS, "studio_service", in_process) as publisher:
+            yield publisher

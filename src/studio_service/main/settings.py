@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import msgspec
 
-from qhitz_shared.amqp.settings import AmqpSettings
+from qhitz_shared.amqp.settings import AmqpSettings, WorkSettings
 from qhitz_shared.db import DatabaseSettings
 from qhitz_shared.revocation.settings import SharedBrokers
 from qhitz_shared.service import Env, ServiceSettings
@@ -24,7 +24,7 @@ class PeerSettings(msgspec.Struct, frozen=True):
     main_url: str = "http://127.0.0.1:3000"
 
 
-class JobSettings(msgspec.Struct, frozen=True):
+class JobSettings(WorkSettings, frozen=True):
     """STUDIO_JOBS_*: the job types offered (noop, a no-op for benchmarks, only when listed) and their prices in
     credits (type:price); a job fails and its hold is released after deadline_seconds, checked every
     sweep_interval_seconds (0: off) and at each step; concurrency is jobs at once per process; a local tool is
@@ -37,13 +37,8 @@ class JobSettings(msgspec.Struct, frozen=True):
     )
     deadline_seconds: float = 600.0
     sweep_interval_seconds: float = 5.0
-    concurrency: int = 2
     tool_timeout_seconds: float = 120.0
-    work_dir: str = ""
-    relay_in_http: bool = False
     relay_poll_seconds: float = 0.2
-    relay_batch: int = 100
-    outbox_retention_hours: float = 24.0
 
     def price_of(self) -> dict[str, int]:
         prices: dict[str, int] = {}

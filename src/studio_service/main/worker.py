@@ -20,7 +20,7 @@ from qhitz_shared.http.observability import configure_logging
 from studio_service.adapters.inbound.amqp.jobs import JobConsumer
 from studio_service.domain.jobs import WORK_EVENTS
 from studio_service.main.app import make_container
-from studio_service.main.background import DeadlineSweeper, relay_runner
+from studio_service.main.background import DeadlineSweeper
 from studio_service.main.providers import topology_of
 from studio_service.main.settings import StudioSettings
 
@@ -35,7 +35,7 @@ def create_worker_app(settings: StudioSettings | None = None, overrides: Sequenc
     consumer = JobConsumer(broker, topology, settings.jobs.concurrency)
     consumer.subscribe(prefetch=max(settings.amqp.prefetch, settings.jobs.concurrency))
     container = make_container(settings, FastStreamProvider(), *overrides)
-    tasks = [relay_runner(container, settings.jobs), DeadlineSweeper(container, settings.jobs.sweep_interval_seconds)]
+    tasks = [settings.jobs.relay_runner(container), DeadlineSweeper(container, settings.jobs.sweep_interval_seconds)]
     return assemble_worker(
         broker, container, topology, WORK_EVENTS, consumer, tasks, logger_name="studio_service.worker"
     )
