@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1.7
 # One image for every process of the platform; each is a command of it:
 #   python -m main_service.main (the default) · python -m auth_service.main · python -m medias_service.main
-#   python -m medias_service.main.worker (the media worker) · python -m studio_service.main
+#   python -m medias_service.main.worker (the media worker) · python -m dental_service.main
+#   python -m chat_service.main · python -m studio_service.main
 #   python -m studio_service.main.worker (the studio worker) · python -m deploy.migrate (every database to head)
 # Build: make build (docker build -t qhitz:latest .)
 

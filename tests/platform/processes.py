@@ -78,7 +78,10 @@ def run_platform(
                 "AUTH_HTTP_PORT": str(ports["auth"][replica]),
                 "AUTH_MAIN_URL": url["main"][replica],
                 "AUTH_SIGNING_KEYS": str(key_file),
-                "AUTH_SERVICE_CLIENTS": f"medias_service:{secret},dental_service:{secret},studio_service:{secret}",
+                "AUTH_SERVICE_CLIENTS": ",".join(
+                    f"{client}:{secret}"
+                    for client in ("medias_service", "dental_service", "chat_service", "studio_service")
+                ),
                 "AUTH_RATE_KEY_PREFIX": f"qhitz-test-{uuid.uuid4().hex[:8]}",
             },
             "medias": {
@@ -98,6 +101,16 @@ def run_platform(
                 "SERVICE_CLIENT_ID": "dental_service",
                 "SERVICE_CLIENT_SECRET": secret,
             },
+            "chat": {
+                "CHAT_HTTP_PORT": str(ports["chat"][replica]),
+                "CHAT_DB_URL": chat_db_url,
+                "CHAT_MAIN_URL": url["main"][replica],
+                "CHAT_MEDIAS_URL": url["medias"][replica],
+                "CHAT_REALTIME_CHANNEL_PREFIX": f"qhitz-test-chat-{uuid.uuid4().hex[:10]}:",
+                "SERVICE_AUTH_URL": url["auth"][replica],
+                "SERVICE_CLIENT_ID": "chat_service",
+                "SERVICE_CLIENT_SECRET": secret,
+            },
             "studio": {
                 "STUDIO_HTTP_PORT": str(ports["studio"][replica]),
                 "STUDIO_DB_URL": studio_db_url,
@@ -110,10 +123,13 @@ def run_platform(
         }
         return {**os.environ, **common, **own[name]}
 
-    # dentaldb: an embedded SQLite file migrated here (the flow does not need PostgreSQL for it)
+    # dentaldb and chatdb: embedded SQLite files migrated here (the flow does not need PostgreSQL for them)
     dental_db_url = f"sqlite+aiosqlite:///{workdir}/dental.db"
     if catalog.DENTAL.exists:
         databases.migrate("dental", dental_db_url)
+    chat_db_url = f"sqlite+aiosqlite:///{workdir}/chat.db"
+    if catalog.CHAT.exists:
+        databases.migrate("chat", chat_db_url)
     running = Running()
     processes: list[subprocess.Popen] = []
     try:

@@ -25,7 +25,8 @@ from qhitz_shared.http.inputs import INT64_MAX
 from qhitz_shared.http.openapi import problems
 from qhitz_shared.http.security import Caller, require_user
 
-SeqQuery = Annotated[int | None, QueryParameter(ge=0, le=INT64_MAX)]
+# Litestar drops a falsy bound (ge=0) from an optional parameter's OpenAPI schema: schema_extra states it
+SeqQuery = Annotated[int | None, QueryParameter(ge=0, le=INT64_MAX, schema_extra={"minimum": 0})]
 SeqPath = Annotated[int, PathParameter(ge=1, le=INT64_MAX)]
 
 
