@@ -28,6 +28,13 @@ class ResumableUploads(Protocol):
         another holder has it. The transaction it is in need not be durable (a lost lease is one that ran out)."""
         ...
 
+    async def take(
+        self, upload_id: uuid.UUID, owner_id: uuid.UUID, holder: uuid.UUID, now: datetime, until: datetime
+    ) -> ResumableUpload | None:
+        """``lease`` and read in one statement: the upload, leased to ``holder``, when it is ``owner_id``'s, not
+        expired at ``now`` and free; None otherwise (then nothing changed)."""
+        ...
+
     async def release(self, upload_id: uuid.UUID, holder: uuid.UUID) -> None: ...
 
     async def expired(self, now: datetime, limit: int) -> list[ResumableUpload]:

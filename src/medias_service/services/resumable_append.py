@@ -80,13 +80,12 @@ class ResumableAppend:
         self._policy = policy
 
     async def append(self, actor: Principal, upload_id: uuid.UUID, offset: int, body: PatchBody) -> Appended:
-        upload = await self._lifecycle.status(actor, upload_id)
-        if upload.complete:  # its bytes are a media now: nothing may touch them again
-            raise UploadCompleted("The upload is complete", media_id=str(upload.media_id))
-        upload.check_patch(offset, body.announced)
         holder = uuid.uuid4()
-        await self._lifecycle.hold(upload, holder)
+        upload = await self._lifecycle.take(actor, upload_id, holder)
         try:
+            if upload.complete:  # its bytes are a media now: nothing may touch them again
+                raise UploadCompleted("The upload is complete", media_id=str(upload.media_id))
+            upload.check_patch(offset, body.announced)
             meter = PatchMeter(upload, self._policy, self._hashes.resume(upload), _checksum(body.checksum))
             try:
                 stored, data = await self._partial.append(upload, meter.pipe(self._renewing(upload, holder, body)))
