@@ -3,6 +3,7 @@ the same recording as the multipart route."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import time
 import uuid
@@ -98,8 +99,7 @@ class ResumableAppend:
             upload.data, upload.head, upload.content_type = data, meter.head, meter.content_type
             await self._lifecycle.extend(upload)
             completing = upload.offset == upload.length  # then the lease is kept until it is recorded
-            await self._uploads.save(upload, holder=None if completing else holder)
-            await self._uow.commit()
+            await self._save_when_durable(upload, None if completing else holder, stored)
         except BaseException:
             await self._release(upload, holder)
             raise
@@ -111,6 +111,18 @@ class ResumableAppend:
             return Appended(upload, await self._finish(actor, upload, meter.sha))
         finally:
             await self._release(upload, holder)
+
+    async def _save_when_durable(self, upload: ResumableUpload, holder: uuid.UUID | None, stored: int) -> None:
+        """The new state is written while the bytes reach the disk, and committed only once they have."""
+        written = await asyncio.gather(
+            self._partial.sync(upload) if stored else asyncio.sleep(0),
+            self._uploads.save(upload, holder=holder),
+            return_exceptions=True,
+        )  # both end before anything else touches the session
+        for outcome in written:
+            if isinstance(outcome, BaseException):
+                raise outcome
+        await self._uow.commit()
 
     async def _release(self, upload: ResumableUpload, holder: uuid.UUID) -> None:
         await self._uow.rollback()
