@@ -68,6 +68,11 @@ class ResumableUpload:
     def expired(self, now: datetime) -> bool:
         return self.expires_at <= now
 
-    def extend(self, now: datetime, ttl: timedelta) -> None:
-        """Every request that stores bytes gives the upload another ``ttl`` to be resumed."""
-        self.expires_at = now + ttl
+    def extend(self, now: datetime, ttl: timedelta, step: timedelta = timedelta(0)) -> bool:
+        """Every request that stores bytes gives the upload at least another ``ttl`` to be resumed. The expiry
+        moves in steps: only when it is less than ``ttl`` away, then to ``ttl + step`` (so most requests leave it,
+        and what follows it, unchanged). True when it moved."""
+        if self.expires_at >= now + ttl:
+            return False
+        self.expires_at = now + ttl + step
+        return True

@@ -93,9 +93,8 @@ class MediasProvider(Provider):
 
     @provide(scope=Scope.APP)
     def resumable_rules(self, settings: TusSettings) -> ResumableRules:
-        return ResumableRules(
-            ttl=timedelta(hours=settings.expire_after_hours), lease=timedelta(seconds=settings.lease_seconds)
-        )
+        ttl = timedelta(hours=settings.expire_after_hours)
+        return ResumableRules(ttl=ttl, lease=timedelta(seconds=settings.lease_seconds), extend_step=ttl / 144)
 
     @provide(scope=Scope.APP)
     def upload_hashes(self) -> UploadHashes:

@@ -28,6 +28,13 @@ class ResumableUploads(Protocol):
         another holder has it. The transaction it is in need not be durable (a lost lease is one that ran out)."""
         ...
 
+    async def take(
+        self, upload_id: uuid.UUID, owner_id: uuid.UUID, holder: uuid.UUID, now: datetime, until: datetime
+    ) -> ResumableUpload | None:
+        """``lease`` and read in one statement: the upload, leased to ``holder``, when it is ``owner_id``'s, not
+        expired at ``now`` and free; None otherwise (then nothing changed)."""
+        ...
+
     async def release(self, upload_id: uuid.UUID, holder: uuid.UUID) -> None: ...
 
     async def expired(self, now: datetime, limit: int) -> list[ResumableUpload]:
@@ -39,14 +46,18 @@ class PartialStorage(Protocol):
     """The bytes of uploads in progress, where the finished object will live (the local disk or S3).
 
     ``append`` stores ``chunks`` after ``upload.offset`` and returns how many bytes it stored with the new
-    ``PartialData``; what it stored is durable when it returns, but counts only once the caller records the new
-    state (a refused request leaves the recorded state valid). ``complete`` turns ``length`` stored bytes into
+    ``PartialData``; what it stored is durable once ``sync`` returns, and counts only once the caller records the
+    new state (a refused request leaves the recorded state valid). ``complete`` turns ``length`` stored bytes into
     the object ``upload.storage_key``; ``discard`` removes everything of the upload (missing parts are fine).
     """
 
     async def begin(self, upload: ResumableUpload) -> PartialData: ...
 
     async def append(self, upload: ResumableUpload, chunks: AsyncIterable[bytes]) -> tuple[int, PartialData]: ...
+
+    async def sync(self, upload: ResumableUpload) -> None:
+        """Returns once the bytes ``append`` stored are durable (the caller may prepare its record meanwhile)."""
+        ...
 
     async def recorded(self, upload: ResumableUpload, previous_offset: int) -> None:
         """The state at ``upload.offset`` is recorded: what only the state at ``previous_offset`` needed may go."""

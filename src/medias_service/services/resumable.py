@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import structlog
 
-from medias_service.domain.errors import EmptyFile, UploadBusy, UploadNotFound
+from medias_service.domain.errors import EmptyFile, UploadBusy, UploadCompleted, UploadNotFound
 from medias_service.domain.library import UploadMetadata, normalize_description, normalize_title
 from medias_service.domain.media import new_storage_key
 from medias_service.domain.permissions import MEDIA_WRITE
@@ -36,9 +36,11 @@ log = structlog.get_logger(__name__)
 class ResumableRules:
     """``ttl``: how long an upload waits for its next bytes before it is removed; ``lease``: how long a request
     sending bytes holds the upload without renewing (a crashed holder blocks it no longer). The quota reservation
-    outlives the upload by ``reservation_slack``, so the expiry sweep, not the reservation's own expiry, frees it."""
+    outlives the upload by ``reservation_slack``, so the expiry sweep, not the reservation's own expiry, frees it.
+    Requests storing bytes move the expiry (and the reservation's) in steps of ``extend_step``, not each time."""
 
     ttl: timedelta = timedelta(hours=24)
+    extend_step: timedelta = timedelta(minutes=10)
     lease: timedelta = timedelta(seconds=60)
     reservation_slack: timedelta = timedelta(hours=1)
 
@@ -168,6 +170,21 @@ class ResumableUploadService:
         await self.hold(upload, holder)
         await self.remove(upload)
 
+    async def take(self, actor: Principal, upload_id: uuid.UUID, holder: uuid.UUID) -> ResumableUpload:
+        """The actor's upload, leased to ``holder`` (one statement, committed; the lease may be on a completed
+        upload: the caller releases it). When it is held: UploadNotFound as ``status``, UploadCompleted when its
+        bytes became a media, else UploadBusy."""
+        moment = now()
+        owner = user_of(actor).user_id
+        upload = await self._uploads.take(upload_id, owner, holder, moment, moment + self._rules.lease)
+        await self._uow.commit()
+        if upload is not None:
+            return upload
+        upload = await self.status(actor, upload_id)  # not the actor's or expired: UploadNotFound
+        if upload.complete:  # recording keeps the lease until the media exists
+            raise UploadCompleted("The upload is complete", media_id=str(upload.media_id))
+        raise UploadBusy("Another request is sending bytes to this upload; retry when it ends")
+
     async def hold(self, upload: ResumableUpload, holder: uuid.UUID) -> None:
         """Takes or renews the upload's lease for ``holder`` (UploadBusy when another request has it)."""
         moment = now()
@@ -188,9 +205,10 @@ class ResumableUploadService:
             await self._quota.release(reservation_of(upload))
 
     async def extend(self, upload: ResumableUpload) -> None:
-        """Another ``ttl`` for the upload and its reservation (saved with the caller's next commit)."""
-        upload.extend(now(), self._rules.ttl)
-        await self._quota.prolong(reservation_of(upload), upload.expires_at + self._rules.reservation_slack)
+        """At least another ``ttl`` for the upload, and its reservation when the expiry moved (at most once per
+        ``extend_step``; saved with the caller's next commit)."""
+        if upload.extend(now(), self._rules.ttl, self._rules.extend_step):
+            await self._quota.prolong(reservation_of(upload), upload.expires_at + self._rules.reservation_slack)
 
     async def expire(self, limit: int = 100) -> int:
         """Removes up to ``limit`` expired uploads nobody is sending bytes to, with their partial data."""

@@ -3,6 +3,7 @@ the same recording as the multipart route."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import time
 import uuid
@@ -80,13 +81,12 @@ class ResumableAppend:
         self._policy = policy
 
     async def append(self, actor: Principal, upload_id: uuid.UUID, offset: int, body: PatchBody) -> Appended:
-        upload = await self._lifecycle.status(actor, upload_id)
-        if upload.complete:  # its bytes are a media now: nothing may touch them again
-            raise UploadCompleted("The upload is complete", media_id=str(upload.media_id))
-        upload.check_patch(offset, body.announced)
         holder = uuid.uuid4()
-        await self._lifecycle.hold(upload, holder)
+        upload = await self._lifecycle.take(actor, upload_id, holder)
         try:
+            if upload.complete:  # its bytes are a media now: nothing may touch them again
+                raise UploadCompleted("The upload is complete", media_id=str(upload.media_id))
+            upload.check_patch(offset, body.announced)
             meter = PatchMeter(upload, self._policy, self._hashes.resume(upload), _checksum(body.checksum))
             try:
                 stored, data = await self._partial.append(upload, meter.pipe(self._renewing(upload, holder, body)))
@@ -99,8 +99,7 @@ class ResumableAppend:
             upload.data, upload.head, upload.content_type = data, meter.head, meter.content_type
             await self._lifecycle.extend(upload)
             completing = upload.offset == upload.length  # then the lease is kept until it is recorded
-            await self._uploads.save(upload, holder=None if completing else holder)
-            await self._uow.commit()
+            await self._save_when_durable(upload, None if completing else holder, stored)
         except BaseException:
             await self._release(upload, holder)
             raise
@@ -112,6 +111,18 @@ class ResumableAppend:
             return Appended(upload, await self._finish(actor, upload, meter.sha))
         finally:
             await self._release(upload, holder)
+
+    async def _save_when_durable(self, upload: ResumableUpload, holder: uuid.UUID | None, stored: int) -> None:
+        """The new state is written while the bytes reach the disk, and committed only once they have."""
+        written = await asyncio.gather(
+            self._partial.sync(upload) if stored else asyncio.sleep(0),
+            self._uploads.save(upload, holder=holder),
+            return_exceptions=True,
+        )  # both end before anything else touches the session
+        for outcome in written:
+            if isinstance(outcome, BaseException):
+                raise outcome
+        await self._uow.commit()
 
     async def _release(self, upload: ResumableUpload, holder: uuid.UUID) -> None:
         await self._uow.rollback()

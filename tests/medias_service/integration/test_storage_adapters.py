@@ -110,3 +110,34 @@ async def test_the_sweep_never_removes_a_temp_file_this_process_is_writing(tmp_p
     resume.set()
     await writing
     assert storage.path("blobs/slow").read_bytes() == b"first half second half"
+
+
+async def test_pour_syncs_in_the_background_every_so_many_bytes(tmp_path: Path, monkeypatch):
+    """What a caller's final fdatasync waits for stays small: one runs behind the writes every ``sync_every``."""
+    from medias_service.adapters.outbound.storage import local
+
+    storage = LocalMediaStorage(tmp_path, block_bytes=64 * 1024)
+    synced: list[int] = []
+    real = os.fdatasync
+
+    def counting(fd: int) -> None:
+        synced.append(fd)
+        real(fd)
+
+    monkeypatch.setattr(local.os, "fdatasync", counting)
+
+    async def chunks():
+        for _ in range(16):
+            yield os.urandom(64 * 1024)
+            await asyncio.sleep(0.005)  # the network's pace: each background sync has time to end
+
+    fd = os.open(tmp_path / "partial", os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        assert await storage.pour(fd, chunks(), 0, sync_every=256 * 1024) == 16 * 64 * 1024
+        assert len(synced) >= 3  # 1 MiB in 256 KiB steps (the last one may be left to the caller)
+        before = len(synced)
+        assert await storage.pour(fd, chunks(), 0) == 16 * 64 * 1024
+        assert len(synced) == before  # the default (32 MiB) is not reached by 1 MiB
+    finally:
+        os.close(fd)
+    assert (tmp_path / "partial").stat().st_size == 16 * 64 * 1024

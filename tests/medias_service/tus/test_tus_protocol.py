@@ -95,6 +95,8 @@ async def test_creation_with_upload_offsets_and_checksums(client, make_user, db_
     assert (again.status_code, again.json()["code"]) == (409, "upload_completed")
     content = await client.get(media["content_url"], headers=user.headers)
     assert content.content == data
+    # the refused PATCH let its lease go: terminating the record is not refused as busy
+    assert (await client.delete(url, headers={**user.headers, **TUS})).status_code == 204
 
 
 async def test_protocol_errors(client, make_user):
@@ -125,6 +127,7 @@ async def test_an_upload_belongs_to_its_creator(client, make_user):
     assert (await patch(client, other, url, 0, b"x" * 10)).status_code == 404
     assert (await client.delete(url, headers={**other.headers, **TUS})).status_code == 404
     assert await offset_of(client, owner, url) == 0
+    assert (await patch(client, owner, url, 0, b"x" * 10)).status_code == 204  # the others took no lease
 
 
 async def test_termination_removes_the_partial_data(storage_backend, client, make_user, storage_probe, db_probe):

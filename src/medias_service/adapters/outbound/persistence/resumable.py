@@ -10,6 +10,7 @@ import msgspec
 from sqlalchemy import delete, insert, or_, select, text, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import Update
 
 from medias_service.adapters.outbound.persistence.models import resumable_upload as table
 from medias_service.domain.library import UploadMetadata
@@ -111,17 +112,31 @@ class SqlaResumableUploads:
         if bind is not None and bind.dialect.name == "postgresql":
             await self._session.execute(text("SET LOCAL synchronous_commit TO OFF"))
 
-    async def lease(self, upload_id: uuid.UUID, holder: uuid.UUID, now: datetime, until: datetime) -> bool:
+    @staticmethod
+    def _leasing(upload_id: uuid.UUID, holder: uuid.UUID, now: datetime, until: datetime) -> Update:
         # One conditional UPDATE: of two requests racing for a free upload, exactly one matches.
-        await self._lease_commit_need_not_wait()
         free = or_(table.c.locked_until.is_(None), table.c.locked_until < now, table.c.lock_holder == holder)
-        result = await self._session.execute(
+        return (
             update(table)
             .where(table.c.id == upload_id, free)
             .values(lock_holder=holder, locked_until=until)
             .execution_options(synchronize_session=False)
         )
+
+    async def lease(self, upload_id: uuid.UUID, holder: uuid.UUID, now: datetime, until: datetime) -> bool:
+        await self._lease_commit_need_not_wait()
+        result = await self._session.execute(self._leasing(upload_id, holder, now, until))
         return result.rowcount == 1  # type: ignore[attr-defined]
+
+    async def take(
+        self, upload_id: uuid.UUID, owner_id: uuid.UUID, holder: uuid.UUID, now: datetime, until: datetime
+    ) -> ResumableUpload | None:
+        await self._lease_commit_need_not_wait()
+        statement = self._leasing(upload_id, holder, now, until).where(
+            table.c.owner_id == owner_id, table.c.expires_at > now
+        )
+        row = (await self._session.execute(statement.returning(*table.c))).one_or_none()
+        return _upload(row) if row is not None else None
 
     async def release(self, upload_id: uuid.UUID, holder: uuid.UUID) -> None:
         await self._lease_commit_need_not_wait()

@@ -84,11 +84,13 @@ class LocalMediaStorage:
             await asyncio.shield(asyncio.to_thread(_close_and_remove, fd, temp))
             raise
 
-    async def pour(self, fd: int, chunks: AsyncIterable[bytes], offset: int) -> int:
+    async def pour(self, fd: int, chunks: AsyncIterable[bytes], offset: int, sync_every: int | None = None) -> int:
         """Writes ``chunks`` into ``fd`` from ``offset`` in blocks, up to ``depth`` in flight (and, with fsync, an
-        fdatasync in the background every ``sync_every_bytes``); returns how many bytes it wrote. On failure it
-        waits for the writes in flight (no thread may still write to the file) and raises."""
+        fdatasync in the background every ``sync_every`` bytes, by default ``sync_every_bytes``); returns how many
+        bytes it wrote. On failure it waits for the writes in flight (no thread may still write to the file) and
+        raises."""
         loop = asyncio.get_running_loop()
+        sync_every = sync_every or self._sync_every
         in_flight: deque[asyncio.Future[None]] = deque()
         syncing: asyncio.Future[None] | None = None
         start = synced = offset
@@ -102,7 +104,7 @@ class LocalMediaStorage:
                     continue
                 in_flight.append(loop.run_in_executor(None, _write_at, fd, pending, offset))
                 offset, pending, pending_bytes = offset + pending_bytes, [], 0
-                if self.fsync and offset - synced >= self._sync_every and (syncing is None or syncing.done()):
+                if self.fsync and offset - synced >= sync_every and (syncing is None or syncing.done()):
                     if syncing is not None:
                         syncing.result()  # a failed sync fails the upload
                     syncing, synced = loop.run_in_executor(None, os.fdatasync, fd), offset
