@@ -33,9 +33,8 @@ class GroupRepository(Protocol):
         """The user's groups that are not archived, newest activity first, with unread counts."""
         ...
 
-    async def next_seq(self, group_id: uuid.UUID) -> int:
-        """Increments the group's counter and returns it; the row stays locked until the transaction ends, so
-        concurrent senders get consecutive numbers in commit order."""
+    async def with_member(self, group_id: uuid.UUID, user_id: uuid.UUID) -> tuple[Group, Member] | None:
+        """The group and ``user_id``'s membership of it in one read; None when either is missing."""
         ...
 
 
@@ -62,8 +61,11 @@ class MemberRepository(Protocol):
 
 
 class MessageRepository(Protocol):
-    async def add(self, message: Message) -> None:
-        """Raises DuplicateClientMessage when (group, author, client_msg_id) exists."""
+    async def append(self, message: Message, *, read_by: uuid.UUID | None = None) -> Message:
+        """Stores ``message`` with its group's next sequence number (``message.seq`` is ignored) and returns it
+        with that number. The group's counter row stays locked until the transaction ends, so concurrent senders
+        get consecutive numbers in commit order. ``read_by``'s read marker moves forward to it. Raises
+        DuplicateClientMessage when (group, author, client_msg_id) exists (the counter is then untouched)."""
         ...
 
     async def get(self, group_id: uuid.UUID, seq: int) -> Message | None: ...

@@ -6,15 +6,13 @@ import uuid
 
 from chat_service.domain.errors import GroupNotFound
 from chat_service.domain.groups import Group, Member
-from chat_service.ports.repositories import GroupRepository, MemberRepository
+from chat_service.ports.repositories import GroupRepository
 
 
-async def membership(
-    groups: GroupRepository, members: MemberRepository, group_id: uuid.UUID, user_id: uuid.UUID
-) -> tuple[Group, Member]:
-    """The group and the caller's membership; GroupNotFound for a missing group and for a non-member alike."""
-    member = await members.get(group_id, user_id)
-    group = await groups.get(group_id) if member is not None else None
-    if member is None or group is None:
+async def membership(groups: GroupRepository, group_id: uuid.UUID, user_id: uuid.UUID) -> tuple[Group, Member]:
+    """The group and the caller's membership (one read); GroupNotFound for a missing group and for a non-member
+    alike."""
+    found = await groups.with_member(group_id, user_id)
+    if found is None:
         raise GroupNotFound(f"No group {group_id}")
-    return group, member
+    return found

@@ -45,7 +45,7 @@ class GroupService:
         return await self._groups.list_for(user_id)
 
     async def get(self, group_id: uuid.UUID, user_id: uuid.UUID) -> tuple[Group, Member]:
-        return await membership(self._groups, self._members, group_id, user_id)
+        return await membership(self._groups, group_id, user_id)
 
     async def update(
         self,
@@ -57,7 +57,7 @@ class GroupService:
         playback_control: PlaybackControl | None = None,
     ) -> tuple[Group, Member]:
         """Owners and admins; None leaves a field as it is."""
-        group, member = await membership(self._groups, self._members, group_id, user_id)
+        group, member = await membership(self._groups, group_id, user_id)
         member.require_manager()
         group.require_open()
         changed = replace(
@@ -72,7 +72,7 @@ class GroupService:
 
     async def archive(self, group_id: uuid.UUID, user_id: uuid.UUID) -> None:
         """Owners and admins. An archived group keeps its history readable; its sockets close."""
-        group, member = await membership(self._groups, self._members, group_id, user_id)
+        group, member = await membership(self._groups, group_id, user_id)
         member.require_manager()
         if group.archived_at is not None:
             return

@@ -6,12 +6,11 @@ import uuid
 from datetime import UTC, datetime
 
 from chat_service.domain.messages import Message, MessageKind, SystemEvent
-from chat_service.ports.repositories import GroupRepository, MessageRepository
+from chat_service.ports.repositories import MessageRepository
 from qhitz_shared.ids import new_id
 
 
 async def append(
-    groups: GroupRepository,
     messages: MessageRepository,
     group_id: uuid.UUID,
     *,
@@ -20,13 +19,14 @@ async def append(
     client_msg_id: str | None = None,
     event: SystemEvent | None = None,
     subject_id: uuid.UUID | None = None,
+    read_by: uuid.UUID | None = None,
 ) -> Message:
-    """Takes the group's next seq (locking its counter until the commit) and stores the message with it."""
-    seq = await groups.next_seq(group_id)
+    """Stores the message with the group's next seq (locking its counter until the commit); ``read_by``'s read
+    marker moves to it."""
     message = Message(
         id=new_id(),
         group_id=group_id,
-        seq=seq,
+        seq=0,  # the repository takes the next one
         kind=MessageKind.SYSTEM if event else MessageKind.TEXT,
         author_id=author_id,
         text=text,
@@ -35,5 +35,4 @@ async def append(
         event=event,
         subject_id=subject_id,
     )
-    await messages.add(message)
-    return message
+    return await messages.append(message, read_by=read_by)

@@ -36,13 +36,13 @@ class MemberService:
         self._uow = uow
 
     async def list(self, group_id: uuid.UUID, user_id: uuid.UUID) -> Sequence[Member]:
-        await membership(self._groups, self._members, group_id, user_id)
+        await membership(self._groups, group_id, user_id)
         return await self._members.list(group_id)
 
     async def add(self, group_id: uuid.UUID, actor_id: uuid.UUID, email: str, role: Role = Role.MEMBER) -> Member:
         """Owners and admins add a platform user by email (404 user_not_found when main_service has none);
         only owners add owners. 409 already_member."""
-        group, actor = await membership(self._groups, self._members, group_id, actor_id)
+        group, actor = await membership(self._groups, group_id, actor_id)
         actor.require_manager()
         group.require_open()
         entry = await self._directory.find_by_email(email)
@@ -56,7 +56,6 @@ class MemberService:
             member = Member(group_id, entry.user_id, role)
         await self._members.add(member)
         message = await append(
-            self._groups,
             self._messages,
             group_id,
             author_id=actor_id,
@@ -70,7 +69,7 @@ class MemberService:
     async def remove(self, group_id: uuid.UUID, actor_id: uuid.UUID, user_id: uuid.UUID) -> None:
         """Owners and admins remove members (only owners remove owners); removing oneself is leaving. The last
         owner cannot go (409 last_owner)."""
-        _, actor = await membership(self._groups, self._members, group_id, actor_id)
+        _, actor = await membership(self._groups, group_id, actor_id)
         target = actor if user_id == actor_id else await self._members.get(group_id, user_id)
         if target is None:
             actor.require_manager()
@@ -79,9 +78,7 @@ class MemberService:
         check_removal(actor, target, owners)
         await self._members.remove(group_id, user_id)
         event = SystemEvent.MEMBER_LEFT if user_id == actor_id else SystemEvent.MEMBER_REMOVED
-        message = await append(
-            self._groups, self._messages, group_id, author_id=actor_id, event=event, subject_id=user_id
-        )
+        message = await append(self._messages, group_id, author_id=actor_id, event=event, subject_id=user_id)
         await self._uow.commit()
         await self._events.publish(group_id, MemberRemoved(user_id, actor_id, message))
 
@@ -90,7 +87,7 @@ class MemberService:
 
     async def set_role(self, group_id: uuid.UUID, actor_id: uuid.UUID, user_id: uuid.UUID, role: Role) -> Member:
         """Handing over: an owner makes another member owner, then may step down or leave."""
-        group, actor = await membership(self._groups, self._members, group_id, actor_id)
+        group, actor = await membership(self._groups, group_id, actor_id)
         group.require_open()
         target = await self._members.get(group_id, user_id)
         if target is None:

@@ -41,19 +41,19 @@ class MessageService:
         self, group_id: uuid.UUID, user_id: uuid.UUID, text: str, client_msg_id: str
     ) -> tuple[Message, bool]:
         """The stored message and whether it is new. A retry with the same ``client_msg_id`` returns the message
-        the first attempt stored (the database's unique key settles concurrent retries). The sender's read
-        marker moves to it."""
+        the first attempt stored: the database's unique key refuses the second row (and the sequence number it
+        would have taken), so a first send costs no lookup. The sender's read marker moves to it."""
         text, client_msg_id = message_text(text), client_message_id(client_msg_id)
-        group, _ = await membership(self._groups, self._members, group_id, user_id)
-        existing = await self._messages.by_client_id(group_id, user_id, client_msg_id)
-        if existing is not None:
-            return existing, False
+        group, _ = await membership(self._groups, group_id, user_id)
+        if group.archived_at is not None:  # a retry of a message sent before the group closed still answers
+            existing = await self._messages.by_client_id(group_id, user_id, client_msg_id)
+            if existing is not None:
+                return existing, False
         group.require_open()
         try:
             message = await append(
-                self._groups, self._messages, group_id, author_id=user_id, text=text, client_msg_id=client_msg_id
+                self._messages, group_id, author_id=user_id, text=text, client_msg_id=client_msg_id, read_by=user_id
             )
-            await self._members.mark_read(group_id, user_id, message.seq)
             await self._uow.commit()
         except DuplicateClientMessage:
             await self._uow.rollback()
@@ -64,7 +64,7 @@ class MessageService:
         return message, True
 
     async def history(self, group_id: uuid.UUID, user_id: uuid.UUID, page: Page) -> Sequence[Message]:
-        await membership(self._groups, self._members, group_id, user_id)
+        await membership(self._groups, group_id, user_id)
         return await self._messages.page(group_id, page)
 
     async def edit(self, group_id: uuid.UUID, user_id: uuid.UUID, seq: int, text: str) -> Message:
@@ -77,7 +77,7 @@ class MessageService:
 
     async def delete(self, group_id: uuid.UUID, user_id: uuid.UUID, seq: int) -> Message:
         """A tombstone: the seq stays, the text goes. Authors delete their own; owners and admins any text."""
-        group, member = await membership(self._groups, self._members, group_id, user_id)
+        group, member = await membership(self._groups, group_id, user_id)
         group.require_open()
         message = await self._messages.get(group_id, seq)
         if message is None or message.kind is not MessageKind.TEXT:
@@ -94,13 +94,13 @@ class MessageService:
 
     async def mark_read(self, group_id: uuid.UUID, user_id: uuid.UUID, seq: int) -> int:
         """Moves the caller's read marker forward to ``seq`` (capped at the group's last seq); returns it."""
-        group, _ = await membership(self._groups, self._members, group_id, user_id)
+        group, _ = await membership(self._groups, group_id, user_id)
         stored = await self._members.mark_read(group_id, user_id, min(seq, group.last_seq))
         await self._uow.commit()
         return stored
 
     async def _own(self, group_id: uuid.UUID, user_id: uuid.UUID, seq: int) -> Message:
-        group, _ = await membership(self._groups, self._members, group_id, user_id)
+        group, _ = await membership(self._groups, group_id, user_id)
         group.require_open()
         message = await self._messages.get(group_id, seq)
         if message is None or message.kind is not MessageKind.TEXT:

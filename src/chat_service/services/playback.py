@@ -37,7 +37,7 @@ class PlaybackService:
         self._uow = uow
 
     async def state(self, group_id: uuid.UUID, user_id: uuid.UUID) -> PlaybackState | None:
-        await membership(self._groups, self._members, group_id, user_id)
+        await membership(self._groups, group_id, user_id)
         return await self._states.get(group_id)
 
     async def command(
@@ -54,7 +54,7 @@ class PlaybackService:
         """Applies ``command`` at now + lead (>= 500 ms, or twice the highest recent member ping). set_item checks
         with medias_service that the sharer (``token`` is theirs) may read the media, or that the link is valid.
         Raises GroupRoleRequired, ItemNotPlayable, InvalidChatInput, GroupArchived."""
-        group, member = await membership(self._groups, self._members, group_id, user_id)
+        group, member = await membership(self._groups, group_id, user_id)
         group.require_open()
         current = await self._states.get(group_id)
         if command.action is Action.SET_ITEM:

@@ -25,12 +25,14 @@ _encoder = msgspec.json.Encoder()
 
 
 class Envelope(msgspec.Struct):
-    """Just enough of a live frame to route it."""
+    """Just enough of a live frame to route it (and a presence frame's round trip)."""
 
     type: str
     message: MessageOut | None = None
     user_id: uuid.UUID | None = None
     origin: str | None = None
+    online: bool = False
+    rtt_ms: float = 0.0
 
 
 class Removed(Exception):
@@ -68,7 +70,7 @@ class History:
             if len(page) < 100:
                 return
 
-    async def live(self, envelope: Envelope, payload: bytes) -> None:
+    async def live(self, envelope: Envelope, payload: str) -> None:
         """A live history frame: sent once, in order, a gap read from the database first."""
         message = envelope.message
         assert message is not None

@@ -32,16 +32,16 @@ PRESENCE_CHANGE_MS = 50.0  # a round trip this much off the announced one is ann
 PRESENCE_MIN_SECONDS = 0.5  # ...but never more often than this
 
 
-_last: tuple[bytes, Envelope] | None = None
+_last: tuple[bytes, Envelope, str] | None = None
 
 
-def _routing(payload: bytes) -> Envelope:
-    """The envelope of a live payload, decoded once per replica: every socket of the group is handed the same
-    bytes object in turn, so the last one decoded is remembered (one event loop: no race)."""
+def _routing(payload: bytes) -> tuple[Envelope, str]:
+    """The envelope of a live payload and its text, decoded once per replica: every socket of the group is
+    handed the same bytes object in turn, so the last one decoded is remembered (one event loop: no race)."""
     global _last
     if _last is None or _last[0] is not payload:
-        _last = (payload, _envelope.decode(payload))
-    return _last[1]
+        _last = (payload, _envelope.decode(payload), payload.decode())
+    return _last[1], _last[2]
 
 
 class Closing(Exception):
@@ -90,36 +90,37 @@ class GroupSession:
             if payload == RESYNC:
                 await self.history.catch_up()
                 continue
-            envelope = _routing(payload)
+            envelope, text = _routing(payload)
             if envelope.type in HISTORY_TYPES:
                 try:
-                    await self.history.live(envelope, payload)
+                    await self.history.live(envelope, text)
                 except Removed:
                     raise Closing(closes.REMOVED, "removed from the group") from None
             elif envelope.type == "group_closed":
-                await self.send(payload)
+                await self.send(text)
                 raise Closing(closes.GROUP_ARCHIVED, "the group was archived")
             elif envelope.type == "playback" and envelope.origin == self.connection_id:
                 frame = msgspec.json.decode(payload)
                 await self.send(_encoder.encode({**frame, "echo": True}))
             elif envelope.type == "presence":
-                self._note_presence(payload)
-                await self.send(payload)
+                self._note_presence(envelope)
+                await self.send(text)
             else:
-                await self.send(payload)
+                await self.send(text)
 
-    def _note_presence(self, payload: bytes) -> None:
-        frame = msgspec.json.decode(payload)
-        user_id = uuid.UUID(frame["user_id"])
-        if frame.get("online"):
-            self.pings.record(self.group_id, user_id, float(frame.get("rtt_ms") or 0.0))
+    def _note_presence(self, envelope: Envelope) -> None:
+        if envelope.user_id is None:
+            return
+        if envelope.online:
+            self.pings.record(self.group_id, envelope.user_id, envelope.rtt_ms)
         else:
-            self.pings.forget(self.group_id, user_id)
+            self.pings.forget(self.group_id, envelope.user_id)
 
     # --- the client's frames ----------------------------------------------------------------------------------
 
     async def read(self) -> None:
         async for data in self.socket.iter_data(mode="text"):
+            received_ms = server_time_ms()  # before any work: a time_sync's receive stamp is as early as can be
             if len(data) > self.max_frame_bytes:
                 raise Closing(closes.TOO_LARGE, "frame too large")
             try:
@@ -127,11 +128,11 @@ class GroupSession:
             except (msgspec.DecodeError, msgspec.ValidationError) as exc:
                 raise Closing(closes.PROTOCOL_ERROR, f"protocol error: {exc}"[:120]) from None
             try:
-                await self.handle(frame)
+                await self.handle(frame, received_ms)
             except AppError as error:
                 await self.send(_encoder.encode(_error_frame(error, frame)))
 
-    async def handle(self, frame: Any) -> None:
+    async def handle(self, frame: Any, received_ms: int) -> None:
         match frame:
             case SendMessage(text, client_msg_id):
                 async with self.container() as request:
@@ -143,8 +144,7 @@ class GroupSession:
                     self._last_typing = now
                     await self.events.publish(self.group_id, Typing(self.user_id))
             case SendTimeSync(client_time_ms, rtt_ms):
-                received = server_time_ms()
-                await self.send(_encoder.encode(TimeSyncFrame(client_time_ms, received, server_time_ms())))
+                await self.send(_encoder.encode(TimeSyncFrame(client_time_ms, received_ms, server_time_ms())))
                 await self.announce(rtt_ms)
             case SendPlayback():
                 await self.playback(frame)

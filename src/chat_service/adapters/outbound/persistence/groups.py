@@ -55,15 +55,16 @@ class SqlaGroupRepository:
             .execution_options(synchronize_session=False)
         )
 
-    async def next_seq(self, group_id: uuid.UUID) -> int:
-        result = await self._session.execute(
-            update(GroupModel)
-            .where(GroupModel.id == group_id)
-            .values(last_seq=GroupModel.last_seq + 1)
-            .returning(GroupModel.last_seq)
-            .execution_options(synchronize_session=False)
-        )
-        return int(result.scalar_one())
+    async def with_member(self, group_id: uuid.UUID, user_id: uuid.UUID) -> tuple[Group, Member] | None:
+        row = (
+            await self._session.execute(
+                select(GroupModel, MemberModel)
+                .join(MemberModel, MemberModel.group_id == GroupModel.id)
+                .where(GroupModel.id == group_id, MemberModel.user_id == user_id)
+                .execution_options(populate_existing=True)
+            )
+        ).first()
+        return None if row is None else (group_of(row[0]), member_of(row[1]))
 
     async def list_for(self, user_id: uuid.UUID) -> Sequence[GroupSummary]:
         unread = (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from chat_service.adapters.outbound.persistence.models import GroupModel, MemberModel, MessageModel, PlaybackModel
 from chat_service.domain.groups import Group, Member, PlaybackControl, Role
 from chat_service.domain.messages import Message, MessageKind, SystemEvent
@@ -41,21 +43,26 @@ def message_of(row: MessageModel) -> Message:
     )
 
 
+def message_columns(message: Message) -> dict[str, Any]:
+    """The chat_message columns of ``message``, by name."""
+    return {
+        "id": message.id,
+        "group_id": message.group_id,
+        "seq": message.seq,
+        "kind": message.kind.value,
+        "author_id": message.author_id,
+        "text": message.text,
+        "client_msg_id": message.client_msg_id,
+        "event": message.event.value if message.event else None,
+        "subject_id": message.subject_id,
+        "created_at": message.created_at,
+        "edited_at": message.edited_at,
+        "deleted_at": message.deleted_at,
+    }
+
+
 def message_row(message: Message) -> MessageModel:
-    return MessageModel(
-        id=message.id,
-        group_id=message.group_id,
-        seq=message.seq,
-        kind=message.kind.value,
-        author_id=message.author_id,
-        text=message.text,
-        client_msg_id=message.client_msg_id,
-        event=message.event.value if message.event else None,
-        subject_id=message.subject_id,
-        created_at=message.created_at,
-        edited_at=message.edited_at,
-        deleted_at=message.deleted_at,
-    )
+    return MessageModel(**message_columns(message))
 
 
 def playback_of(row: PlaybackModel) -> PlaybackState:

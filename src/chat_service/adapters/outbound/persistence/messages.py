@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import replace
 
-from sqlalchemy import select, update
+from sqlalchemy import case, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chat_service.adapters.outbound.persistence.mapping import message_of, message_row, playback_of
-from chat_service.adapters.outbound.persistence.models import MessageModel, PlaybackModel
+from chat_service.adapters.outbound.persistence.mapping import message_columns, message_of, message_row, playback_of
+from chat_service.adapters.outbound.persistence.models import GroupModel, MemberModel, MessageModel, PlaybackModel
 from chat_service.domain.messages import Message, Page
 from chat_service.domain.playback import PlaybackState
 from chat_service.ports.repositories import DuplicateClientMessage
@@ -26,15 +27,72 @@ class SqlaMessageRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def add(self, message: Message) -> None:
-        self._session.add(message_row(message))
+    async def append(self, message: Message, *, read_by: uuid.UUID | None = None) -> Message:
         try:
-            await self._session.flush()
+            if self._session.bind is not None and self._session.bind.dialect.name == "postgresql":
+                seq = await self._append_at_once(message, read_by)
+            else:
+                seq = await self._append_in_steps(message, read_by)
         except IntegrityError as exc:
             error = translate_integrity_error(exc, _MESSAGE_ERRORS)
             if error is None:
                 raise
             raise error from exc
+        return replace(message, seq=seq)
+
+    async def _append_at_once(self, message: Message, read_by: uuid.UUID | None) -> int:
+        """PostgreSQL: the counter, the row and the read marker in one statement (data-modifying CTEs run once,
+        all or nothing: a refused insert leaves the counter as it was). Inside a CTE the audit column's
+        onupdate default cannot be rendered, hence ``updated_at`` given."""
+        now = message.created_at
+        counter = (
+            update(GroupModel)
+            .where(GroupModel.id == message.group_id)
+            .values(last_seq=GroupModel.last_seq + 1, updated_at=now)
+            .returning(GroupModel.last_seq)
+            .cte("counter")
+        )
+        row = {column: value for column, value in message_columns(message).items() if column != "seq"}
+        statement = (
+            insert(MessageModel)
+            .values(**row, updated_at=now, seq=select(counter.c.last_seq).scalar_subquery())
+            .returning(MessageModel.seq)
+            .add_cte(counter)
+        )
+        if read_by is not None:
+            marker = (
+                update(MemberModel)
+                .where(
+                    MemberModel.group_id == message.group_id,
+                    MemberModel.user_id == read_by,
+                    MemberModel.last_read_seq < counter.c.last_seq,
+                )
+                .values(last_read_seq=counter.c.last_seq, updated_at=now)
+                .cte("marker")
+            )
+            statement = statement.add_cte(marker)
+        return int((await self._session.execute(statement)).scalar_one())
+
+    async def _append_in_steps(self, message: Message, read_by: uuid.UUID | None) -> int:
+        """SQLite (make dev): one writer at a time anyway; the counter, then the row, then the marker."""
+        result = await self._session.execute(
+            update(GroupModel)
+            .where(GroupModel.id == message.group_id)
+            .values(last_seq=GroupModel.last_seq + 1)
+            .returning(GroupModel.last_seq)
+            .execution_options(synchronize_session=False)
+        )
+        seq = int(result.scalar_one())
+        self._session.add(message_row(replace(message, seq=seq)))
+        await self._session.flush()
+        if read_by is not None:
+            await self._session.execute(
+                update(MemberModel)
+                .where(MemberModel.group_id == message.group_id, MemberModel.user_id == read_by)
+                .values(last_read_seq=case((MemberModel.last_read_seq < seq, seq), else_=MemberModel.last_read_seq))
+                .execution_options(synchronize_session=False)
+            )
+        return seq
 
     async def get(self, group_id: uuid.UUID, seq: int) -> Message | None:
         row = await self._session.scalar(
