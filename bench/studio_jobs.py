@@ -40,7 +40,6 @@ from studio_service.domain.credits import EntryKind  # noqa: E402
 from studio_service.domain.jobs import JobParameters  # noqa: E402
 from studio_service.domain.projects import ProjectStatus  # noqa: E402
 from studio_service.main.app import make_container  # noqa: E402
-from studio_service.main.background import relay_runner  # noqa: E402
 from studio_service.main.settings import StudioSettings  # noqa: E402
 from studio_service.ports.repositories import CreditLedger  # noqa: E402
 from studio_service.services.jobs import JobService  # noqa: E402
@@ -81,7 +80,7 @@ async def seed(container, user: uuid.UUID, credits: int) -> uuid.UUID:
 
 async def one_round(settings: StudioSettings, jobs: int, *, in_process: bool) -> float:
     container = make_container(settings)
-    relay = relay_runner(container, settings.jobs) if in_process else None
+    relay = settings.jobs.relay_runner(container) if in_process else None
     try:
         user = uuid.uuid4()
         project = await seed(container, user, jobs)

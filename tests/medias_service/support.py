@@ -150,7 +150,9 @@ class DatabaseProbe:
                 "reserved_bytes": "SELECT coalesce(sum(bytes_reserved), 0) FROM storage_usage WHERE owner_id = $1",
                 "reservations": "SELECT count(*) FROM quota_reservation WHERE owner_id = $1",
             }
-            return {name: int(await connection.fetchval(query, owner_id)) for name, query in queries.items()}
+            # one snapshot: counts read across a commit would pair a reservation with usage from before it
+            async with connection.transaction(isolation="repeatable_read", readonly=True):
+                return {name: int(await connection.fetchval(query, owner_id)) for name, query in queries.items()}
         finally:
             await connection.close()
 
