@@ -17,7 +17,7 @@ _PINGS = {";", "BEGIN;", "ROLLBACK;", "BEGIN", "ROLLBACK"}
 def recorded_statements(engine: AsyncEngine) -> Iterator[list[str]]:
     """Every statement the engine's connections run inside the block (connection pings are not statements of ours).
 
-    Two taps, because hot reads (``qhitz_shared.db.HotRead``) run straight on asyncpg, past SQLAlchemy's events:
+    Two taps, because hot reads (``qhitz_shared.db.HotStatement``) run straight on asyncpg, past SQLAlchemy's events:
     SQLAlchemy's ``before_cursor_execute`` sees what goes through it, and on asyncpg each checked-out connection's
     query logger sees what is sent on the driver directly (asyncpg does not log the prepared statements SQLAlchemy
     runs, so nothing is counted twice)."""

@@ -11,7 +11,7 @@ from main_service.adapters.outbound.growthbook.flags import GrowthBookFeatureFla
 from main_service.adapters.outbound.persistence.roles import SqlaRoleRepository
 from main_service.adapters.outbound.persistence.sessions import SqlaSessionRepository
 from main_service.adapters.outbound.persistence.users import SqlaUserRepository
-from main_service.adapters.outbound.persistence.views import AutocommitEngine, SqlaUserViews
+from main_service.adapters.outbound.persistence.views import SqlaUserViews
 from main_service.ports.directory import RoleRepository, UserRepository
 from main_service.ports.flags import FeatureFlags
 from main_service.ports.security import PasswordHasher
@@ -44,7 +44,6 @@ class MainProvider(Provider):
     def probes(self) -> Probes:
         return Probes()  # the database's probe and the revocation state's are shared
 
-    autocommit_engine = provide(AutocommitEngine, scope=Scope.APP)
     user_views = provide(SqlaUserViews, scope=Scope.APP)
 
 

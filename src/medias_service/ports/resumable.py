@@ -11,21 +11,30 @@ from medias_service.domain.resumable import PartialData, ResumableUpload
 
 
 class ResumableUploads(Protocol):
-    """Upload state in the service's database, shared by every replica. Nothing here commits."""
+    """Upload state in the service's database, shared by every replica.
+
+    ``add``, ``get``, ``save``, ``delete`` and ``expired`` run in the caller's transaction (nothing there
+    commits). The lease (``take``, ``lease``, ``release``) and ``record`` are each one statement committed on its
+    own, whatever the caller's transaction holds: call them with nothing pending there."""
 
     async def add(self, upload: ResumableUpload) -> None: ...
 
     async def get(self, upload_id: uuid.UUID) -> ResumableUpload | None: ...
 
-    async def save(self, upload: ResumableUpload, *, holder: uuid.UUID | None = None) -> None:
-        """Persist offset, content type, head, partial data, expiry and result; ``holder`` also ends its lease."""
+    async def save(self, upload: ResumableUpload) -> None:
+        """Persist offset, content type, head, partial data, expiry and result."""
+        ...
+
+    async def record(self, upload: ResumableUpload, holder: uuid.UUID, *, release: bool) -> bool:
+        """``save``, committed durably, if ``holder`` still has the lease (False, and nothing changed, if not);
+        ``release`` also ends the lease."""
         ...
 
     async def delete(self, upload_id: uuid.UUID) -> None: ...
 
     async def lease(self, upload_id: uuid.UUID, holder: uuid.UUID, now: datetime, until: datetime) -> bool:
         """Take (or, for the same ``holder``, extend) the upload's lease when it is free or ran out; False when
-        another holder has it. The transaction it is in need not be durable (a lost lease is one that ran out)."""
+        another holder has it. Need not be durable (a lease lost in a crash is one that ran out)."""
         ...
 
     async def take(
@@ -35,7 +44,9 @@ class ResumableUploads(Protocol):
         expired at ``now`` and free; None otherwise (then nothing changed)."""
         ...
 
-    async def release(self, upload_id: uuid.UUID, holder: uuid.UUID) -> None: ...
+    async def release(self, upload_id: uuid.UUID, holder: uuid.UUID) -> None:
+        """Ends ``holder``'s lease, if it still has it."""
+        ...
 
     async def expired(self, now: datetime, limit: int) -> list[ResumableUpload]:
         """Uploads past their expiry whose lease (if any) ran out, oldest first."""

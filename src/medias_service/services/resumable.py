@@ -171,13 +171,12 @@ class ResumableUploadService:
         await self.remove(upload)
 
     async def take(self, actor: Principal, upload_id: uuid.UUID, holder: uuid.UUID) -> ResumableUpload:
-        """The actor's upload, leased to ``holder`` (one statement, committed; the lease may be on a completed
-        upload: the caller releases it). When it is held: UploadNotFound as ``status``, UploadCompleted when its
-        bytes became a media, else UploadBusy."""
+        """The actor's upload, leased to ``holder`` (one statement, committed on its own; the lease may be on a
+        completed upload: the caller releases it). When it is held: UploadNotFound as ``status``, UploadCompleted
+        when its bytes became a media, else UploadBusy."""
         moment = now()
         owner = user_of(actor).user_id
         upload = await self._uploads.take(upload_id, owner, holder, moment, moment + self._rules.lease)
-        await self._uow.commit()
         if upload is not None:
             return upload
         upload = await self.status(actor, upload_id)  # not the actor's or expired: UploadNotFound
@@ -186,10 +185,10 @@ class ResumableUploadService:
         raise UploadBusy("Another request is sending bytes to this upload; retry when it ends")
 
     async def hold(self, upload: ResumableUpload, holder: uuid.UUID) -> None:
-        """Takes or renews the upload's lease for ``holder`` (UploadBusy when another request has it)."""
+        """Takes or renews the upload's lease for ``holder`` (UploadBusy when another request has it; committed on
+        its own)."""
         moment = now()
         leased = await self._uploads.lease(upload.id, holder, moment, moment + self._rules.lease)
-        await self._uow.commit()
         if not leased:
             raise UploadBusy("Another request is sending bytes to this upload; retry when it ends")
 
@@ -204,16 +203,20 @@ class ResumableUploadService:
         if not upload.complete:
             await self._quota.release(reservation_of(upload))
 
-    async def extend(self, upload: ResumableUpload) -> None:
+    async def extend(self, upload: ResumableUpload) -> bool:
         """At least another ``ttl`` for the upload, and its reservation when the expiry moved (at most once per
-        ``extend_step``; saved with the caller's next commit)."""
-        if upload.extend(now(), self._rules.ttl, self._rules.extend_step):
-            await self._quota.prolong(reservation_of(upload), upload.expires_at + self._rules.reservation_slack)
+        ``extend_step``): True then, and the reservation's is written with the caller's next commit."""
+        if not upload.extend(now(), self._rules.ttl, self._rules.extend_step):
+            return False
+        await self._quota.prolong(reservation_of(upload), upload.expires_at + self._rules.reservation_slack)
+        return True
 
     async def expire(self, limit: int = 100) -> int:
         """Removes up to ``limit`` expired uploads nobody is sending bytes to, with their partial data."""
         removed = 0
-        for upload in await self._uploads.expired(now(), limit):
+        expired = await self._uploads.expired(now(), limit)
+        await self._uow.rollback()  # the lease runs on a connection of its own: this one goes back meanwhile
+        for upload in expired:
             try:
                 await self.hold(upload, uuid.uuid4())
                 await self.remove(upload)

@@ -3,7 +3,6 @@ the same recording as the multipart route."""
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import time
 import uuid
@@ -15,6 +14,7 @@ from medias_service.domain.errors import (
     ChecksumMismatch,
     ContentTypeMismatch,
     UnsupportedMediaType,
+    UploadBusy,
     UploadCompleted,
     UploadIncomplete,
 )
@@ -97,9 +97,8 @@ class ResumableAppend:
             previous = upload.offset
             upload.offset += stored
             upload.data, upload.head, upload.content_type = data, meter.head, meter.content_type
-            await self._lifecycle.extend(upload)
             completing = upload.offset == upload.length  # then the lease is kept until it is recorded
-            await self._save_when_durable(upload, None if completing else holder, stored)
+            await self._record_when_durable(upload, holder, stored, release=not completing)
         except BaseException:
             await self._release(upload, holder)
             raise
@@ -112,22 +111,21 @@ class ResumableAppend:
         finally:
             await self._release(upload, holder)
 
-    async def _save_when_durable(self, upload: ResumableUpload, holder: uuid.UUID | None, stored: int) -> None:
-        """The new state is written while the bytes reach the disk, and committed only once they have."""
-        written = await asyncio.gather(
-            self._partial.sync(upload) if stored else asyncio.sleep(0),
-            self._uploads.save(upload, holder=holder),
-            return_exceptions=True,
-        )  # both end before anything else touches the session
-        for outcome in written:
-            if isinstance(outcome, BaseException):
-                raise outcome
-        await self._uow.commit()
+    async def _record_when_durable(
+        self, upload: ResumableUpload, holder: uuid.UUID, stored: int, *, release: bool
+    ) -> None:
+        """The new state is committed only once the bytes have reached the disk, and only while ``holder`` still
+        has the lease (UploadBusy if it ran out and another request took the upload meanwhile)."""
+        if await self._lifecycle.extend(upload):
+            await self._uow.commit()  # the reservation's new expiry
+        if stored:
+            await self._partial.sync(upload)
+        if not await self._uploads.record(upload, holder, release=release):
+            raise UploadBusy("The upload's lease ran out while its bytes were arriving; send them again")
 
     async def _release(self, upload: ResumableUpload, holder: uuid.UUID) -> None:
         await self._uow.rollback()
         await self._uploads.release(upload.id, holder)
-        await self._uow.commit()
 
     @staticmethod
     def _verify(body: PatchBody, meter: PatchMeter) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import insert
 
 from main_service.adapters.outbound.persistence import models
-from main_service.adapters.outbound.persistence.views import AutocommitEngine, SqlaUserViews
-from qhitz_shared.db import DatabaseSettings, create_engine
+from main_service.adapters.outbound.persistence.views import SqlaUserViews
+from qhitz_shared.db import AutocommitEngine, DatabaseSettings, create_engine
 from qhitz_shared.ids import new_id
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import insert
 from medias_service.adapters.outbound.persistence import models
 from medias_service.adapters.outbound.persistence.views import SqlaMediaViews
 from medias_service.domain.library import MediaFilter
-from qhitz_shared.db import DatabaseSettings, create_engine
+from qhitz_shared.db import AutocommitEngine, DatabaseSettings, create_engine
 from qhitz_shared.ids import new_id
 from qhitz_shared.pagination import PageRequest
 
@@ -79,7 +79,7 @@ async def test_media_and_page_on_sqlite(tmp_path):
             await connection.execute(
                 insert(models.media_tags_media), [{"media_id": media_id, "tag_id": tag["id"]} for tag in tags]
             )
-        views = SqlaMediaViews(engine)
+        views = SqlaMediaViews(AutocommitEngine(engine))
         one = await views.media(media_id)
         assert one is not None and one.is_public is True and one.tags == ["alpha", "zeta"]
         assert [(s.name, s.width, s.url is not None) for s in one.sizes] == [("large", None, False), ("thumb", 2, True)]

@@ -17,9 +17,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from main_service.adapters.outbound.persistence.models import SessionModel, UserModel, api_keys, revocations
-from main_service.adapters.outbound.persistence.views import AutocommitEngine
 from main_service.domain.users import UserStatus
 from main_service.ports.revocations import TokenState
+from qhitz_shared.db import AutocommitEngine
 from qhitz_shared.revocation.events import RevocationEvent, RevocationPage, decode
 from qhitz_shared.revocation.state import DenyState
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from main_service.adapters.inbound.http.dto import UserOut
 from main_service.adapters.outbound.persistence.models import (
@@ -20,7 +19,7 @@ from main_service.adapters.outbound.persistence.models import (
     user_roles,
 )
 from main_service.domain.users import UserStatus
-from qhitz_shared.db import HotRead
+from qhitz_shared.db import AutocommitEngine, HotStatement
 
 _users = UserModel.__table__.c
 _roles = RoleModel.__table__.c
@@ -50,14 +49,7 @@ _PROFILE = (
     .outerjoin(PermissionModel.__table__, _permissions.id == role_permissions.c.permission_id)
     .where(_users.id == bindparam("user_id"))
 )
-_READ_PROFILE = HotRead(_PROFILE)
-
-
-class AutocommitEngine:
-    """The service's engine in autocommit mode, made once (APP scope): deriving it costs more than the read."""
-
-    def __init__(self, engine: AsyncEngine) -> None:
-        self.engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+_READ_PROFILE = HotStatement(_PROFILE)
 
 
 class SqlaUserViews:

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 import msgspec
-from sqlalchemy import delete, insert, or_, select, text, update
-from sqlalchemy.engine import Row
+from sqlalchemy import bindparam, delete, insert, null, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql.dml import Update
 
 from medias_service.adapters.outbound.persistence.models import resumable_upload as table
 from medias_service.domain.library import UploadMetadata
 from medias_service.domain.resumable import PartialData, ResumableUpload, UploadIntent
+from qhitz_shared.db import AutocommitEngine, HotStatement, commit_need_not_wait
 
 
 class _Intent(msgspec.Struct, omit_defaults=True):
@@ -48,6 +48,7 @@ def _intent(raw: Any) -> UploadIntent:
 
 
 def _state(upload: ResumableUpload) -> dict[str, Any]:
+    """What a request may change, by column."""
     return {
         "offset": upload.offset,
         "content_type": upload.content_type,
@@ -60,26 +61,61 @@ def _state(upload: ResumableUpload) -> dict[str, Any]:
     }
 
 
-def _upload(row: Row[Any]) -> ResumableUpload:
+def _upload(row: Mapping[str, Any]) -> ResumableUpload:
     return ResumableUpload(
-        id=row.id,
-        owner_id=row.owner_id,
-        length=row.length,
-        intent=_intent(row.intent),
-        storage_key=row.storage_key,
-        expires_at=row.expires_at,
-        offset=row.offset,
-        content_type=row.content_type,
-        head=row.head or b"",
-        data=PartialData(row.data_token, list(row.data_parts)),
-        media_id=row.media_id,
-        reservation_id=row.reservation_id,
+        id=row["id"],
+        owner_id=row["owner_id"],
+        length=row["length"],
+        intent=_intent(row["intent"]),
+        storage_key=row["storage_key"],
+        expires_at=row["expires_at"],
+        offset=row["offset"],
+        content_type=row["content_type"],
+        head=row["head"] or b"",
+        data=PartialData(row["data_token"], list(row["data_parts"])),
+        media_id=row["media_id"],
+        reservation_id=row["reservation_id"],
     )
 
 
+# What every PATCH runs: constant statements with bound parameters (the b_ prefix: SQLAlchemy reserves column
+# names in UPDATE ... SET), run as HotStatements on an autocommit connection, each committed on its own.
+_COLUMNS = tuple(table.c.keys())
+_B = {name: bindparam(f"b_{name}") for name in ("id", "owner", "holder", "now", "until")}
+_FREE = or_(table.c.locked_until.is_(None), table.c.locked_until < _B["now"], table.c.lock_holder == _B["holder"])
+# One conditional UPDATE: of two requests racing for a free upload, exactly one matches. A lease need not be
+# durable (commit_need_not_wait): it is visible to every other transaction once committed, and one lost in a
+# crash is one that ran out anyway.
+_LEASING = (
+    update(table)
+    .where(table.c.id == _B["id"], _FREE, commit_need_not_wait())
+    .values(lock_holder=_B["holder"], locked_until=_B["until"])
+)
+_LEASE = HotStatement(_LEASING.returning(table.c.id))
+_TAKE = HotStatement(
+    _LEASING.where(table.c.owner_id == _B["owner"], table.c.expires_at > _B["now"]).returning(*table.c)
+)
+_HELD = update(table).where(table.c.id == _B["id"], table.c.lock_holder == _B["holder"])
+_RELEASE = HotStatement(
+    _HELD.where(commit_need_not_wait()).values(lock_holder=null(), locked_until=null()).returning(table.c.id)
+)
+_STATE_COLUMNS = (
+    "offset", "content_type", "head", "data_token", "data_parts", "media_id", "reservation_id", "expires_at",
+)  # fmt: skip
+_STATE = {name: bindparam(f"b_{name}") for name in _STATE_COLUMNS}  # _state's keys
+_RECORD = HotStatement(_HELD.values(_STATE).returning(table.c.id))
+_RECORD_AND_RELEASE = HotStatement(
+    _HELD.values(_STATE).values(lock_holder=null(), locked_until=null()).returning(table.c.id)
+)
+
+
 class SqlaResumableUploads:
-    def __init__(self, session: AsyncSession) -> None:
+    """``add``, ``get``, ``save``, ``delete`` and ``expired`` run in the request's session (its unit of work
+    commits them); the lease and ``record`` run on their own autocommit connection."""
+
+    def __init__(self, session: AsyncSession, autocommit: AutocommitEngine) -> None:
         self._session = session
+        self._engine = autocommit.engine
 
     async def add(self, upload: ResumableUpload) -> None:
         values = _state(upload) | {
@@ -93,62 +129,40 @@ class SqlaResumableUploads:
 
     async def get(self, upload_id: uuid.UUID) -> ResumableUpload | None:
         row = (await self._session.execute(select(table).where(table.c.id == upload_id))).one_or_none()
-        return _upload(row) if row is not None else None
+        return _upload(row._mapping) if row is not None else None
 
-    async def save(self, upload: ResumableUpload, *, holder: uuid.UUID | None = None) -> None:
-        values = _state(upload)
-        if holder is not None:
-            values |= {"lock_holder": None, "locked_until": None}
-        await self._session.execute(update(table).where(table.c.id == upload.id).values(values))
+    async def save(self, upload: ResumableUpload) -> None:
+        await self._session.execute(update(table).where(table.c.id == upload.id).values(_state(upload)))
 
     async def delete(self, upload_id: uuid.UUID) -> None:
         await self._session.execute(delete(table).where(table.c.id == upload_id))
 
-    async def _lease_commit_need_not_wait(self) -> None:
-        """A lease is visible to every other transaction as soon as it commits; only its durability would wait for
-        the WAL flush (several ms a commit here), and a lease lost in a crash is one that ran out anyway. So on
-        PostgreSQL its transaction commits without waiting (``synchronous_commit`` off for it alone)."""
-        bind = self._session.bind
-        if bind is not None and bind.dialect.name == "postgresql":
-            await self._session.execute(text("SET LOCAL synchronous_commit TO OFF"))
+    async def _run(self, statement: HotStatement, params: dict[str, Any]) -> Sequence[Sequence[Any]]:
+        async with self._engine.connect() as connection:
+            return await statement.rows(connection, params)
 
-    @staticmethod
-    def _leasing(upload_id: uuid.UUID, holder: uuid.UUID, now: datetime, until: datetime) -> Update:
-        # One conditional UPDATE: of two requests racing for a free upload, exactly one matches.
-        free = or_(table.c.locked_until.is_(None), table.c.locked_until < now, table.c.lock_holder == holder)
-        return (
-            update(table)
-            .where(table.c.id == upload_id, free)
-            .values(lock_holder=holder, locked_until=until)
-            .execution_options(synchronize_session=False)
-        )
+    async def record(self, upload: ResumableUpload, holder: uuid.UUID, *, release: bool) -> bool:
+        params = {f"b_{name}": value for name, value in _state(upload).items()}
+        statement = _RECORD_AND_RELEASE if release else _RECORD
+        return bool(await self._run(statement, params | {"b_id": upload.id, "b_holder": holder}))
 
     async def lease(self, upload_id: uuid.UUID, holder: uuid.UUID, now: datetime, until: datetime) -> bool:
-        await self._lease_commit_need_not_wait()
-        result = await self._session.execute(self._leasing(upload_id, holder, now, until))
-        return result.rowcount == 1  # type: ignore[attr-defined]
+        params = {"b_id": upload_id, "b_holder": holder, "b_now": now, "b_until": until}
+        return bool(await self._run(_LEASE, params))
 
     async def take(
         self, upload_id: uuid.UUID, owner_id: uuid.UUID, holder: uuid.UUID, now: datetime, until: datetime
     ) -> ResumableUpload | None:
-        await self._lease_commit_need_not_wait()
-        statement = self._leasing(upload_id, holder, now, until).where(
-            table.c.owner_id == owner_id, table.c.expires_at > now
-        )
-        row = (await self._session.execute(statement.returning(*table.c))).one_or_none()
-        return _upload(row) if row is not None else None
+        params = {"b_id": upload_id, "b_owner": owner_id, "b_holder": holder, "b_now": now, "b_until": until}
+        rows = await self._run(_TAKE, params)
+        return _upload(dict(zip(_COLUMNS, rows[0], strict=True))) if rows else None
 
     async def release(self, upload_id: uuid.UUID, holder: uuid.UUID) -> None:
-        await self._lease_commit_need_not_wait()
-        await self._session.execute(
-            update(table)
-            .where(table.c.id == upload_id, table.c.lock_holder == holder)
-            .values(lock_holder=None, locked_until=None)
-        )
+        await self._run(_RELEASE, {"b_id": upload_id, "b_holder": holder})
 
     async def expired(self, now: datetime, limit: int) -> list[ResumableUpload]:
         free = or_(table.c.locked_until.is_(None), table.c.locked_until < now)
         rows = await self._session.execute(
             select(table).where(table.c.expires_at <= now, free).order_by(table.c.expires_at).limit(limit)
         )
-        return [_upload(row) for row in rows]
+        return [_upload(row._mapping) for row in rows]

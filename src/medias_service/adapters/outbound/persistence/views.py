@@ -15,7 +15,6 @@ from typing import Any
 import msgspec
 from sqlalchemy import Integer, Select, Text, and_, bindparam, func, select
 from sqlalchemy.exc import CompileError
-from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
@@ -30,7 +29,7 @@ from medias_service.adapters.outbound.persistence.models import (
 from medias_service.adapters.outbound.persistence.queries import filtered, sort_keys
 from medias_service.domain.library import MediaFilter, SortField, SortOrder
 from medias_service.domain.media import ProcessingStatus
-from qhitz_shared.db import HotRead
+from qhitz_shared.db import AutocommitEngine, HotStatement
 from qhitz_shared.pagination import PageRequest
 
 _media = MediaModel.__table__
@@ -124,7 +123,7 @@ def _with_current_version(media: Any) -> Any:
     )
 
 
-_ONE = HotRead(
+_ONE = HotStatement(
     select(*_columns()).select_from(_with_current_version(_media)).where(_media.c.id == bindparam("media_id"))
 )
 
@@ -148,13 +147,13 @@ def _owner_only(filters: MediaFilter) -> bool:
 
 
 @functools.cache
-def _owner_statements(sort: SortField, order: SortOrder) -> tuple[HotRead, HotRead]:
+def _owner_statements(sort: SortField, order: SortOrder) -> tuple[HotStatement, HotStatement]:
     """The count and page statements of the everyday listing, built once per order with bound parameters
     (owner_id, offset, limit): building a select and its cache key again per request costs more than running it."""
     shape = MediaFilter(owner_id=bindparam("owner_id"), sort=sort, order=order)  # type: ignore[arg-type]
     count = filtered(select(func.count(MediaModel.id)), shape)
     page = _page_query(shape, bindparam("offset", type_=Integer), bindparam("limit", type_=Integer))
-    return HotRead(count), HotRead(page)
+    return HotStatement(count), HotStatement(page)
 
 
 _READY = str(ProcessingStatus.READY)
@@ -229,8 +228,8 @@ def _media_out(row: Sequence[Any]) -> MediaOut:
 class SqlaMediaViews:
     """A media and pages of a library as the API shows them. Visibility is the caller's job (services.access)."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+    def __init__(self, autocommit: AutocommitEngine) -> None:
+        self._engine = autocommit.engine
 
     async def media(self, media_id: uuid.UUID) -> MediaOut | None:
         """The media (trashed ones too), or None; one statement."""
