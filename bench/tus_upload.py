@@ -118,9 +118,7 @@ def tus_upload_sendfile(platform: MediasPlatform, path: Path, chunk: int) -> tup
                     http.putheader(name, value)
                 http.endheaders()
                 assert http.sock is not None
-                sent = 0
-                while sent < length:
-                    sent += os.sendfile(http.sock.fileno(), file.fileno(), offset + sent, length - sent)
+                http.sock.sendfile(file, offset, length)  # os.sendfile, waiting on the socket's timeout
                 answer = http.getresponse()
                 answer.read()
                 assert answer.status == 204, answer.status

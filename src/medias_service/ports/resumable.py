@@ -57,7 +57,7 @@ class PartialStorage(Protocol):
     """The bytes of uploads in progress, where the finished object will live (the local disk or S3).
 
     ``append`` stores ``chunks`` after ``upload.offset`` and returns how many bytes it stored with the new
-    ``PartialData``; what it stored is durable once ``sync`` returns, and counts only once the caller records the
+    ``PartialData``; what it stored is durable when it returns, and counts only once the caller records the
     new state (a refused request leaves the recorded state valid). ``complete`` turns ``length`` stored bytes into
     the object ``upload.storage_key``; ``discard`` removes everything of the upload (missing parts are fine).
     """
@@ -65,10 +65,6 @@ class PartialStorage(Protocol):
     async def begin(self, upload: ResumableUpload) -> PartialData: ...
 
     async def append(self, upload: ResumableUpload, chunks: AsyncIterable[bytes]) -> tuple[int, PartialData]: ...
-
-    async def sync(self, upload: ResumableUpload) -> None:
-        """Returns once the bytes ``append`` stored are durable (the caller may prepare its record meanwhile)."""
-        ...
 
     async def recorded(self, upload: ResumableUpload, previous_offset: int) -> None:
         """The state at ``upload.offset`` is recorded: what only the state at ``previous_offset`` needed may go."""

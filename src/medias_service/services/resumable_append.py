@@ -98,7 +98,7 @@ class ResumableAppend:
             upload.offset += stored
             upload.data, upload.head, upload.content_type = data, meter.head, meter.content_type
             completing = upload.offset == upload.length  # then the lease is kept until it is recorded
-            await self._record_when_durable(upload, holder, stored, release=not completing)
+            await self._record(upload, holder, release=not completing)
         except BaseException:
             await self._release(upload, holder)
             raise
@@ -111,15 +111,11 @@ class ResumableAppend:
         finally:
             await self._release(upload, holder)
 
-    async def _record_when_durable(
-        self, upload: ResumableUpload, holder: uuid.UUID, stored: int, *, release: bool
-    ) -> None:
-        """The new state is committed only once the bytes have reached the disk, and only while ``holder`` still
-        has the lease (UploadBusy if it ran out and another request took the upload meanwhile)."""
+    async def _record(self, upload: ResumableUpload, holder: uuid.UUID, *, release: bool) -> None:
+        """The new state, committed (the bytes are durable once stored) while ``holder`` still has the lease
+        (UploadBusy if it ran out and another request took the upload meanwhile)."""
         if await self._lifecycle.extend(upload):
             await self._uow.commit()  # the reservation's new expiry
-        if stored:
-            await self._partial.sync(upload)
         if not await self._uploads.record(upload, holder, release=release):
             raise UploadBusy("The upload's lease ran out while its bytes were arriving; send them again")
 

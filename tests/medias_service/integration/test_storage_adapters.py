@@ -112,32 +112,35 @@ async def test_the_sweep_never_removes_a_temp_file_this_process_is_writing(tmp_p
     assert storage.path("blobs/slow").read_bytes() == b"first half second half"
 
 
-async def test_pour_syncs_in_the_background_every_so_many_bytes(tmp_path: Path, monkeypatch):
-    """What a caller's final fdatasync waits for stays small: one runs behind the writes every ``sync_every``."""
+@pytest.mark.parametrize("fsync", [True, False])
+async def test_pour_hands_each_block_to_the_disk_as_it_is_written(tmp_path: Path, monkeypatch, fsync: bool):
+    """What a caller's final fdatasync waits for stays small: with fsync on, each block's writeback starts once it
+    is written (POSIX_FADV_DONTNEED over exactly that block), and pour itself never waits for the disk."""
     from medias_service.adapters.outbound.storage import local
 
-    storage = LocalMediaStorage(tmp_path, block_bytes=64 * 1024)
-    synced: list[int] = []
-    real = os.fdatasync
+    storage = LocalMediaStorage(tmp_path, block_bytes=256 * 1024, fsync=fsync)
+    advised: list[tuple[int, int, int]] = []
+    real = os.posix_fadvise
 
-    def counting(fd: int) -> None:
-        synced.append(fd)
-        real(fd)
+    def recording(fd: int, offset: int, length: int, advice: int) -> None:
+        advised.append((offset, length, advice))
+        real(fd, offset, length, advice)
 
-    monkeypatch.setattr(local.os, "fdatasync", counting)
+    monkeypatch.setattr(local.os, "posix_fadvise", recording)
+    monkeypatch.setattr(local.os, "fdatasync", lambda fd: pytest.fail("pour waited for the disk"))
 
     async def chunks():
-        for _ in range(16):
+        for _ in range(17):
             yield os.urandom(64 * 1024)
-            await asyncio.sleep(0.005)  # the network's pace: each background sync has time to end
 
     fd = os.open(tmp_path / "partial", os.O_WRONLY | os.O_CREAT, 0o600)
     try:
-        assert await storage.pour(fd, chunks(), 0, sync_every=256 * 1024) == 16 * 64 * 1024
-        assert len(synced) >= 3  # 1 MiB in 256 KiB steps (the last one may be left to the caller)
-        before = len(synced)
-        assert await storage.pour(fd, chunks(), 0) == 16 * 64 * 1024
-        assert len(synced) == before  # the default (32 MiB) is not reached by 1 MiB
+        assert await storage.pour(fd, chunks(), 4096) == 17 * 64 * 1024
     finally:
         os.close(fd)
-    assert (tmp_path / "partial").stat().st_size == 16 * 64 * 1024
+    assert (tmp_path / "partial").stat().st_size == 4096 + 17 * 64 * 1024
+    if not fsync:
+        assert advised == []
+        return
+    blocks = [(4096 + n * 256 * 1024, 256 * 1024) for n in range(4)] + [(4096 + 1024 * 1024, 64 * 1024)]
+    assert sorted(advised) == [(offset, length, os.POSIX_FADV_DONTNEED) for offset, length in blocks]

@@ -101,9 +101,6 @@ class S3PartialStorage:
         )
         return str(answer["ETag"])
 
-    async def sync(self, upload: ResumableUpload) -> None:
-        return None  # a part or tail is durable once S3 answered its PUT
-
     async def recorded(self, upload: ResumableUpload, previous_offset: int) -> None:
         if previous_offset != upload.offset and previous_offset % self._part:
             await self._delete_tail(upload, previous_offset)
