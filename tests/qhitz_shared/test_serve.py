@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gc
+
 import httpx
 import pytest
 from litestar import Litestar, Request, get
 
+from qhitz_shared.http import serve
 from qhitz_shared.http.serve import proxy_options
 from tests.support.servers import serve_app
 
@@ -36,3 +39,14 @@ def test_a_forwarding_header_is_trusted_only_from_a_configured_gateway(environ, 
     with serve_app(APP, **proxy_options(environ)) as url:
         response = httpx.get(f"{url}/client", headers={"X-Forwarded-For": "203.0.113.7"})
     assert response.text == seen
+
+
+def test_what_startup_built_is_frozen_out_of_the_collector_before_serving(monkeypatch) -> None:
+    """A full collection must not walk the modules, routes and schemas in the middle of a request."""
+    seen: list[int] = []
+    monkeypatch.setattr(serve.uvicorn, "run", lambda app, **options: seen.append(gc.get_freeze_count()))
+    try:
+        serve.run_server(APP, "127.0.0.1", 0)
+    finally:
+        gc.unfreeze()
+    assert seen and seen[0] > 10_000
