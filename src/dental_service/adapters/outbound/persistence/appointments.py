@@ -2,8 +2,9 @@
 
 PostgreSQL: the exclusion constraints refuse an overlapping live appointment whatever the timing; the query
 before the insert only finds the clash to name it, and after a refused insert (the other booking committed
-first) the same query names the winner. SQLite: the transaction takes the database's single write lock (a no-op
-UPDATE) before it looks for a clash, so a concurrent booking waits for this one to commit and then sees it.
+first) the same query names the winner. SQLite: the transaction takes the database's single write lock
+(``SqliteWriteLock``) before it looks for a clash, so a concurrent booking waits for this one to commit and then
+sees it.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from advanced_alchemy.types import GUID
-from sqlalchemy import Boolean, Select, column, or_, select, table
+from sqlalchemy import Select, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from dental_service.adapters.outbound.persistence.locks import SqliteWriteLock
 from dental_service.adapters.outbound.persistence.models import (
     NO_OVERLAP_DENTIST,
     NO_OVERLAP_PATIENT,
@@ -28,8 +29,7 @@ from qhitz_shared.db import paged, violated_constraint
 from qhitz_shared.pagination import PageRequest
 
 FIELDS = ("patient_id", "dentist_id", "start_at", "duration_minutes", "type", "reason", "notes", "cancel_reason")
-# A bare table (no onupdate defaults): the no-op UPDATE that takes SQLite's write lock changes nothing.
-_DENTISTS = table("dentists", column("id", GUID()), column("active", Boolean()))
+_WRITE_LOCK = SqliteWriteLock("dentists")
 LIVE = [str(status) for status in AppointmentStatus if status not in RELEASED]
 
 
@@ -56,7 +56,7 @@ class SqlaAppointmentRepository:
         self._session = session
 
     async def book(self, appointment: Appointment) -> None:
-        await self._take_write_lock(appointment)
+        await _WRITE_LOCK.take(self._session, appointment.dentist_id)
         await self._refuse_overlap(appointment)
         model = AppointmentModel(id=appointment.id)
         _copy(appointment, model)
@@ -65,7 +65,7 @@ class SqlaAppointmentRepository:
         appointment.created_at, appointment.updated_at = model.created_at, model.updated_at
 
     async def reschedule(self, appointment: Appointment) -> None:
-        await self._take_write_lock(appointment)
+        await _WRITE_LOCK.take(self._session, appointment.dentist_id)
         await self._refuse_overlap(appointment)
         await self.save(appointment)
 
@@ -140,11 +140,6 @@ class SqlaAppointmentRepository:
         other = await self._session.scalar(self._overlapping(appointment))
         if other is not None:
             raise _conflict(appointment, other)
-
-    async def _take_write_lock(self, appointment: Appointment) -> None:
-        if self._session.bind.dialect.name == "sqlite":
-            same = _DENTISTS.c.id == appointment.dentist_id
-            await self._session.execute(_DENTISTS.update().where(same).values(active=_DENTISTS.c.active))
 
     async def _flush(self, appointment: Appointment) -> None:
         try:
