@@ -22,6 +22,12 @@ class PatientRepository(Protocol):
 
     async def get(self, patient_id: uuid.UUID) -> Patient | None: ...
 
+    async def lock(self, patient_id: uuid.UUID) -> Patient | None:
+        """``get``, and the patient stays locked until the transaction ends: two transactions that lock the same
+        patient run one after the other, the second reading what the first committed (PostgreSQL: the patient's
+        row, ``FOR NO KEY UPDATE``; SQLite: the single write lock). Take it before reading what the write
+        depends on."""
+
     async def save(self, patient: Patient) -> None: ...
 
     async def search(self, filters: PatientFilter, page: PageRequest) -> tuple[list[Patient], int]: ...

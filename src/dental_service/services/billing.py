@@ -49,8 +49,12 @@ class BillingService:
         self._practice = practice
 
     async def record(self, actor: str, patient_id: uuid.UUID, request: EntryRequest) -> LedgerEntry:
-        """Appends one entry. Payments need a method; a refund never gives back more than was paid in."""
-        await self._patient(patient_id)
+        """Appends one entry. Payments need a method; a refund never gives back more than was paid in.
+
+        Every append locks the patient first, so whatever it checks against the patient's ledger (what was paid
+        in, for a refund) cannot be changed by a concurrent append before this one commits."""
+        if await self._patients.lock(patient_id) is None:
+            raise PatientNotFound(f"No patient with id {patient_id}")
         amount = entry_amount(request.kind, request.amount)
         reason = entry_reason(request.kind, request.reason)
         if request.kind is EntryKind.PAYMENT and request.method is None:

@@ -8,12 +8,14 @@ from dataclasses import fields
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from dental_service.adapters.outbound.persistence.locks import SqliteWriteLock
 from dental_service.adapters.outbound.persistence.models import ClinicalAccessModel, PatientModel
 from dental_service.domain.patients import ClinicalAccess, Patient, PatientDetails, PatientFilter
 from qhitz_shared.db import escape_like, paged
 from qhitz_shared.pagination import PageRequest
 
 DETAIL_FIELDS = tuple(item.name for item in fields(PatientDetails))
+_WRITE_LOCK = SqliteWriteLock("patients")
 
 
 def patient_of(model: PatientModel) -> Patient:
@@ -40,6 +42,15 @@ class SqlaPatientRepository:
 
     async def get(self, patient_id: uuid.UUID) -> Patient | None:
         model = await self._session.get(PatientModel, patient_id)
+        return patient_of(model) if model else None
+
+    async def lock(self, patient_id: uuid.UUID) -> Patient | None:
+        """FOR NO KEY UPDATE, not FOR UPDATE: it still serialises the lockers, but does not hold back the foreign
+        key checks (FOR KEY SHARE) of rows inserted for the patient meanwhile, such as an appointment."""
+        await _WRITE_LOCK.take(self._session, patient_id)
+        model = await self._session.get(
+            PatientModel, patient_id, with_for_update={"key_share": True}, populate_existing=True
+        )
         return patient_of(model) if model else None
 
     async def save(self, patient: Patient) -> None:
