@@ -94,6 +94,18 @@ def test_bodies_that_refuse_unknown_members_say_so(documents):
     assert "additionalProperties" not in schemas["UserOut"]
 
 
+def test_the_shared_mailed_token_body_keeps_its_name_and_bounds_in_auth_and_main(documents):
+    """MailedTokenIn lives in qhitz_shared (auth passes the token on to main): both documents name it alike and
+    bound it alike; EmailIn stays per service, as auth refuses an empty address and main's internal route not."""
+    auth, main = (documents[name]["components"]["schemas"] for name in ("auth", "main"))
+    assert auth["MailedTokenIn"] == main["MailedTokenIn"]
+    assert auth["MailedTokenIn"]["properties"]["token"]["maxLength"] == 128
+    assert auth["MailedTokenIn"]["additionalProperties"] is False
+    assert [name for name in {*auth, *main} if "MailedToken" in name] == ["MailedTokenIn"]  # not a module path
+    assert auth["EmailIn"]["properties"]["email"]["minLength"] == 1
+    assert "minLength" not in main["EmailIn"]["properties"]["email"]
+
+
 def test_a_new_service_gets_its_problems_documented_without_saying_anything():
     """The plugin alone, on routes no service has: what a new service inherits from build_http_app."""
     from litestar import Litestar, get, post

@@ -57,6 +57,13 @@ NonNegativeInt32 = Annotated[int, msgspec.Meta(ge=0, le=INT32_MAX)]
 PositiveInt32 = Annotated[int, msgspec.Meta(ge=1, le=INT32_MAX)]
 # A date-time in a JSON body: one without an offset is refused (see ``on_naive_datetime``).
 AwareDateTime = Annotated[datetime, msgspec.Meta(tz=True, description=AWARE_NOTE)]
+# A single-use token from a mailed link (email verification, password reset): main_service issues it, auth_service
+# passes it on, and both bound it alike; compared only by its digest, so never normalised.
+MailedToken = Text(128, min_length=1, normalised=False)
+
+
+class MailedTokenIn(msgspec.Struct, forbid_unknown_fields=True):
+    token: MailedToken
 
 
 def text_list_param(max_items: int, max_length: int, *, normalised: bool = True, **kwargs: Any) -> Any:

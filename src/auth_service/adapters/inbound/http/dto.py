@@ -10,7 +10,7 @@ import msgspec
 
 from auth_service.domain.accounts import LoginSession, TokenPair
 from auth_service.domain.api_keys import ApiKeyView
-from qhitz_shared.http.inputs import AwareDateTime, Opaque, Text
+from qhitz_shared.http.inputs import AwareDateTime, MailedToken, Opaque, Text
 
 Password = Opaque(1024, min_length=1)  # any character: it is only hashed
 Login = Text(254, min_length=1)
@@ -117,13 +117,6 @@ class VerifyOut(msgspec.Struct):
     valid: bool
     claims: dict[str, Any] | None = None
     reason: str | None = None
-
-
-MailedToken = Text(128, min_length=1, normalised=False)
-
-
-class MailedTokenIn(msgspec.Struct, forbid_unknown_fields=True):
-    token: MailedToken
 
 
 class EmailIn(msgspec.Struct, forbid_unknown_fields=True):

@@ -13,10 +13,10 @@ from auth_service.adapters.inbound.http.dto import (
     AcceptedOut,
     EmailIn,
     EmailVerifiedOut,
-    MailedTokenIn,
     PasswordResetConfirmIn,
 )
 from auth_service.services.recovery import RecoveryService
+from qhitz_shared.http.inputs import MailedTokenIn
 from qhitz_shared.http.openapi import problems
 
 RESET_ACCEPTED = AcceptedOut(detail="If an account has this address, a link to reset its password is on its way")

@@ -12,7 +12,7 @@ from main_service.domain.api_keys import ApiKey
 from main_service.domain.mfa import Acceptance, LoginChallenge
 from main_service.domain.roles import MAX_ROLE_DESCRIPTION, MAX_ROLE_NAME, Role
 from main_service.domain.users import MAX_EMAIL, MAX_NAME, MAX_USERNAME, User, UserStatus
-from qhitz_shared.http.inputs import INT64_MAX, AwareDateTime, Text
+from qhitz_shared.http.inputs import INT64_MAX, AwareDateTime, MailedToken, Text
 
 
 class UserOut(msgspec.Struct):
@@ -204,13 +204,6 @@ class LimitsOut(msgspec.Struct):
 
 def unset_to_none(value: object) -> object:
     return None if value is msgspec.UNSET else value
-
-
-MailedToken = Text(128, min_length=1, normalised=False)
-
-
-class MailedTokenIn(msgspec.Struct, forbid_unknown_fields=True):
-    token: MailedToken
 
 
 class EmailIn(msgspec.Struct, forbid_unknown_fields=True):

@@ -9,12 +9,12 @@ from litestar.params import JSONBody
 from main_service.adapters.inbound.http.dto import (
     DirectoryUser,
     EmailIn,
-    MailedTokenIn,
     PasswordResetCompleteIn,
 )
 from main_service.adapters.inbound.http.internal import for_auth_service
 from main_service.domain.accounts import TokenPurpose
 from main_service.services.accounts import AccountService
+from qhitz_shared.http.inputs import MailedTokenIn
 
 
 class AccountRecoveryController(Controller):
