@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping
 
 import httpx
-from dishka import Provider, Scope, provide
+from dishka import Has, Provider, Scope, provide
 from limits.aio.storage import Storage
 
 from qhitz_shared.http.api_keys import ApiKeyExchange
@@ -15,6 +15,7 @@ from qhitz_shared.jwks import JwksKeySource
 from qhitz_shared.password_policy import PasswordPolicy
 from qhitz_shared.passwords import Argon2PasswordHasher, Argon2Settings
 from qhitz_shared.ratelimit import RedisSettings, open_storage
+from qhitz_shared.service_tokens import ServiceTokens
 from qhitz_shared.tokens import CachingTokenVerifier, PublicKeySource, TokenVerifier
 
 
@@ -67,12 +68,21 @@ def request_scoped(*use_cases: type, ports: Mapping[type, type] | None = None) -
 
 
 class ApiKeyExchangeProvider(Provider):
-    """APP scope, in every service: API keys exchanged at JWT_API_KEY_EXCHANGE_URL, with a client of their own."""
+    """APP scope, in every service: API keys exchanged at JWT_API_KEY_EXCHANGE_URL, with a client of their own,
+    and the service's ``ServiceTokens`` when it has them (so auth_service counts the service's clients, each by
+    its address, not the service's one address; main_service has none)."""
 
     @provide(scope=Scope.APP)
     async def exchange(self, settings: JwtSettings) -> AsyncIterator[ApiKeyExchange]:
         async with outgoing_client(timeout=5) as client:
             yield ApiKeyExchange(client, settings.api_key_exchange_url, max_entries=settings.verify_cache_entries)
+
+    @provide(scope=Scope.APP, when=Has(ServiceTokens))
+    async def exchange_as_service(self, settings: JwtSettings, tokens: ServiceTokens) -> AsyncIterator[ApiKeyExchange]:
+        async with outgoing_client(timeout=5) as client:
+            yield ApiKeyExchange(
+                client, settings.api_key_exchange_url, max_entries=settings.verify_cache_entries, tokens=tokens
+            )
 
 
 class RateStorageProvider(Provider):

@@ -53,9 +53,11 @@ class FakeExchange:
         self.tokens: dict[str, list[str]] = {}
         self.exchanged: list[str] = []
         self.forgotten: list[str] = []
+        self.client_ips: dict[str, str | None] = {}
 
-    async def access_token(self, key: str) -> str:
+    async def access_token(self, key: str, client_ip: str | None = None) -> str:
         self.exchanged.append(key)
+        self.client_ips[key] = client_ip
         queue = self.tokens[key]
         return queue.pop(0) if len(queue) > 1 else queue[0]
 
@@ -318,6 +320,7 @@ async def test_an_api_key_is_exchanged_and_its_token_verified_like_any_other(cli
     assert answer.status_code == 200, answer.text
     assert answer.json()["subject"] == user.user_id
     assert EXCHANGE.exchanged.count(key) == 1 and key not in EXCHANGE.forgotten
+    assert EXCHANGE.client_ips[key] == "127.0.0.1"  # the request's own address: what the exchange limit counts
     await problem(await client.get("/api/v1/reports", headers=bearer(key)), 403, "permission_denied")
     plain = user.user_token()
     assert (await client.get(USER_PATH, headers=bearer(plain))).status_code == 200

@@ -139,6 +139,11 @@ class InvalidScopes(InvalidInputError):
     title = "An API key's scopes must be permissions its owner holds"
 
 
+class InvalidClientIp(InvalidInputError):
+    code = "invalid_client_ip"
+    title = "The end client's address must be an IPv4 or IPv6 literal"
+
+
 class InvalidApiKey(InvalidTokenError):
     code = "invalid_api_key"
     title = "The API key is unknown, revoked or expired"

@@ -12,6 +12,7 @@ from auth_service.domain.accounts import ClientInfo
 from auth_service.domain.api_keys import (
     ApiKeyView,
     api_key_digest,
+    exchange_limit_key,
     invalid_scopes,
     new_api_key,
     shown_prefix,
@@ -106,13 +107,21 @@ class ApiKeyService:
         await self._store.revoke(principal.user_id, key_id)
         security_log.info("api_key_revoked", user_id=principal.subject, key_id=str(key_id))
 
-    async def exchange(self, key: str, client: ClientInfo) -> tuple[str, int]:
+    async def exchange(
+        self, key: str, client: ClientInfo, *, service: str | None = None, end_client_ip: str | None = None
+    ) -> tuple[str, int]:
         """(access token, seconds it lives): at most the access-token lifetime and never past the key's expiry;
-        perms are the key's scopes the owner still holds. Raises InvalidApiKey, AccountDisabled, EmailNotVerified."""
-        await self._limiter.hit(RateRule.API_KEY_EXCHANGE_IP, client.ip_address or "unknown")
+        perms are the key's scopes the owner still holds. ``service``: the caller's service name when it
+        authenticated with a service token; ``end_client_ip``: the address that service saw the key come from,
+        then the one the exchange is counted against (``exchange_limit_key``). Raises InvalidApiKey,
+        AccountDisabled, EmailNotVerified, InvalidClientIp."""
+        counted = exchange_limit_key(client.ip_address, service, end_client_ip)
+        await self._limiter.hit(RateRule.API_KEY_EXCHANGE_IP, counted)
         found = await self._store.resolve(api_key_digest(key))
         if found is None:
-            security_log.warning("api_key_refused", prefix=shown_prefix(key), ip=client.ip_address)
+            security_log.warning(
+                "api_key_refused", prefix=shown_prefix(key), ip=client.ip_address, counted=counted, service=service
+            )
             raise InvalidApiKey("The API key is unknown, revoked or expired")
         view, account = found
         if not account.is_active:

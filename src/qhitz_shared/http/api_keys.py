@@ -4,12 +4,18 @@ verified locally like any other. No call to auth_service per request: one per ke
 
 Revocation: the token names the key as its session (``sid``), so revoking the key reaches every service through
 the revocation feed like a logout, and the cached token is refused from that event on; once it expires, the next
-exchange fails. A key whose owner loses a permission loses it at the next exchange (at most one token lifetime)."""
+exchange fails. A key whose owner loses a permission loses it at the next exchange (at most one token lifetime).
+
+Rate limit: auth_service counts exchanges per client address. A service with a service token (``ServiceTokens``)
+sends it along with the address its request came from (``client_ip``), so a client spraying unknown keys uses up
+its own allowance, not that of every client of the service; without one, the service's own address is counted."""
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
+import inspect
+import ipaddress
 import time
 from collections import OrderedDict
 
@@ -18,6 +24,7 @@ import msgspec
 import structlog
 
 from qhitz_shared.errors import DependencyUnavailableError, InvalidTokenError, RateLimitedError
+from qhitz_shared.service_tokens import ServiceTokens
 
 log = structlog.get_logger(__name__)
 
@@ -40,18 +47,23 @@ class _Problem(msgspec.Struct):
 
 
 class ApiKeyExchange:
-    """Bounded (``max_entries``, least recently used out); concurrent requests with one key share one exchange."""
+    """Bounded (``max_entries``, least recently used out); concurrent requests with one key share one exchange.
+    ``tokens``: this service's service token, sent with each exchange to have the client's address counted."""
 
-    def __init__(self, client: httpx.AsyncClient, url: str, *, max_entries: int = 10_000) -> None:
+    def __init__(
+        self, client: httpx.AsyncClient, url: str, *, max_entries: int = 10_000, tokens: ServiceTokens | None = None
+    ) -> None:
         self._client = client
         self._url = url
+        self._tokens = tokens
         self._max = max(1, max_entries)
         self._cache: OrderedDict[str, tuple[str, float]] = OrderedDict()
         self._pending: dict[str, asyncio.Future[str]] = {}
 
-    async def access_token(self, key: str) -> str:
-        """Raises InvalidApiKey (401) for a key auth_service refuses, DependencyUnavailableError (503) when it
-        cannot be asked."""
+    async def access_token(self, key: str, client_ip: str | None = None) -> str:
+        """``client_ip``: the address the request carrying the key came from. Raises InvalidApiKey (401) for a
+        key auth_service refuses, RateLimitedError (429), DependencyUnavailableError (503) when it cannot be
+        asked."""
         digest = hashlib.sha256(key.encode()).hexdigest()
         cached = self._cache.get(digest)
         if cached is not None and time.time() < cached[1]:
@@ -63,7 +75,7 @@ class ApiKeyExchange:
         future: asyncio.Future[str] = asyncio.get_running_loop().create_future()
         self._pending[digest] = future
         try:
-            token, expires_in = await self._exchange(key)
+            token, expires_in = await self._exchange(key, client_ip)
         except BaseException as exc:
             future.set_exception(exc)
             future.exception()  # retrieved: no "never retrieved" warning when nobody else waited
@@ -81,9 +93,16 @@ class ApiKeyExchange:
         """Drop the key's cached token (it was refused): the next request exchanges the key again."""
         self._cache.pop(hashlib.sha256(key.encode()).hexdigest(), None)
 
-    async def _exchange(self, key: str) -> tuple[str, int]:
+    async def _exchange(self, key: str, client_ip: str | None) -> tuple[str, int]:
+        body = {"api_key": key}
+        headers = {}
+        service_token = await self._service_token()
+        if service_token is not None:
+            headers["Authorization"] = f"Bearer {service_token}"
+            if client_ip is not None and _is_ip(client_ip):
+                body["client_ip"] = client_ip
         try:
-            response = await self._client.post(self._url, json={"api_key": key})
+            response = await self._client.post(self._url, json=body, headers=headers)
         except httpx.HTTPError as exc:
             log.error("api_key_exchange_unreachable", error=repr(exc))
             raise DependencyUnavailableError("auth_service cannot exchange the API key now") from exc
@@ -99,6 +118,26 @@ class ApiKeyExchange:
             log.error("api_key_exchange_failed", status=response.status_code)
             raise DependencyUnavailableError("auth_service could not exchange the API key")
         return exchanged.access_token, exchanged.expires_in
+
+    async def _service_token(self) -> str | None:
+        """None without service tokens, or when none can be had now: the exchange then goes ahead unauthenticated
+        (counted against this service's address) rather than failing the client's request."""
+        if self._tokens is None:
+            return None
+        try:
+            token = self._tokens.token()
+            return await token if inspect.isawaitable(token) else token
+        except DependencyUnavailableError as exc:
+            log.warning("api_key_exchange_without_service_token", error=str(exc))
+            return None
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _decode(content: bytes, into: type) -> object:

@@ -87,11 +87,12 @@ class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
         # an API key: the access token it was exchanged for (once, at auth_service), cached; a cached one made
         # before a revocation (logout everywhere, a new password, the key revoked) is exchanged again, once
         exchange = await container.get(ApiKeyExchange)
+        client_ip = connection.client.host if connection.client else None  # counted by the exchange's rate limit
         try:
-            return await self._authenticate(connection, container, await exchange.access_token(token))
+            return await self._authenticate(connection, container, await exchange.access_token(token, client_ip))
         except TokenRevokedError:
             exchange.forget(token)
-            return await self._authenticate(connection, container, await exchange.access_token(token))
+            return await self._authenticate(connection, container, await exchange.access_token(token, client_ip))
 
     async def _authenticate(
         self, connection: ASGIConnection[Any, Any, Any, Any], container: Any, token: str

@@ -14,6 +14,9 @@ import httpx
 import pyotp
 import pytest
 
+from qhitz_shared.errors import RateLimitedError
+from qhitz_shared.http.api_keys import ApiKeyExchange, InvalidApiKey
+from qhitz_shared.service_tokens import ServiceClientSettings, ServiceTokenClient
 from tests.support.platform import bearer, run_platform
 
 STRICT = {
@@ -28,6 +31,7 @@ STRICT = {
     "AUTH_RATE_PASSWORD_ACCOUNT": "1 per 2 seconds",
     "AUTH_RATE_RESET_ADDRESS": "2 per 2 seconds",
     "AUTH_RATE_MFA_ACCOUNT": "3 per 2 seconds",
+    "AUTH_RATE_API_KEY_EXCHANGE_IP": "3/minute",
 }
 
 
@@ -222,3 +226,71 @@ async def register_with(auth) -> dict:
     created = await auth.post("/api/v1/auth/register", json=body, headers=unique_ip())
     assert created.status_code == 201, created.text
     return {**body, **created.json()}
+
+
+def unknown_key() -> str:
+    return f"qhz_{uuid.uuid4().hex}{uuid.uuid4().hex[:11]}"
+
+
+async def api_key_of(auth) -> str:
+    account = await register_with(auth)
+    made = await auth.post(
+        "/api/v1/auth/api-keys", json={"name": "script", "scopes": []}, headers=bearer(account["access_token"])
+    )
+    assert made.status_code == 201, made.text
+    return made.json()["key"]
+
+
+def exchange_as_medias(platform, http: httpx.AsyncClient) -> ApiKeyExchange:
+    """What medias_service's middleware uses: the exchange with its own service token."""
+    client_id, secret = platform.service_client
+    settings = ServiceClientSettings(auth_url=platform.auth_url, client_id=client_id, client_secret=secret)
+    return ApiKeyExchange(http, platform.jwt.api_key_exchange_url, tokens=ServiceTokenClient(settings, http))
+
+
+async def test_a_client_spraying_unknown_keys_through_a_service_spends_its_own_allowance(strict_platform, auth) -> None:
+    """One end client's spray through medias_service is counted against that client's address, not the
+    service's: it is held back (429) while another client of the same service still exchanges its key."""
+    key = await api_key_of(auth)
+    sprayer, other = (f"2001:db8:a::{uuid.uuid4().hex[:4]}" for _ in range(2))
+    async with httpx.AsyncClient(timeout=10) as http:
+        medias = exchange_as_medias(strict_platform, http)
+        for _ in range(3):
+            with pytest.raises(InvalidApiKey):
+                await medias.access_token(unknown_key(), sprayer)
+        with pytest.raises(RateLimitedError):
+            await medias.access_token(unknown_key(), sprayer)
+        token = await medias.access_token(key, other)
+    assert token.count(".") == 2  # a JWT: the other client's key was exchanged
+
+
+async def test_only_a_service_token_makes_the_forwarded_address_count(strict_platform, auth) -> None:
+    """A direct caller naming a client_ip, with no token, a user's token or a forged one, is counted by its own
+    address, and the address it named keeps its whole allowance. client_ip must be an IP literal (422)."""
+    account = await register_with(auth)
+    caller, victim = unique_ip(), f"2001:db8:b::{uuid.uuid4().hex[:4]}"
+    disguises = [{}, bearer(account["access_token"]), bearer("eyJhbGciOiJFZERTQSJ9.e30.c2ln")]
+
+    async def direct(client_ip: str, authorization: dict[str, str]) -> int:
+        body = {"api_key": unknown_key(), "client_ip": client_ip}
+        return (
+            await auth.post("/api/v1/auth/api-keys/exchange", json=body, headers={**caller, **authorization})
+        ).status_code
+
+    assert [await direct(victim, disguise) for disguise in disguises] == [401, 401, 401]
+    assert await direct(f"2001:db8:c::{uuid.uuid4().hex[:4]}", {}) == 429  # another address named: still the caller's
+
+    key = await api_key_of(auth)
+    async with httpx.AsyncClient(timeout=10) as http:
+        medias = exchange_as_medias(strict_platform, http)
+        for _ in range(2):
+            with pytest.raises(InvalidApiKey):
+                await medias.access_token(unknown_key(), victim)
+        assert await medias.access_token(key, victim)  # the third of the victim's three: none was spent before
+
+    for bad in ("not-an-address", "203.0.113.7:80", "2001:db8::/64", "localhost"):
+        answer = await auth.post(
+            "/api/v1/auth/api-keys/exchange", json={"api_key": unknown_key(), "client_ip": bad}, headers=unique_ip()
+        )
+        assert (answer.status_code, answer.json()["code"]) == (422, "invalid_client_ip"), bad
+        assert answer.headers["content-type"].startswith("application/problem+json")

@@ -9,7 +9,7 @@ from dishka import FromDishka
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.params import FromPath, JSONBody
 
-from auth_service.adapters.inbound.http.client import PUBLIC, client_info
+from auth_service.adapters.inbound.http.client import PUBLIC, calling_service, client_info
 from auth_service.adapters.inbound.http.dto import (
     ApiKeyCreatedOut,
     ApiKeyExchangeIn,
@@ -19,7 +19,8 @@ from auth_service.adapters.inbound.http.dto import (
 )
 from auth_service.services.api_keys import ApiKeyService
 from qhitz_shared.http.openapi import problems
-from qhitz_shared.http.security import Caller, require_login
+from qhitz_shared.http.security import Caller, JwtSettings, require_login
+from qhitz_shared.tokens import TokenVerifier
 
 
 class ApiKeysController(Controller):
@@ -64,11 +65,24 @@ class ApiKeysController(Controller):
         "/exchange",
         status_code=200,
         summary="Exchange an API key for a short-lived access token with its scopes (what every service does)",
+        description=(
+            "Limited per client address. A service exchanging a key for its own client sends its service token "
+            "as Authorization: Bearer and the client's address as client_ip, which is then the address counted; "
+            "client_ip from a caller without a valid service token is ignored."
+        ),
         responses=problems(401, 403, 429),
-        **PUBLIC,
+        **{**PUBLIC, "security": [{"BearerToken": []}, {}]},
     )
     async def exchange(
-        self, request: Request[Any, Any, Any], data: JSONBody[ApiKeyExchangeIn], keys: FromDishka[ApiKeyService]
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[ApiKeyExchangeIn],
+        keys: FromDishka[ApiKeyService],
+        verifier: FromDishka[TokenVerifier],
+        jwt: FromDishka[JwtSettings],
     ) -> Response[ApiKeyTokenOut]:
-        token, ttl = await keys.exchange(data.api_key, client_info(request))
+        service = await calling_service(request, verifier, jwt) if data.client_ip is not None else None
+        token, ttl = await keys.exchange(
+            data.api_key, client_info(request), service=service, end_client_ip=data.client_ip
+        )
         return Response(ApiKeyTokenOut(access_token=token, expires_in=ttl), headers={"Cache-Control": "no-store"})

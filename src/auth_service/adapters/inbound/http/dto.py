@@ -185,6 +185,11 @@ class TotpDisableIn(msgspec.Struct, forbid_unknown_fields=True):
 ApiKeyName = Text(100, min_length=1)
 ScopeName = Text(64, min_length=1, normalised=False)
 ApiKeySecret = Opaque(128, min_length=1)
+# an IPv6 literal is at most 45 characters (IPv4-mapped); zone ids (fe80::1%eth0) fit in the rest
+ClientIp = Annotated[
+    Text(64, normalised=False),
+    msgspec.Meta(description="The end client's IPv4 or IPv6 address", examples=["203.0.113.7", "2001:db8::1"]),
+]
 
 
 class ApiKeyIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -222,7 +227,12 @@ class ApiKeyCreatedOut(ApiKeyOut):
 
 
 class ApiKeyExchangeIn(msgspec.Struct, forbid_unknown_fields=True):
+    """``client_ip``: sent by a service exchanging a key on its client's behalf, with its service token as
+    ``Authorization: Bearer``; the exchange limit then counts that address instead of the service's. Ignored
+    without a valid service token; not an IP literal: 422 invalid_client_ip."""
+
     api_key: ApiKeySecret
+    client_ip: ClientIp | None = None
 
 
 class ApiKeyTokenOut(msgspec.Struct):

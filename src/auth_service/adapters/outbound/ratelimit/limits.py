@@ -16,7 +16,8 @@ class RateLimitSettings(msgspec.Struct, frozen=True):
     Logins: 5 a minute per account from one address, 50 a minute per account from everywhere (ten addresses'
     worth, so one guesser cannot lock the owner out), 30 a minute per address whatever the account. Email
     verification and password reset are limited per client address and per account (a reset request per typed
-    address, whether or not an account has it)."""
+    address, whether or not an account has it). API key exchanges: per client address, the end client's when a
+    service exchanges on its behalf with its service token (not the service's, which all its users share)."""
 
     enabled: bool = True
     key_prefix: str = "qhitz-auth"
