@@ -151,22 +151,36 @@ def db_probe(medias_db_url: str) -> DatabaseProbe:
     return DatabaseProbe(medias_db_url)
 
 
+def settings_on(
+    database: str, main_server: str, jwt_settings: JwtSettings, storage_env: dict[str, str], **env: str
+) -> MediasSettings:
+    """medias_service's settings on ``database`` beside the real main_service, the test storage and signing keys
+    (the trash purge off), with ``env`` on top."""
+    base = {"MEDIAS_DB_URL": database, "MEDIAS_MAIN_URL": main_server, "MEDIAS_TRASH_PURGE_INTERVAL_SECONDS": "0"}
+    settings = MediasSettings.from_env(base | storage_env | env)
+    return msgspec.structs.replace(settings, jwt=jwt_settings)
+
+
+@pytest.fixture(params=["postgresql", "sqlite"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """For tests that run on PostgreSQL and on the embedded SQLite default (``make dev``), each migrated with the
+    real Alembic environment: ask for it and override ``medias_settings`` with ``settings_on(database, ...)``."""
+    if request.param == "postgresql":
+        return request.getfixturevalue("medias_db_url")
+    url = f"sqlite+aiosqlite:///{tmp_path / 'medias.db'}"
+    databases.migrate("medias", url)
+    return url
+
+
 @pytest.fixture
 def medias_settings(
     medias_db_url: str, main_server: str, jwt_settings: JwtSettings, storage_env: dict[str, str]
 ) -> MediasSettings:
-    settings = MediasSettings.from_env(
-        {
-            "MEDIAS_DB_URL": medias_db_url,
-            "MEDIAS_MAIN_URL": main_server,
-            "MEDIAS_TRASH_PURGE_INTERVAL_SECONDS": "0",
-            # a broker as everywhere but `make dev`: versions are recorded in the outbox, and with no worker
-            # or relay running here they stay pending
-            "AMQP_URL": "amqp://guest:guest@127.0.0.1:5672/",
-            **storage_env,
-        }
+    # a broker as everywhere but `make dev`: versions are recorded in the outbox, and with no worker or relay
+    # running here they stay pending
+    return settings_on(
+        medias_db_url, main_server, jwt_settings, storage_env, AMQP_URL="amqp://guest:guest@127.0.0.1:5672/"
     )
-    return msgspec.structs.replace(settings, jwt=jwt_settings)
 
 
 @pytest.fixture

@@ -7,10 +7,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
-import msgspec
 import pytest
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -18,36 +15,17 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from medias_service.adapters.outbound.persistence.models import resumable_upload
 from medias_service.main.settings import MediasSettings
 from qhitz_shared.http.security import JwtSettings
+from tests.medias_service.conftest import settings_on
 from tests.medias_service.support import png_bytes
 from tests.medias_service.tus.test_tus_protocol import create, offset_of, patch
-from tests.support import databases
 from tests.support.statements import recorded_statements
-
-
-@pytest.fixture(params=["postgresql", "sqlite"])
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "postgresql":
-        yield request.getfixturevalue("medias_db_url")
-        return
-    url = f"sqlite+aiosqlite:///{tmp_path / 'medias.db'}"
-    databases.migrate("medias", url)
-    yield url
 
 
 @pytest.fixture
 def medias_settings(
     database: str, main_server: str, jwt_settings: JwtSettings, storage_env: dict[str, str]
 ) -> MediasSettings:
-    settings = MediasSettings.from_env(
-        {
-            "MEDIAS_DB_URL": database,
-            "MEDIAS_MAIN_URL": main_server,
-            "MEDIAS_TRASH_PURGE_INTERVAL_SECONDS": "0",
-            "MEDIAS_PROCESSING_ENABLED": "false",
-            **storage_env,
-        }
-    )
-    return msgspec.structs.replace(settings, jwt=jwt_settings)
+    return settings_on(database, main_server, jwt_settings, storage_env, MEDIAS_PROCESSING_ENABLED="false")
 
 
 async def test_a_patch_is_two_statements_and_the_upload_ends_in_its_media(client, make_user, medias_app):

@@ -40,10 +40,17 @@ async def body(*pieces: bytes):
         yield piece
 
 
-async def test_append_returns_once_the_bytes_are_durable(tmp_path: Path, monkeypatch):
+@pytest.fixture
+async def begun(tmp_path: Path) -> tuple[LocalPartialStorage, ResumableUpload]:
+    """An upload begun on the local disk, fsync on."""
     partial = LocalPartialStorage(LocalMediaStorage(tmp_path, fsync=True))
     upload = an_upload()
     await partial.begin(upload)
+    return partial, upload
+
+
+async def test_append_returns_once_the_bytes_are_durable(begun, monkeypatch):
+    partial, upload = begun
     synced: list[int] = []
     real = local_partial.os.fdatasync
 
@@ -56,10 +63,8 @@ async def test_append_returns_once_the_bytes_are_durable(tmp_path: Path, monkeyp
     assert synced == [50]
 
 
-async def test_append_fails_when_the_bytes_do_not_reach_the_disk(tmp_path: Path, monkeypatch):
-    partial = LocalPartialStorage(LocalMediaStorage(tmp_path, fsync=True))
-    upload = an_upload()
-    await partial.begin(upload)
+async def test_append_fails_when_the_bytes_do_not_reach_the_disk(begun, monkeypatch):
+    partial, upload = begun
     closed: list[int] = []
     real_close = local_partial.os.close
 
